@@ -1,0 +1,119 @@
+/**
+ * The simple API's sample reads: feed and last_value, for a whole component or one stream.
+ * sd is inclusive, ed exclusive; limit (default and maximum 1,000) counts from the latest
+ * samples back, filled stream by stream in the component's order; each stream's samples come
+ * latest first (seed: "ordered by the order the stream appears within the component followed
+ * by the order of the sample time, latest to earliest").
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { badRequest, notFound } from '../../domain/errors.js';
+import type { Component, Stream, Unit } from '../../domain/model.js';
+import { parseEpochMs } from '../../domain/time.js';
+import { one, type Query } from '../../lib/query-string.js';
+import { callerOf, componentOr404, type GsContext } from './context.js';
+import { canonicalQuery } from './feed-url.js';
+import { requireRight } from './gs-auth.js';
+import { sendJson } from './gs-reply.js';
+import { retFlags, sampleJson, type SampleJson } from './sample-json.js';
+
+export const MAX_LIMIT = 1000;
+const READ_PARAMS = new Set(['sd', 'ed', 'limit', 'retStreamId', 'retCompId', 'retFData', 'retUnit', 'retIntvlSd', 'api_key', 'org', 'session', '_']);
+
+export interface ReadParams {
+  sd?: number;
+  ed?: number;
+  limit: number;
+}
+
+/** Parses sd/ed/limit and rejects parameters the read endpoints do not know. */
+export function readParams(q: Query): ReadParams {
+  for (const k of Object.keys(q)) if (!READ_PARAMS.has(k)) throw badRequest(`unknown parameter '${k}'`);
+  const time = (name: 'sd' | 'ed') => {
+    const v = one(q, name);
+    if (v === undefined) return undefined;
+    const t = parseEpochMs(v);
+    if (t === undefined) throw badRequest(`${name} must be a time in epoch milliseconds, got '${v}'`);
+    return t;
+  };
+  const sd = time('sd');
+  const ed = time('ed');
+  const l = one(q, 'limit');
+  let limit = MAX_LIMIT;
+  if (l !== undefined) {
+    if (!/^\d{1,9}$/.test(l.trim()) || Number(l) < 1) throw badRequest(`limit must be a whole number from 1 to ${MAX_LIMIT}, got '${l}'`);
+    limit = Math.min(Number(l), MAX_LIMIT); // "1,000 is the maximum"
+  }
+  return { ...(sd !== undefined ? { sd } : {}), ...(ed !== undefined ? { ed } : {}), limit };
+}
+
+interface Target {
+  comp: Component;
+  streams: Stream[];
+  units: Map<string, Unit>;
+  q: Query;
+}
+
+async function target(ctx: GsContext, req: FastifyRequest<{ Params: { compId: string; streamId?: string } }>): Promise<Target> {
+  const caller = callerOf(req);
+  const q = canonicalQuery(req.query as Query);
+  const comp = await componentOr404(ctx, caller.org.key, req.params.compId);
+  requireRight(caller, ['component', comp.id, 'feed'], 'GET', comp.uid);
+  let streams = comp.streams;
+  if (req.params.streamId !== undefined) {
+    const s = streams.find((x) => x.id === req.params.streamId);
+    if (!s) throw notFound(`unknown stream '${req.params.streamId}' of component '${comp.id}'`);
+    streams = [s];
+  }
+  const units = new Map<string, Unit>();
+  for (const s of streams) {
+    if (s.unitId && !units.has(s.unitId)) {
+      const u = await ctx.store.units.get(caller.org.key, s.unitId);
+      if (u) units.set(s.unitId, u);
+    }
+  }
+  return { comp, streams, units, q };
+}
+
+export function readRoutes(app: FastifyInstance, ctx: GsContext): void {
+  const params = { sd: { type: 'string', description: 'start, epoch ms, inclusive' }, ed: { type: 'string', description: 'end, epoch ms, exclusive' }, limit: { type: 'string', description: 'at most 1,000 (default)' } };
+  const schema = (summary: string) => ({ tags: ['GroveStreams'], summary, querystring: { type: 'object', properties: params, additionalProperties: true } });
+
+  const feed = async (req: FastifyRequest<{ Params: { compId: string; streamId?: string } }>) => {
+    const t = await target(ctx, req);
+    const p = readParams(t.q);
+    const f = retFlags(t.q);
+    const out: SampleJson[] = [];
+    for (const s of t.streams) {
+      const left = p.limit - out.length;
+      if (left <= 0) break;
+      const r = await ctx.store.samples.read(s, { ...p, limit: left });
+      const unit = s.unitId ? t.units.get(s.unitId) : undefined;
+      for (let i = 0; i < r.times.length; i++) out.push(sampleJson(t.comp, s, unit, r.values[i]!, r.times[i]!, f));
+    }
+    return out;
+  };
+
+  const lastValue = async (req: FastifyRequest<{ Params: { compId: string; streamId?: string } }>) => {
+    const t = await target(ctx, req);
+    const p = readParams(t.q);
+    const f = retFlags(t.q);
+    const out: SampleJson[] = [];
+    for (const s of t.streams) {
+      if (out.length >= p.limit) break;
+      const unit = s.unitId ? t.units.get(s.unitId) : undefined;
+      if (p.sd === undefined && p.ed === undefined) {
+        // the stream row carries the last value: no sample scan
+        if (s.lastTime !== null) out.push(sampleJson(t.comp, s, unit, s.lastValue, s.lastTime, f));
+        continue;
+      }
+      const r = await ctx.store.samples.read(s, { ...p, limit: 1 });
+      if (r.times.length > 0) out.push(sampleJson(t.comp, s, unit, r.values[0]!, r.times[0]!, f));
+    }
+    return out;
+  };
+
+  app.get('/comp/:compId/feed', { schema: schema("Samples of each of a component's streams") }, async (req, reply) => sendJson(reply, await feed(req as never)));
+  app.get('/comp/:compId/stream/:streamId/feed', { schema: schema('Samples of one stream') }, async (req, reply) => sendJson(reply, await feed(req as never)));
+  app.get('/comp/:compId/last_value', { schema: schema("Last sample of each of a component's streams") }, async (req, reply) => sendJson(reply, await lastValue(req as never)));
+  app.get('/comp/:compId/stream/:streamId/last_value', { schema: schema('Last sample of one stream') }, async (req, reply) => sendJson(reply, await lastValue(req as never)));
+}

@@ -1,0 +1,72 @@
+/**
+ * buildApp(deps): registers every plugin and never listens, so tests drive it with inject()
+ * and main.ts decides where it listens. The server is created with CanonicalResponse so that
+ * every response's header bytes are what devices expect (lib/canonical-response.ts).
+ */
+import http from 'node:http';
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createGsAuth } from './api/grovestreams/gs-auth.js';
+import { grovestreamsPlugin } from './api/grovestreams/gs-plugin.js';
+import type { Config } from './config/config.js';
+import type { Ingest } from './ingest/ingest.js';
+import { registerBodyParsers } from './lib/body-parsers.js';
+import { CanonicalResponse } from './lib/canonical-response.js';
+import type { Clock } from './lib/clock.js';
+import { parseQuery } from './lib/query-string.js';
+import { createMetrics } from './ops/metrics.js';
+import { opsRoutes } from './ops/ops-routes.js';
+import type { Store } from './storage/store.js';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  ingest: Ingest;
+  clock: Clock;
+  /** pino logger options, or false for none */
+  logger?: boolean | object;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, store, ingest, clock } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: config.bodyLimit,
+    // devices send ids with odd characters; keep routing tolerant of a trailing slash
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024, querystringParser: parseQuery },
+    serverFactory: (handler) => {
+      const server = http.createServer({ ServerResponse: CanonicalResponse as typeof http.ServerResponse }, handler);
+      server.keepAliveTimeout = config.keepAliveTimeoutS * 1000;
+      server.headersTimeout = config.keepAliveTimeoutS * 1000 + 5000;
+      return server;
+    },
+  });
+  registerBodyParsers(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'GridGrove',
+        version: '0.1.0',
+        description: 'Self-hosted IoT and energy telemetry: the GroveStreams API under /api and the GridDuck API at the root, over one store.',
+      },
+      components: { securitySchemes: { api_key: { type: 'apiKey', in: 'query', name: 'api_key' } } },
+      security: [{ api_key: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Browser pages (FeedGetSimple.js style) read feeds cross-origin with GET.
+  await app.register(cors, { origin: true, methods: ['GET', 'PUT', 'POST', 'DELETE'], credentials: true });
+
+  const registry = createMetrics(app, ingest);
+  opsRoutes(app, store, registry);
+  app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/html').send('<!doctype html><title>GridGrove</title><h1>GridGrove</h1><p>API documentation: <a href="/docs">/docs</a></p>'),
+  );
+
+  const gsCtx = { store, ingest, clock, config, auth: createGsAuth(store, clock) };
+  await app.register(async (scope) => grovestreamsPlugin(scope, gsCtx), { prefix: '/api' });
+  return app;
+}

@@ -1,0 +1,185 @@
+/**
+ * The one write path (architecture: edge → ingest.write → store). It resolves components and
+ * streams (creating what is missing when the caller may), coerces every raw value into its
+ * stream's type, and hands the store one FeedPlan that is committed whole or not at all.
+ * Any bad sample rejects the whole request before anything is written.
+ */
+import { EventEmitter } from 'node:events';
+import { badRequest, forbidden } from '../domain/errors.js';
+import type { Component, ComponentDef, ComponentTemplate, Org, StreamDef } from '../domain/model.js';
+import { isValidTime } from '../domain/time.js';
+import { coerceValue, inferValueType, isNoValue, needsDoubleFor, type Value } from '../domain/values.js';
+import type { Clock } from '../lib/clock.js';
+import { sortSamples } from '../storage/chunks/chunk-merge.js';
+import type { SampleValue } from '../storage/chunks/sample-codec.js';
+import { StaleFeedPlan, type FeedPlan, type Store } from '../storage/store.js';
+import { ComponentCache } from './component-cache.js';
+import type { CreateOptions, CreatePermit, FeedItem, FeedResult, MissingItem } from './feed-input.js';
+
+/** Emitted after a commit, for live subscribers and metrics. */
+export interface SamplesWritten {
+  orgKey: number;
+  streams: { compId: string; streamId: string; times: number[]; values: SampleValue[] }[];
+}
+
+const MAX_ATTEMPTS = 3;
+
+export function folderPathOk(p: string): boolean {
+  return p === '/Components' || p.startsWith('/Components/');
+}
+
+export class Ingest {
+  readonly events = new EventEmitter<{ samplesWritten: [SamplesWritten] }>();
+  readonly cache: ComponentCache;
+
+  constructor(private readonly store: Store, private readonly clock: Clock) {
+    this.cache = new ComponentCache(store, clock);
+  }
+
+  /** Writes a feed for one organisation; throws DomainError for bad input or missing rights. */
+  async write(org: Org, items: FeedItem[], create: CreateOptions, permit: CreatePermit): Promise<FeedResult> {
+    for (let attempt = 1; ; attempt++) {
+      const { plan, missing } = await this.plan(org, items, create, permit);
+      try {
+        const r = await this.store.samples.commitFeed(plan);
+        if (plan.newComponents.length || plan.newStreams.length || plan.retype.length) {
+          for (const id of new Set([...plan.newComponents.map((c) => c.id), ...plan.newStreams.map((s) => s.compId), ...plan.retype.map((s) => s.compId)])) {
+            this.cache.forget(org.key, id);
+          }
+        }
+        if (r.samples > 0) this.events.emit('samplesWritten', { orgKey: org.key, streams: plan.writes });
+        return { samples: r.samples, replaced: r.replaced, missing };
+      } catch (e) {
+        if (!(e instanceof StaleFeedPlan) || attempt >= MAX_ATTEMPTS) throw e;
+        for (const it of items) this.cache.forget(org.key, it.compId); // another writer got there first: read again
+      }
+    }
+  }
+
+  private async plan(org: Org, items: FeedItem[], create: CreateOptions, permit: CreatePermit) {
+    const plan: FeedPlan = { orgKey: org.key, newComponents: [], newStreams: [], retype: [], writes: [], folders: [] };
+    const missing: MissingItem[] = [];
+    const templates = new Map<string, ComponentTemplate>();
+    const template = async (id: string, what: string) => {
+      let t = templates.get(id);
+      if (!t) {
+        t = await this.store.templates.get(org.key, id);
+        if (!t) throw badRequest(`cannot ${what}: unknown component template '${id}'`);
+        templates.set(id, t);
+      }
+      return t;
+    };
+    // Per component: the streams it has or will have after this plan, in position order.
+    const comps = new Map<string, { streams: StreamDef[]; isNew: boolean; retyped: Set<string> }>();
+    const writes = new Map<string, { compId: string; streamId: string; times: number[]; raw: unknown[] }>();
+
+    for (const item of items) {
+      if (typeof item.compId !== 'string' || item.compId === '') throw badRequest('cannot write feed: a compId is required');
+      let comp = comps.get(item.compId);
+      if (!comp) {
+        const existing: Component | undefined = await this.cache.get(org.key, item.compId);
+        if (existing) comp = { streams: existing.streams.map((s) => ({ ...s })), isNew: false, retyped: new Set() };
+        else {
+          if (!permit.component(item.compId)) {
+            throw forbidden(`cannot create component '${item.compId}': the api_key has no PUT right on 'component'`);
+          }
+          const defaults = create.componentDefaults?.[item.compId] ?? {};
+          const tmplId = defaults.templateId ?? create.templateId;
+          const tmpl = tmplId ? await template(tmplId, `create component '${item.compId}'`) : undefined;
+          const folder = defaults.folder ?? create.folder ?? '';
+          if (folder && !folderPathOk(folder)) throw badRequest(`cannot create component '${item.compId}': folder '${folder}' must start with /Components`);
+          const def: ComponentDef = {
+            id: item.compId,
+            name: defaults.name ?? create.name ?? item.compId,
+            description: defaults.description ?? tmpl?.description ?? '',
+            timezone: org.timezone,
+            folderPath: folder,
+            templateId: tmpl?.id ?? '',
+          };
+          plan.newComponents.push(def);
+          if (folder) plan.folders.push(folder);
+          missing.push({ itemType: 'component', itemId: item.compId });
+          comp = { streams: [], isNew: true, retyped: new Set() };
+          for (const s of tmpl?.streams ?? []) {
+            comp.streams.push({ ...s });
+            plan.newStreams.push({ compId: item.compId, def: { ...s } });
+          }
+        }
+        comps.set(item.compId, comp);
+      }
+
+      let def: StreamDef | undefined;
+      if ('position' in item.stream) {
+        def = comp.streams[item.stream.position];
+        if (!def) {
+          throw badRequest(
+            `cannot write feed: component '${item.compId}' has ${comp.streams.length} stream(s), so data parameter #${item.stream.position + 1} has no stream (name the streams instead, or use compTmplId)`,
+          );
+        }
+      } else {
+        const sid = item.stream.id;
+        if (sid === '') throw badRequest(`cannot write feed: an empty stream id for component '${item.compId}'`);
+        def = comp.streams.find((s) => s.id === sid);
+        if (!def) {
+          const first = item.samples.find((s) => !isNoValue(s.value));
+          if (!first) continue; // only empty values for a stream that does not exist: nothing to create or store
+          if (!permit.stream(item.compId, sid)) {
+            throw forbidden(`cannot create stream '${sid}' of component '${item.compId}': the api_key has no PUT right on 'component/${item.compId}'`);
+          }
+          if (create.streamTemplate) {
+            const t = await template(create.streamTemplate.templateId, `create stream '${sid}'`);
+            const model = t.streams.find((s) => s.id === create.streamTemplate!.streamId);
+            if (!model) throw badRequest(`cannot create stream '${sid}': template '${t.id}' has no stream '${create.streamTemplate.streamId}' (dsId)`);
+            def = { ...model, id: sid, name: sid };
+          } else {
+            def = { id: sid, name: sid, description: '', valueType: inferValueType(first.value), streamType: 'rdm_stream', unitId: null, autoTyped: true };
+          }
+          const given = create.streamDefaults?.[`${item.compId}\u0000${sid}`];
+          if (given) def = { ...def, ...given };
+          comp.streams.push(def);
+          plan.newStreams.push({ compId: item.compId, def });
+          missing.push({ itemType: 'stream', itemId: sid, componentId: item.compId });
+        }
+      }
+      const key = `${item.compId}\u0000${def.id}`;
+      let w = writes.get(key);
+      if (!w) writes.set(key, (w = { compId: item.compId, streamId: def.id, times: [], raw: [] }));
+      for (const s of item.samples) {
+        if (!isValidTime(s.time)) throw badRequest(`cannot write feed: '${String(s.time)}' is not a valid time in epoch milliseconds`);
+        w.times.push(s.time);
+        w.raw.push(s.value);
+      }
+    }
+
+    for (const w of writes.values()) {
+      const comp = comps.get(w.compId)!;
+      const def = comp.streams.find((s) => s.id === w.streamId)!;
+      // An auto-typed whole-number stream becomes DOUBLE when a fraction arrives, instead of rejecting it.
+      if (def.valueType === 'LONG' && def.autoTyped && w.raw.some(needsDoubleFor)) {
+        def.valueType = 'DOUBLE';
+        if (!plan.newStreams.some((n) => n.def === def)) plan.retype.push({ compId: w.compId, streamId: def.id, valueType: 'DOUBLE' });
+      }
+      const keepNulls = def.streamType === 'intvl_stream'; // a null is a gap there; elsewhere it is simply not saved
+      const times: number[] = [];
+      const values: SampleValue[] = [];
+      for (let i = 0; i < w.raw.length; i++) {
+        const raw = w.raw[i];
+        if (isNoValue(raw) && !(def.valueType === 'STRING' && raw === '')) {
+          if (keepNulls) {
+            times.push(w.times[i]!);
+            values.push(null);
+          }
+          continue;
+        }
+        const v = coerceValue(def.valueType, raw);
+        if (typeof v === 'object') throw badRequest(`cannot write ${w.compId}/${w.streamId} (${def.valueType}): ${v.error}`);
+        times.push(w.times[i]!);
+        values.push(v as Value);
+      }
+      if (times.length === 0) continue;
+      const sorted = sortSamples(times, values);
+      plan.writes.push({ compId: w.compId, streamId: w.streamId, times: sorted.times, values: sorted.values });
+    }
+    return { plan, missing };
+  }
+}

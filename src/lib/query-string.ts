@@ -1,0 +1,52 @@
+/**
+ * A forgiving query-string parser for what devices in the field send (grovestreams-notes §6.3):
+ * a leading `?&` or `?;`, trailing `&`, flags without `=` (value ''), `+` for space, repeated
+ * keys (kept in order as arrays), and stray `%` that is not an escape (kept as text instead of
+ * failing the request). Values are strings, or arrays of strings when a key repeats.
+ */
+export type Query = Record<string, string | string[]>;
+
+function decode(s: string): string {
+  const plus = s.includes('+') ? s.replace(/\+/g, ' ') : s;
+  if (!plus.includes('%')) return plus;
+  try {
+    return decodeURIComponent(plus);
+  } catch {
+    return plus.replace(/%([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  }
+}
+
+export function parseQuery(qs: string): Query {
+  const out: Query = Object.create(null);
+  for (const part of qs.split('&')) {
+    const p = part.replace(/^;+/, '');
+    if (p === '') continue;
+    const eq = p.indexOf('=');
+    const key = decode(eq < 0 ? p : p.slice(0, eq));
+    if (key === '') continue;
+    const value = eq < 0 ? '' : decode(p.slice(eq + 1));
+    const prev = out[key];
+    if (prev === undefined) out[key] = value;
+    else if (Array.isArray(prev)) prev.push(value);
+    else out[key] = [prev, value];
+  }
+  return out;
+}
+
+/** All values of a key, in order. */
+export function all(q: Query, key: string): string[] {
+  const v = q[key];
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** The last value of a key (a repeated scalar parameter: the last one wins). */
+export function one(q: Query, key: string): string | undefined {
+  const v = q[key];
+  return Array.isArray(v) ? v[v.length - 1] : v;
+}
+
+/** A flag is on when present with no value or with a value other than false/0. */
+export function flag(q: Query, key: string): boolean {
+  const v = one(q, key);
+  return v !== undefined && !/^(false|0|no|off)$/i.test(v);
+}

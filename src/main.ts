@@ -1,0 +1,47 @@
+/**
+ * Composition root: config → store → migrate → bootstrap → ingest → HTTP; stops in reverse.
+ * On SIGTERM/SIGINT it stops accepting, lets in-flight requests finish, closes the store
+ * (flushing the WAL) and exits 0.
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { bootstrap } from './bootstrap.js';
+import type { Config } from './config/config.js';
+import { Ingest } from './ingest/ingest.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { openStore } from './storage/open-store.js';
+import type { Store } from './storage/store.js';
+
+export interface Server {
+  app: FastifyInstance;
+  store: Store;
+  /** the port actually bound (PORT=0 picks a free one) */
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, clock: Clock = systemClock): Promise<Server> {
+  const store = await openStore(config, () => clock.now());
+  await store.migrate();
+  const boot = await bootstrap(store, config);
+  const ingest = new Ingest(store, clock);
+  const app = await buildApp({ config, store, ingest, clock, logger: { level: config.logLevel } });
+  const log = app.log;
+  if (boot.created.apiKey) log.info(`created the default organisation's full-rights api_key (shown once): ${boot.created.apiKey}`);
+  if (boot.created.adminPassword) log.info(`created the admin user (shown once): ${boot.created.adminEmail} / ${boot.created.adminPassword}`);
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info(`GridGrove listening on http://${config.host}:${port} (store: ${store.kind}${store.kind === 'sqlite' ? `, data in ${config.dataDir}` : ''})`);
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    store,
+    port,
+    stop: () =>
+      (stopping ??= (async () => {
+        await app.close(); // stops accepting; waits for in-flight requests
+        await store.close();
+      })()),
+  };
+}

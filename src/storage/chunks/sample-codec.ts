@@ -1,0 +1,166 @@
+/**
+ * Encodes one stream's samples (times strictly increasing) into a compact chunk:
+ * times as delta-of-delta varints (regular sampling costs ~1 byte), numbers as scaled decimal
+ * integers with varint deltas when every value is a short decimal (the common sensor case,
+ * ~2 bytes), raw float64 otherwise; strings length-prefixed UTF-8; booleans one bit.
+ * Nulls (gaps of interval streams) are kept in a bitmap. Storage backends only see the bytes.
+ */
+import type { Value } from '../../domain/values.js';
+import { ByteReader, ByteWriter } from './byte-writer.js';
+
+const VERSION = 1;
+const ENC_SCALED = 0;
+const ENC_FLOAT = 1;
+const ENC_STRING = 2;
+const ENC_BOOL = 3;
+const HAS_NULLS = 0x80;
+const MAX_SCALE = 9;
+const MAX_SCALED = 2 ** 50; // keeps every zigzag delta below 2^53
+const POW10 = Array.from({ length: MAX_SCALE + 1 }, (_, i) => 10 ** i);
+
+export type SampleValue = Value | null;
+
+export interface DecodedChunk {
+  times: number[];
+  values: SampleValue[];
+}
+
+/** Smallest decimal scale d with round(v·10^d)/10^d === v for every value, or -1. */
+function decimalScale(values: number[]): number {
+  let d = 0;
+  for (const v of values) {
+    for (;;) {
+      const m = Math.round(v * POW10[d]!);
+      if (Math.abs(m) < MAX_SCALED && m / POW10[d]! === v) break;
+      if (++d > MAX_SCALE) return -1;
+    }
+  }
+  return d;
+}
+
+export function encodeChunk(times: readonly number[], values: readonly SampleValue[]): Buffer {
+  const n = times.length;
+  const w = new ByteWriter(16 + n * 4);
+  const present: Value[] = [];
+  let nulls = false;
+  for (const v of values) {
+    if (v === null) nulls = true;
+    else present.push(v);
+  }
+  let enc = ENC_FLOAT;
+  const first = present[0];
+  if (typeof first === 'string') enc = ENC_STRING;
+  else if (typeof first === 'boolean') enc = ENC_BOOL;
+  else if (present.length > 0 && decimalScale(present as number[]) >= 0) enc = ENC_SCALED;
+  w.byte(VERSION);
+  w.byte(enc | (nulls ? HAS_NULLS : 0));
+  w.uvarint(n);
+  if (nulls) {
+    for (let i = 0; i < n; i += 8) {
+      let b = 0;
+      for (let j = 0; j < 8 && i + j < n; j++) if (values[i + j] === null) b |= 1 << j;
+      w.byte(b);
+    }
+  }
+  if (n > 0) {
+    w.svarint(times[0]!);
+    let prevDelta = 0;
+    for (let i = 1; i < n; i++) {
+      const delta = times[i]! - times[i - 1]!;
+      w.svarint(delta - prevDelta);
+      prevDelta = delta;
+    }
+  }
+  switch (enc) {
+    case ENC_SCALED: {
+      const d = decimalScale(present as number[]);
+      w.byte(d);
+      let prev = 0;
+      for (const v of present as number[]) {
+        const m = Math.round(v * POW10[d]!);
+        w.svarint(m - prev);
+        prev = m;
+      }
+      break;
+    }
+    case ENC_FLOAT:
+      for (const v of present) w.float64(Number(v));
+      break;
+    case ENC_STRING:
+      for (const v of present) {
+        const b = Buffer.from(String(v), 'utf8');
+        w.uvarint(b.length);
+        w.bytes(b);
+      }
+      break;
+    case ENC_BOOL:
+      for (let i = 0; i < present.length; i += 8) {
+        let b = 0;
+        for (let j = 0; j < 8 && i + j < present.length; j++) if (present[i + j]) b |= 1 << j;
+        w.byte(b);
+      }
+      break;
+  }
+  return w.finish();
+}
+
+export function decodeChunk(data: Uint8Array): DecodedChunk {
+  const r = new ByteReader(data);
+  const version = r.byte();
+  if (version !== VERSION) throw new Error(`cannot decode chunk: unknown version ${version}`);
+  const flags = r.byte();
+  const enc = flags & 0x7f;
+  const n = r.uvarint();
+  let isNull: ((i: number) => boolean) | undefined;
+  if (flags & HAS_NULLS) {
+    const bitmap = r.bytes(Math.ceil(n / 8));
+    isNull = (i) => ((bitmap[i >> 3]! >> (i & 7)) & 1) === 1;
+  }
+  const times = new Array<number>(n);
+  if (n > 0) {
+    let t = r.svarint();
+    times[0] = t;
+    let delta = 0;
+    for (let i = 1; i < n; i++) {
+      delta += r.svarint();
+      t += delta;
+      times[i] = t;
+    }
+  }
+  const values = new Array<SampleValue>(n);
+  let nextValue: () => Value;
+  switch (enc) {
+    case ENC_SCALED: {
+      const scale = POW10[r.byte()]!;
+      let m = 0;
+      nextValue = () => {
+        m += r.svarint();
+        return m / scale;
+      };
+      break;
+    }
+    case ENC_FLOAT:
+      nextValue = () => r.float64();
+      break;
+    case ENC_STRING:
+      nextValue = () => Buffer.from(r.bytes(r.uvarint())).toString('utf8');
+      break;
+    case ENC_BOOL: {
+      const count = n; // upper bound; bits are read lazily in order
+      let k = 0;
+      let byte = 0;
+      nextValue = () => {
+        if ((k & 7) === 0) byte = r.byte();
+        const bit = (byte >> (k & 7)) & 1;
+        k++;
+        if (k > count) throw new RangeError('chunk truncated');
+        return bit === 1;
+      };
+      break;
+    }
+    default:
+      throw new Error(`cannot decode chunk: unknown value encoding ${enc}`);
+  }
+  for (let i = 0; i < n; i++) values[i] = isNull?.(i) ? null : nextValue();
+  return { times, values };
+}

@@ -1,0 +1,77 @@
+/**
+ * Row ⇄ model mapping shared by the SQL backends (column names are the same in both).
+ */
+import type { Component, ComponentTemplate, StreamType, Stream, Unit } from '../domain/model.js';
+import type { Value, ValueType } from '../domain/values.js';
+
+export type Row = Record<string, unknown>;
+
+/** last_value is stored as the SQL scalar closest to its type: booleans as 1/0. */
+export function toSqlValue(v: Value | null): number | string | null {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v;
+}
+
+export function fromSqlValue(type: ValueType, v: unknown): Value | null {
+  if (v === null || v === undefined) return null;
+  if (type === 'BOOLEAN') return v === 1 || v === 1n || v === true || v === '1' || v === 'true';
+  if (type === 'STRING') return String(v);
+  return Number(v);
+}
+
+export function streamFromRow(r: Row): Stream {
+  const valueType = r.value_type as ValueType;
+  return {
+    key: Number(r.pk),
+    uid: String(r.uid),
+    id: String(r.id),
+    name: String(r.name),
+    description: String(r.description),
+    position: Number(r.position),
+    valueType,
+    streamType: r.stream_type as StreamType,
+    unitId: (r.unit_id as string | null) ?? null,
+    autoTyped: Number(r.auto_typed) === 1 || r.auto_typed === true,
+    lastTime: r.last_time === null || r.last_time === undefined ? null : Number(r.last_time),
+    lastValue: fromSqlValue(valueType, r.last_value),
+    created: Number(r.created),
+  };
+}
+
+export function componentFromRow(r: Row, streams: Stream[]): Component {
+  return {
+    key: Number(r.pk),
+    uid: String(r.uid),
+    orgKey: Number(r.org_pk),
+    id: String(r.id),
+    name: String(r.name),
+    description: String(r.description),
+    timezone: String(r.timezone),
+    folderPath: String(r.folder_path),
+    templateId: String(r.template_id),
+    created: Number(r.created),
+    streams,
+  };
+}
+
+export function unitFromRow(r: Row): Unit {
+  return {
+    uid: String(r.uid),
+    id: String(r.id),
+    name: String(r.name),
+    symbol: String(r.symbol),
+    numberFormat: String(r.number_format),
+    symbolLocation: r.symbol_location as Unit['symbolLocation'],
+    booleanStyle: r.boolean_style as Unit['booleanStyle'],
+  };
+}
+
+export function templateFromRow(r: Row): ComponentTemplate {
+  return {
+    uid: String(r.uid),
+    id: String(r.id),
+    name: String(r.name),
+    description: String(r.description),
+    streams: JSON.parse(String(r.streams)),
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * The SQLite side of the write path: a whole FeedPlan in one synchronous transaction
+ * (better-sqlite3 runs it without yielding, so no other request can interleave), with
+ * prepared statements only, and the chunk merge from storage/chunks/.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ComponentDef, Stream } from '../../domain/model.js';
+import { mergeChunks, MAX_CHUNK, type StoredChunk } from '../chunks/chunk-merge.js';
+import type { SampleValue } from '../chunks/sample-codec.js';
+import { decodeChunk } from '../chunks/sample-codec.js';
+import { toSqlValue } from '../rows.js';
+import { StaleFeedPlan, type FeedCommitResult, type FeedPlan, type SampleQuery } from '../store.js';
+import type { Db } from './open.js';
+
+const NO_END = Number.MAX_SAFE_INTEGER;
+
+export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: number, path: string) => void) {
+  const s = {
+    compPk: db.prepare<[number, string], { pk: number }>('SELECT pk FROM components WHERE org_pk = ? AND id = ?'),
+    insertComp: db.prepare(
+      `INSERT INTO components (uid, org_pk, id, name, description, timezone, folder_path, template_id, created)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_pk, id) DO NOTHING`,
+    ),
+    nextPosition: db.prepare<[number], { p: number }>('SELECT coalesce(max(position) + 1, 0) AS p FROM streams WHERE component_pk = ?'),
+    insertStream: db.prepare(
+      `INSERT INTO streams (uid, component_pk, id, name, description, position, value_type, stream_type, unit_id, auto_typed, created)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (component_pk, id) DO NOTHING`,
+    ),
+    retype: db.prepare('UPDATE streams SET value_type = ? WHERE component_pk = ? AND id = ? AND auto_typed = 1'),
+    stream: db.prepare<[number, string], { pk: number; stream_type: string; last_time: number | null }>(
+      'SELECT pk, stream_type, last_time FROM streams WHERE component_pk = ? AND id = ?',
+    ),
+    chunkAtOrBefore: db.prepare<[number, number], StoredChunk>(
+      'SELECT t0, t1, n, data FROM chunks WHERE stream_pk = ? AND t0 <= ? ORDER BY t0 DESC LIMIT 1',
+    ),
+    chunksAfter: db.prepare<[number, number, number], StoredChunk>(
+      'SELECT t0, t1, n, data FROM chunks WHERE stream_pk = ? AND t0 > ? AND t0 <= ? ORDER BY t0',
+    ),
+    deleteChunk: db.prepare('DELETE FROM chunks WHERE stream_pk = ? AND t0 = ?'),
+    insertChunk: db.prepare('INSERT INTO chunks (stream_pk, t0, t1, n, data) VALUES (?, ?, ?, ?, ?)'),
+    setLast: db.prepare('UPDATE streams SET last_time = ?, last_value = ? WHERE pk = ?'),
+    chunksBefore: db.prepare<[number, number], StoredChunk>(
+      'SELECT t0, t1, n, data FROM chunks WHERE stream_pk = ? AND t0 < ? ORDER BY t0 DESC',
+    ),
+  };
+
+  function insertComponent(orgKey: number, c: ComponentDef): void {
+    const r = s.insertComp.run(randomUUID(), orgKey, c.id, c.name, c.description, c.timezone, c.folderPath, c.templateId, now());
+    if (r.changes === 0) throw new StaleFeedPlan(`component '${c.id}' was created meanwhile`);
+  }
+
+  const commit = db.transaction((plan: FeedPlan): FeedCommitResult => {
+    for (const f of plan.folders) ensureFolder(plan.orgKey, f);
+    for (const c of plan.newComponents) insertComponent(plan.orgKey, c);
+    const compPks = new Map<string, number>();
+    const compPk = (compId: string): number => {
+      let pk = compPks.get(compId);
+      if (pk === undefined) {
+        pk = s.compPk.get(plan.orgKey, compId)?.pk;
+        if (pk === undefined) throw new StaleFeedPlan(`component '${compId}' was deleted meanwhile`);
+        compPks.set(compId, pk);
+      }
+      return pk;
+    };
+    for (const { compId, def } of plan.newStreams) {
+      const cpk = compPk(compId);
+      const pos = s.nextPosition.get(cpk)!.p;
+      const r = s.insertStream.run(
+        randomUUID(), cpk, def.id, def.name, def.description, pos, def.valueType, def.streamType, def.unitId, def.autoTyped ? 1 : 0, now(),
+      );
+      if (r.changes === 0) throw new StaleFeedPlan(`stream '${compId}/${def.id}' was created meanwhile`);
+    }
+    for (const r of plan.retype) s.retype.run(r.valueType, compPk(r.compId), r.streamId);
+    let samples = 0;
+    let replaced = 0;
+    for (const w of plan.writes) {
+      if (w.times.length === 0) continue;
+      const st = s.stream.get(compPk(w.compId), w.streamId);
+      if (!st) throw new StaleFeedPlan(`stream '${w.compId}/${w.streamId}' was deleted meanwhile`);
+      samples += w.times.length;
+      // The newest non-null sample of the write becomes the last value unless a newer one is stored.
+      let li = w.times.length - 1;
+      while (li >= 0 && w.values[li] === null) li--;
+      if (li >= 0 && (st.last_time === null || w.times[li]! >= st.last_time)) {
+        s.setLast.run(w.times[li]!, toSqlValue(w.values[li]!), st.pk);
+      }
+      if (st.stream_type === 'point_stream') continue; // point streams keep only the last value
+      const from = w.times[0]!;
+      const to = w.times[w.times.length - 1]!;
+      const loaded: StoredChunk[] = [];
+      const before = s.chunkAtOrBefore.get(st.pk, from);
+      if (before && (before.t1 >= from || before.n < MAX_CHUNK)) loaded.push(before);
+      for (const c of s.chunksAfter.iterate(st.pk, from, to)) loaded.push(c);
+      const rw = mergeChunks(loaded, { times: w.times, values: w.values });
+      replaced += rw.replaced;
+      for (const t0 of rw.remove) s.deleteChunk.run(st.pk, t0);
+      for (const c of rw.add) s.insertChunk.run(st.pk, c.t0, c.t1, c.n, c.data);
+    }
+    return { samples, replaced };
+  });
+
+  function read(stream: Stream, q: SampleQuery): { times: number[]; values: SampleValue[] } {
+    const times: number[] = [];
+    const values: SampleValue[] = [];
+    const sd = q.sd ?? -NO_END;
+    const ed = q.ed ?? NO_END;
+    if (q.limit <= 0) return { times, values };
+    if (stream.streamType === 'point_stream') {
+      if (stream.lastTime !== null && stream.lastTime >= sd && stream.lastTime < ed) {
+        times.push(stream.lastTime);
+        values.push(stream.lastValue);
+      }
+      return { times, values };
+    }
+    // Chunks never overlap, so walking them by t0 descending meets samples latest first;
+    // the walk stops at the first chunk that ends before sd or once `limit` is reached.
+    for (const c of s.chunksBefore.iterate(stream.key, ed)) {
+      if (c.t1 < sd) break;
+      const d = decodeChunk(c.data);
+      for (let i = d.times.length - 1; i >= 0; i--) {
+        const t = d.times[i]!;
+        if (t >= ed) continue;
+        if (t < sd) break;
+        times.push(t);
+        values.push(d.values[i]!);
+        if (times.length >= q.limit) return { times, values };
+      }
+    }
+    return { times, values };
+  }
+
+  return { commit: (plan: FeedPlan) => commit.immediate(plan), read };
+}
