@@ -12,7 +12,14 @@ function decode(s: string): string {
   try {
     return decodeURIComponent(plus);
   } catch {
-    return plus.replace(/%([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    // decode each run of well-formed escapes on its own (so UTF-8 sequences survive a stray %)
+    return plus.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run.replace(/%([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+      }
+    });
   }
 }
 

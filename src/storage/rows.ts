@@ -1,7 +1,7 @@
 /**
  * Row ⇄ model mapping shared by the SQL backends (column names are the same in both).
  */
-import type { Component, ComponentTemplate, StreamType, Stream, Unit } from '../domain/model.js';
+import type { ApiKey, Component, ComponentTemplate, OAuthApp, Org, StreamType, Stream, Unit, User } from '../domain/model.js';
 import type { Value, ValueType } from '../domain/values.js';
 
 export type Row = Record<string, unknown>;
@@ -74,4 +74,44 @@ export function templateFromRow(r: Row): ComponentTemplate {
     description: String(r.description),
     streams: JSON.parse(String(r.streams)),
   };
+}
+
+export const orgFromRow = (r: Row): Org => ({ key: Number(r.pk), uid: String(r.uid), name: String(r.name), timezone: String(r.timezone), created: Number(r.created) });
+
+export const apiKeyFromRow = (r: Row): ApiKey => ({
+  key: Number(r.pk),
+  uid: String(r.uid),
+  orgKey: Number(r.org_pk),
+  name: String(r.name),
+  rights: JSON.parse(String(r.rights)),
+  ipRanges: JSON.parse(String(r.ip_ranges)),
+  created: Number(r.created),
+});
+
+export const userFromRow = (r: Row): User => ({
+  key: Number(r.pk),
+  uid: String(r.uid),
+  orgKey: Number(r.org_pk),
+  email: String(r.email),
+  role: String(r.role),
+  created: Number(r.created),
+});
+
+export const appFromRow = (r: Row): OAuthApp => ({
+  key: Number(r.pk),
+  uid: String(r.uid),
+  orgKey: Number(r.org_pk),
+  name: String(r.name),
+  clientId: String(r.client_id),
+  scopes: JSON.parse(String(r.scopes)),
+  grantTypes: JSON.parse(String(r.grant_types)),
+  created: Number(r.created),
+});
+
+/**
+ * The fields of a partial update that were given: `{ name: undefined }` (an optional body field
+ * left out) must keep the stored name, not overwrite it with NULL.
+ */
+export function definedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

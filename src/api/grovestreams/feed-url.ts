@@ -48,6 +48,10 @@ export function parseUrlFeed(q: Query, now: number): UrlFeed {
   const delim = one(q, 'delim') || ',';
   const timeParams = (['time', 'timeEl', 'freq'] as const).filter((p) => q[p] !== undefined);
   if (timeParams.length > 1) throw badRequest(`cannot write feed: use at most one of time, timeEl and freq (got ${timeParams.join(', ')})`);
+  for (const p of timeParams) {
+    const n = all(q, p).length;
+    if (n > 1) throw badRequest(`cannot write feed: ${p} appears ${n} times; give one delimited list`);
+  }
 
   const lists: { stream: FeedItem['stream']; name: string; values: string[] }[] = [];
   all(q, 'data').forEach((d, i) => lists.push({ stream: { position: i }, name: `data #${i + 1}`, values: d.split(delim) }));

@@ -5,7 +5,7 @@
  * touches (see `touchedRange`), hand them here, and replace them with the result in the same
  * transaction: a write at an existing time replaces that sample, anything else is inserted.
  */
-import { decodeChunk, encodeChunk, type SampleValue } from './sample-codec.js';
+import { appendToChunk, decodeChunk, encodeChunk, type SampleValue } from './sample-codec.js';
 
 export const MAX_CHUNK = 256;
 
@@ -86,9 +86,20 @@ export function mergeChunks(loaded: readonly StoredChunk[], incoming: SortedSamp
   if (loaded.length === 0) return { remove: [], add: split(incoming.times, incoming.values, true), replaced: 0 };
   const lastLoaded = loaded[loaded.length - 1]!;
   const isAppend = incoming.times[0]! > lastLoaded.t1;
-  // A pure append to a full chunk leaves it alone.
-  if (isAppend && loaded.length === 1 && lastLoaded.n >= MAX_CHUNK) {
-    return { remove: [], add: split(incoming.times, incoming.values, true), replaced: 0 };
+  if (isAppend && loaded.length === 1) {
+    // A pure append to a full chunk leaves it alone.
+    if (lastLoaded.n >= MAX_CHUNK) return { remove: [], add: split(incoming.times, incoming.values, true), replaced: 0 };
+    // A pure append to a chunk with room fills it, then starts new chunks: the same chunks as
+    // the general path below, but the filled chunk extends the stored bytes when the codec can.
+    const room = MAX_CHUNK - lastLoaded.n;
+    const k = Math.min(room, incoming.times.length);
+    const headTimes = incoming.times.slice(0, k);
+    const filled = appendToChunk(lastLoaded.data, headTimes, incoming.values.slice(0, k));
+    if (filled) {
+      const head: StoredChunk = { t0: lastLoaded.t0, t1: headTimes[k - 1]!, n: lastLoaded.n + k, data: filled };
+      const rest = k < incoming.times.length ? split(incoming.times.slice(k), incoming.values.slice(k), true) : [];
+      return { remove: [lastLoaded.t0], add: [head, ...rest], replaced: 0 };
+    }
   }
   const times: number[] = [];
   const values: SampleValue[] = [];

@@ -25,9 +25,12 @@ export interface DecodedChunk {
   values: SampleValue[];
 }
 
-/** Smallest decimal scale d with round(v·10^d)/10^d === v for every value, or -1. */
-function decimalScale(values: number[]): number {
-  let d = 0;
+/**
+ * Smallest decimal scale d with round(v·10^d)/10^d === v for every value, or -1. Scanning
+ * continues from `from`, so decimalScale(b, decimalScale(a)) === decimalScale([...a, ...b]).
+ */
+function decimalScale(values: readonly number[], from = 0): number {
+  let d = from;
   for (const v of values) {
     for (;;) {
       const m = Math.round(v * POW10[d]!);
@@ -48,10 +51,11 @@ export function encodeChunk(times: readonly number[], values: readonly SampleVal
     else present.push(v);
   }
   let enc = ENC_FLOAT;
+  let scale = -1;
   const first = present[0];
   if (typeof first === 'string') enc = ENC_STRING;
   else if (typeof first === 'boolean') enc = ENC_BOOL;
-  else if (present.length > 0 && decimalScale(present as number[]) >= 0) enc = ENC_SCALED;
+  else if (present.length > 0 && (scale = decimalScale(present as number[])) >= 0) enc = ENC_SCALED;
   w.byte(VERSION);
   w.byte(enc | (nulls ? HAS_NULLS : 0));
   w.uvarint(n);
@@ -73,11 +77,11 @@ export function encodeChunk(times: readonly number[], values: readonly SampleVal
   }
   switch (enc) {
     case ENC_SCALED: {
-      const d = decimalScale(present as number[]);
-      w.byte(d);
+      w.byte(scale);
+      const pow = POW10[scale]!;
       let prev = 0;
       for (const v of present as number[]) {
-        const m = Math.round(v * POW10[d]!);
+        const m = Math.round(v * pow);
         w.svarint(m - prev);
         prev = m;
       }
@@ -100,6 +104,59 @@ export function encodeChunk(times: readonly number[], values: readonly SampleVal
         w.byte(b);
       }
       break;
+  }
+  return w.finish();
+}
+
+/**
+ * The chunk encodeChunk would write for the chunk's samples followed by `times`/`values`,
+ * built by copying the chunk's bytes instead of decoding and re-encoding its samples (the
+ * common append to a partly filled chunk). Only for scaled-decimal chunks without nulls whose
+ * scale the new values keep, with new times after the chunk's last; undefined otherwise, and
+ * the caller then decodes and re-encodes.
+ */
+export function appendToChunk(data: Uint8Array, times: readonly number[], values: readonly SampleValue[]): Buffer | undefined {
+  const k = times.length;
+  if (k === 0 || data[0] !== VERSION || data[1] !== ENC_SCALED) return undefined; // also excludes HAS_NULLS
+  for (const v of values) if (typeof v !== 'number') return undefined;
+  const r = new ByteReader(data);
+  r.pos = 2;
+  const n = r.uvarint();
+  if (n === 0) return undefined;
+  const timesStart = r.pos;
+  let t = r.svarint();
+  let delta = 0;
+  for (let i = 1; i < n; i++) {
+    delta += r.svarint();
+    t += delta;
+  }
+  if (times[0]! <= t) return undefined;
+  const timesEnd = r.pos;
+  const d = r.byte();
+  if (decimalScale(values as number[], d) !== d) return undefined; // the new values need a finer scale
+  const valuesStart = r.pos;
+  let m = 0;
+  for (let i = 0; i < n; i++) m += r.svarint();
+  if (r.pos !== data.length) throw new RangeError('chunk has trailing bytes');
+
+  const w = new ByteWriter(data.length + 8 + k * 4);
+  w.byte(VERSION);
+  w.byte(ENC_SCALED);
+  w.uvarint(n + k);
+  w.bytes(data.subarray(timesStart, timesEnd));
+  for (let i = 0; i < k; i++) {
+    const next = times[i]! - t;
+    w.svarint(next - delta);
+    delta = next;
+    t = times[i]!;
+  }
+  w.byte(d);
+  w.bytes(data.subarray(valuesStart));
+  const pow = POW10[d]!;
+  for (const v of values as number[]) {
+    const next = Math.round(v * pow);
+    w.svarint(next - m);
+    m = next;
   }
   return w.finish();
 }

@@ -24,10 +24,14 @@ const INT8_OID = 20;
 
 // Every BIGINT here (epoch ms, row keys, counts) stays below 2^53, so a JS number is exact;
 // pg's default would hand out strings. Set per pool, never on pg's process-wide registry.
-const types: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: string) =>
-    oid === INT8_OID && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
-};
+const parseInt8 = (v: string) => Number(v);
+const types = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format ?? 'text'),
+} as pg.CustomTypesConfig;
+
+/** The SQLSTATE of a PostgreSQL error (e.g. '23505' unique_violation), if it is one. */
+export const pgErrorCode = (e: unknown): string | undefined => (e as { code?: string } | null)?.code;
 
 /** A schema name goes into DDL and a connection option, where no parameter can be bound: allow plain identifiers only. */
 export function checkSchemaName(schema: string): string {
@@ -37,12 +41,22 @@ export function checkSchemaName(schema: string): string {
   return schema;
 }
 
-/** `-c search_path=` must reach the server on connect; a URL's own `options` would override a config field, so it is merged into the URL. */
-function urlWithSearchPath(url: string, schema: string): string {
-  const u = new URL(url);
-  const own = u.searchParams.get('options');
-  u.searchParams.set('options', [own, `-c search_path=${schema}`].filter(Boolean).join(' '));
-  return u.toString();
+/**
+ * `-c search_path=` is a startup option, so every pooled connection has it before its first
+ * query (no SET per connection to race with). pg lets a URL's own `options` override the config
+ * field, so the option is merged into the URL; a URL that is not WHATWG-parsable (pg accepts a
+ * few such forms) gets the config field instead.
+ */
+function poolConfig(url: string, schema: string | undefined): pg.PoolConfig {
+  if (schema === undefined) return { connectionString: url };
+  const option = `-c search_path=${schema}`;
+  try {
+    const u = new URL(url);
+    u.searchParams.set('options', [u.searchParams.get('options'), option].filter(Boolean).join(' '));
+    return { connectionString: u.toString() };
+  } catch {
+    return { connectionString: url, options: option };
+  }
 }
 
 export async function openPg(url: string, schema?: string): Promise<pg.Pool> {
@@ -55,18 +69,21 @@ export async function openPg(url: string, schema?: string): Promise<pg.Pool> {
       await admin.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     } catch (e) {
       // Two processes creating the same schema at once race inside IF NOT EXISTS.
-      if ((e as { code?: string }).code !== '23505' && (e as { code?: string }).code !== '42P06') throw e;
+      if (pgErrorCode(e) !== '23505' && pgErrorCode(e) !== '42P06') throw e;
     } finally {
       await admin.end();
     }
   }
-  const pool = new pg.Pool({ connectionString: schema === undefined ? url : urlWithSearchPath(url, schema), types, max: 10 });
-  // An idle client that loses its connection emits here; without a listener that would crash the process.
+  const pool = new pg.Pool({ ...poolConfig(url, schema), types, max: 10 });
+  // An idle client whose connection drops emits here, and pg discards it; without a listener the
+  // 'error' event would crash the process. The next query opens a fresh connection.
   pool.on('error', () => {});
   return pool;
 }
 
-// Statement names derived from the SQL text let pg prepare each statement once per connection.
+// Statement names derived from the SQL text let pg parse and plan each statement once per
+// connection. The schema is migrated before a store hands out any (createPostgresStore), so a
+// prepared `SELECT *` never outlives a change of its table within one process.
 const names = new Map<string, string>();
 function nameOf(sql: string): string {
   let n = names.get(sql);

@@ -38,6 +38,7 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
     ),
     deleteChunk: db.prepare('DELETE FROM chunks WHERE stream_pk = ? AND t0 = ?'),
     insertChunk: db.prepare('INSERT INTO chunks (stream_pk, t0, t1, n, data) VALUES (?, ?, ?, ?, ?)'),
+    updateChunk: db.prepare('UPDATE chunks SET t1 = ?, n = ?, data = ? WHERE stream_pk = ? AND t0 = ?'),
     setLast: db.prepare('UPDATE streams SET last_time = ?, last_value = ? WHERE pk = ?'),
     chunksBefore: db.prepare<[number, number], StoredChunk>(
       'SELECT t0, t1, n, data FROM chunks WHERE stream_pk = ? AND t0 < ? ORDER BY t0 DESC',
@@ -90,11 +91,17 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
       const loaded: StoredChunk[] = [];
       const before = s.chunkAtOrBefore.get(st.pk, from);
       if (before && (before.t1 >= from || before.n < MAX_CHUNK)) loaded.push(before);
-      for (const c of s.chunksAfter.iterate(st.pk, from, to)) loaded.push(c);
+      if (to > from) for (const c of s.chunksAfter.all(st.pk, from, to)) loaded.push(c);
       const rw = mergeChunks(loaded, { times: w.times, values: w.values });
       replaced += rw.replaced;
-      for (const t0 of rw.remove) s.deleteChunk.run(st.pk, t0);
-      for (const c of rw.add) s.insertChunk.run(st.pk, c.t0, c.t1, c.n, c.data);
+      // A chunk that is removed and added back under the same t0 (an append filling it) is
+      // updated in place: its row and index entry stay where they are.
+      const kept = rw.add.filter((c) => rw.remove.includes(c.t0));
+      for (const t0 of rw.remove) if (!kept.some((c) => c.t0 === t0)) s.deleteChunk.run(st.pk, t0);
+      for (const c of rw.add) {
+        if (kept.includes(c)) s.updateChunk.run(c.t1, c.n, c.data, st.pk, c.t0);
+        else s.insertChunk.run(st.pk, c.t0, c.t1, c.n, c.data);
+      }
     }
     return { samples, replaced };
   });

@@ -7,7 +7,18 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { conflict } from '../../domain/errors.js';
 import type { ComponentDef, StreamDef } from '../../domain/model.js';
-import { componentFromRow, streamFromRow, templateFromRow, unitFromRow, type Row } from '../rows.js';
+import {
+  apiKeyFromRow,
+  appFromRow,
+  componentFromRow,
+  definedOnly,
+  orgFromRow,
+  streamFromRow,
+  templateFromRow,
+  unitFromRow,
+  userFromRow,
+  type Row,
+} from '../rows.js';
 import type { Store } from '../store.js';
 import { migrateSqlite, openSqlite, type Db } from './open.js';
 import { sqliteSamples } from './sqlite-samples.js';
@@ -17,28 +28,6 @@ export interface SqliteStoreOptions {
   file: string;
   now?: () => number;
 }
-
-const orgFromRow = (r: Row) => ({ key: Number(r.pk), uid: String(r.uid), name: String(r.name), timezone: String(r.timezone), created: Number(r.created) });
-const keyFromRow = (r: Row) => ({
-  key: Number(r.pk),
-  uid: String(r.uid),
-  orgKey: Number(r.org_pk),
-  name: String(r.name),
-  rights: JSON.parse(String(r.rights)),
-  ipRanges: JSON.parse(String(r.ip_ranges)),
-  created: Number(r.created),
-});
-const userFromRow = (r: Row) => ({ key: Number(r.pk), uid: String(r.uid), orgKey: Number(r.org_pk), email: String(r.email), role: String(r.role), created: Number(r.created) });
-const appFromRow = (r: Row) => ({
-  key: Number(r.pk),
-  uid: String(r.uid),
-  orgKey: Number(r.org_pk),
-  name: String(r.name),
-  clientId: String(r.client_id),
-  scopes: JSON.parse(String(r.scopes)),
-  grantTypes: JSON.parse(String(r.grant_types)),
-  created: Number(r.created),
-});
 
 export function createSqliteStore(opts: SqliteStoreOptions): Store {
   const now = opts.now ?? Date.now;
@@ -147,14 +136,14 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
           'INSERT INTO api_keys (uid, org_pk, name, secret_hash, rights, ip_ranges, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
           uid, orgKey, k.name, k.secretHash, JSON.stringify(k.rights), JSON.stringify(k.ipRanges), now(),
         );
-        return keyFromRow(one('SELECT * FROM api_keys WHERE uid = ?', uid)!);
+        return apiKeyFromRow(one('SELECT * FROM api_keys WHERE uid = ?', uid)!);
       },
       async findBySecretHash(hash) {
         const r = one('SELECT * FROM api_keys WHERE secret_hash = ?', hash);
-        return r && { ...keyFromRow(r), secretHash: String(r.secret_hash) };
+        return r && { ...apiKeyFromRow(r), secretHash: String(r.secret_hash) };
       },
       async list(orgKey) {
-        return all('SELECT * FROM api_keys WHERE org_pk = ? ORDER BY pk', orgKey).map(keyFromRow);
+        return all('SELECT * FROM api_keys WHERE org_pk = ? ORDER BY pk', orgKey).map(apiKeyFromRow);
       },
       async delete(orgKey, uid) {
         return run('DELETE FROM api_keys WHERE org_pk = ? AND uid = ?', orgKey, uid).changes > 0;
@@ -277,7 +266,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
         return db.transaction(() => {
           const row = one('SELECT * FROM components WHERE org_pk = ? AND uid = ?', orgKey, uid);
           if (!row) return undefined;
-          const next = { ...componentFromRow(row, []), ...c };
+          const next = { ...componentFromRow(row, []), ...definedOnly(c) };
           if (next.id !== row.id && one('SELECT 1 FROM components WHERE org_pk = ? AND id = ?', orgKey, next.id)) {
             throw conflict(`cannot rename component to '${next.id}': a component with that id exists`);
           }

@@ -1,0 +1,169 @@
+/**
+ * Ingest scenario: the shared peer workload (../shared/bench/peers/load.mjs, target `grove`)
+ * against a fresh server, while this process polls one stream's last_value on its own
+ * connection. load.mjs times the ingest, measures the server's CPU and RSS (--pid) and waits
+ * for the data directory to settle before measuring it; this scenario adds the last_value
+ * latencies, a last_value check and, after the server has stopped, a count of what was stored.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Cleanup, diskUsage, httpGet, percentile, Poller, PROJECT_ROOT, round, runChild, startServer } from './lib.js';
+import type { ScenarioReport } from './report.js';
+
+export interface IngestOptions {
+  streams: number;
+  samples: number;
+  batch: number;
+  concurrency: number;
+  /** seconds the data dir must stay unchanged after the ingest before it is measured */
+  settle: number;
+  /** last_value poll period, ms */
+  pollMs: number;
+  cpuProfDir?: string;
+}
+
+/** The issue's targets (InfluxDB 1.6 does about 400k samples/s on this workload here). */
+export const INGEST_TARGETS = { samplesPerS: 400_000, bytesPerSample: 25 };
+
+const API_KEY = 'bench-key';
+/** load.mjs's default spacing of samples (we do not pass --step) */
+const STEP_MS = 10_000;
+
+/** What load.mjs writes with --json (the fields this scenario reads). */
+interface LoadResult {
+  start: number;
+  total_samples: number;
+  samples_ok: number;
+  errors: number;
+  ingest_s: number;
+  samples_per_s: number;
+  write_p50_ms: number;
+  write_p99_ms: number;
+  write_max_ms: number;
+  server_cpu_s?: number;
+  server_peak_rss_mb?: number;
+  bytes_per_sample?: number;
+  bytes_per_sample_after_ingest?: number;
+  disk_bytes?: number;
+  settled?: boolean;
+  disk_breakdown?: Record<string, number>;
+}
+
+export function loadScriptPath(): string {
+  const p = path.resolve(PROJECT_ROOT, '../shared/bench/peers/load.mjs');
+  if (!fs.existsSync(p)) {
+    throw new Error(`the shared workload ${p} is missing: the bench needs ../shared/bench/peers/load.mjs beside the project (see its README.md)`);
+  }
+  return p;
+}
+
+export async function ingestScenario(o: IngestOptions, cleanup: Cleanup): Promise<ScenarioReport> {
+  const load = loadScriptPath();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gridgrove-bench-'));
+  cleanup.add(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const dataDir = path.join(tmp, 'data');
+  fs.mkdirSync(dataDir);
+  const outFile = path.join(tmp, 'load.json'); // outside the data dir, which is measured
+
+  const server = await startServer({ dataDir, apiKey: API_KEY, ...(o.cpuProfDir ? { cpuProfDir: o.cpuProfDir } : {}) }, cleanup);
+  const problems: string[] = [];
+  const notes: string[] = [];
+
+  // load.mjs prints "encoded …" just before its clock starts and "ingest: …" when it stops;
+  // last_value latencies count between the two.
+  const poller = new Poller(`${server.url}/api/comp/dev0/stream/s0/last_value?api_key=${API_KEY}`, o.pollMs);
+  let sawStart = false;
+  let sawEnd = false;
+  try {
+    await runChild(
+      process.execPath,
+      [
+        load, '--target', 'grove', '--url', server.url, '--key', API_KEY, '--data-dir', dataDir, '--pid', String(server.pid),
+        '--streams', String(o.streams), '--samples', String(o.samples), '--batch', String(o.batch), '--concurrency', String(o.concurrency),
+        '--settle', String(o.settle), '--skip-query', '--json', outFile,
+      ],
+      cleanup,
+      (line) => {
+        if (/^\[grove\] encoded /.test(line)) {
+          sawStart = true;
+          poller.recording = true;
+        } else if (/^\[grove\] ingest: /.test(line)) {
+          sawEnd = true;
+          poller.recording = false;
+        }
+      },
+    );
+  } finally {
+    await poller.stop();
+  }
+  if (!sawStart || !sawEnd) notes.push('note: could not find load.mjs\'s "encoded"/"ingest:" lines; last_value latencies cover its whole run');
+  const res = JSON.parse(fs.readFileSync(outFile, 'utf8')) as LoadResult;
+
+  // The last value of dev0/s0 must be its newest sample.
+  const lastExpected = res.start + (o.samples - 1) * STEP_MS;
+  const lv = await httpGet(`${server.url}/api/comp/dev0/stream/s0/last_value?api_key=${API_KEY}`);
+  const lastTime = lv.status === 200 ? (JSON.parse(lv.body) as { time?: number }[])[0]?.time : undefined;
+  if (lastTime !== lastExpected) problems.push(`last_value of dev0/s0: time ${lastTime ?? `(status ${lv.status})`}, expected ${lastExpected}`);
+
+  await server.stop();
+  // After a clean stop the WAL has been checkpointed and truncated.
+  const closed = diskUsage(dataDir);
+  const db = new Database(path.join(dataDir, 'gridgrove.db'), { readonly: true });
+  let stored: { rows: number; samples: number; streams: number; pageSize: number; pages: number; freePages: number };
+  try {
+    const c = db.prepare('SELECT count(*) AS rows, coalesce(sum(n), 0) AS samples FROM chunks').get() as { rows: number; samples: number };
+    const streams = (db.prepare('SELECT count(*) AS n FROM streams').get() as { n: number }).n;
+    stored = {
+      ...c,
+      streams,
+      pageSize: db.pragma('page_size', { simple: true }) as number,
+      pages: db.pragma('page_count', { simple: true }) as number,
+      freePages: db.pragma('freelist_count', { simple: true }) as number,
+    };
+  } finally {
+    db.close();
+  }
+  const total = o.streams * o.samples;
+  if (stored.samples !== total) problems.push(`stored ${stored.samples.toLocaleString()} samples, expected ${total.toLocaleString()}`);
+  if (stored.streams !== o.streams) problems.push(`stored ${stored.streams} streams, expected ${o.streams}`);
+  if (res.errors > 0) problems.push(`${res.errors} feed PUTs failed (see load.mjs's output above)`);
+  if (res.settled === false) problems.push('the data dir did not settle before load.mjs\'s --max-wait');
+  const nonOk = poller.failures.length;
+  if (nonOk > 0) notes.push(`last_value: ${nonOk} of ${nonOk + poller.latencies.length} polls did not answer 200 (first: ${poller.failures[0]}); a 404 before the first batch lands is expected`);
+
+  const lvP50 = percentile(poller.latencies, 0.5);
+  const lvP99 = percentile(poller.latencies, 0.99);
+  notes.push(
+    `disk: ${round((res.bytes_per_sample_after_ingest ?? NaN), 2)} B/sample right after the ingest; after the server stopped (WAL checkpointed and truncated) ` +
+      `${round(closed.allocated / total, 2)} B/sample; ${stored.rows.toLocaleString()} chunk rows, ${stored.pages.toLocaleString()} pages of ${stored.pageSize} B, ${stored.freePages} free`,
+  );
+  notes.push(`files after settling (allocated bytes): ${JSON.stringify(res.disk_breakdown ?? {})}`);
+  notes.push(`stored: ${stored.samples.toLocaleString()} samples in ${stored.streams} streams; last_value of dev0/s0 ${lastTime === lastExpected ? 'is the newest sample' : 'is WRONG'}`);
+
+  return {
+    scenario: 'ingest',
+    title: `${o.streams} streams x ${o.samples.toLocaleString()} samples as JSON feed PUTs, batches of ${o.batch.toLocaleString()}, ${o.concurrency} concurrent, keep-alive`,
+    figures: [
+      { key: 'samples_per_s', label: 'ingest rate', value: res.samples_per_s, unit: 'samples/s', target: { kind: 'min', value: INGEST_TARGETS.samplesPerS } },
+      { key: 'write_p50_ms', label: 'feed PUT p50', value: res.write_p50_ms, unit: 'ms', digits: 1 },
+      { key: 'write_p99_ms', label: 'feed PUT p99', value: res.write_p99_ms, unit: 'ms', digits: 1 },
+      { key: 'bytes_per_sample', label: 'disk per sample (settled, incl. WAL)', value: res.bytes_per_sample ?? NaN, unit: 'B', digits: 2, target: { kind: 'max', value: INGEST_TARGETS.bytesPerSample } },
+      { key: 'last_value_p50_ms', label: 'last_value p50 while ingesting', value: lvP50, unit: 'ms', digits: 2 },
+      { key: 'last_value_p99_ms', label: 'last_value p99 while ingesting', value: lvP99, unit: 'ms', digits: 2 },
+      { key: 'last_value_polls', label: 'last_value polls while ingesting', value: poller.latencies.length, unit: '' },
+      { key: 'server_cpu_s', label: 'server CPU during ingest', value: res.server_cpu_s ?? NaN, unit: 's', digits: 2 },
+      { key: 'server_peak_rss_mb', label: 'server peak RSS', value: res.server_peak_rss_mb ?? NaN, unit: 'MB' },
+    ],
+    notes,
+    problems,
+    raw: {
+      options: o,
+      load: res,
+      last_value: { polls: poller.latencies.length, non_200: nonOk, p50_ms: round(lvP50), p99_ms: round(lvP99), max_ms: round(Math.max(0, ...poller.latencies)) },
+      after_stop: { allocated_bytes: closed.allocated, bytes_per_sample: round(closed.allocated / total), files: closed.files },
+      stored,
+    },
+  };
+}

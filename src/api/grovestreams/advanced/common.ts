@@ -1,0 +1,122 @@
+/**
+ * What the advanced API's route modules share: the GroveStreams envelope, field checks whose
+ * messages name the field, paging, folder paths, and the uid-or-id lookups.
+ *
+ * Route schemas here document requests for the OpenAPI page but are not enforced by Fastify
+ * (`docOnly`): Fastify validates before the plugin's auth hook runs, so enforcing them would
+ * answer 400 to a caller without an api_key. Every check is made in code after authentication.
+ */
+import type { FastifyReply } from 'fastify';
+import { badRequest, notFound } from '../../../domain/errors.js';
+import type { Component, Unit } from '../../../domain/model.js';
+import { folderPathOk } from '../../../ingest/ingest.js';
+import { one, type Query } from '../../../lib/query-string.js';
+import type { GsContext } from '../context.js';
+import { sendJson } from '../gs-reply.js';
+
+export const TAGS = ['GroveStreams advanced'];
+export const MAX_ID_LENGTH = 512;
+export const MAX_PAGE = 1000;
+const DEFAULT_PAGE = 100;
+
+/** A validator compiler that accepts everything: the schema is documentation (see above). */
+export const docOnly = () => () => true;
+
+/** `{"message":"","<resource>":value,"totalCount":n?,"success":true}` */
+export function sendOk(reply: FastifyReply, resource: string | undefined, value?: unknown, totalCount?: number): FastifyReply {
+  const body: Record<string, unknown> = { message: '' };
+  if (resource !== undefined) body[resource] = value;
+  if (totalCount !== undefined) body.totalCount = totalCount;
+  body.success = true;
+  return sendJson(reply, body);
+}
+
+export type Json = Record<string, unknown>;
+
+export function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The object under `key` of a body like {"unit":{...}}; 400 naming the expected shape otherwise. */
+export function wrapped(body: unknown, key: string): Json {
+  const o = isObject(body) ? body[key] : undefined;
+  if (!isObject(o)) throw badRequest(`expected a JSON body like {"${key}":{...}}`);
+  return o;
+}
+
+/** An optional text field: undefined when absent (or null), 400 when not text. */
+export function optText(o: Json, key: string, field: string, max = 4096): string | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw badRequest(`${field} must be text`);
+  if (v.length > max) throw badRequest(`${field} is longer than ${max} characters`);
+  return v;
+}
+
+/** A required id: non-empty text of at most 512 characters. */
+export function idText(o: Json, key: string, field: string): string {
+  const v = optText(o, key, field, MAX_ID_LENGTH);
+  if (v === undefined || v === '') throw badRequest(`${field} is required`);
+  return v;
+}
+
+/** An optional uid: '' and absent both mean "none given". */
+export function optUid(o: Json, field: string): string | undefined {
+  const v = optText(o, 'uid', field, 64);
+  return v === undefined || v === '' ? undefined : v;
+}
+
+/** One value of a closed set, case-insensitive; undefined when absent. */
+export function optEnum<T extends string>(o: Json, key: string, field: string, allowed: readonly T[]): T | undefined {
+  const v = optText(o, key, field, 64);
+  if (v === undefined) return undefined;
+  const hit = allowed.find((a) => a.toLowerCase() === v.trim().toLowerCase());
+  if (!hit) throw badRequest(`${field} '${v}' is not one of ${allowed.join(', ')}`);
+  return hit;
+}
+
+/** start/limit query parameters: start ≥ 0 (default 0), limit 1..1000 (default 100, larger is capped). */
+export function paging(q: Query): { start: number; limit: number } {
+  const num = (name: string, dflt: number, min: number) => {
+    const raw = one(q, name);
+    if (raw === undefined || raw.trim() === '') return dflt;
+    if (!/^\d{1,9}$/.test(raw.trim()) || Number(raw) < min) throw badRequest(`${name} must be a whole number of at least ${min}, got '${raw}'`);
+    return Number(raw);
+  };
+  return { start: num('start', 0, 0), limit: Math.min(num('limit', DEFAULT_PAGE, 1), MAX_PAGE) };
+}
+
+/**
+ * A folder path as stored: '' (no folder) or "/Components[/...]". Accepts "Components/x" and a
+ * trailing slash; rejects empty, "." and ".." levels.
+ */
+export function folderPath(raw: string, field: string): string {
+  let p = raw.trim();
+  if (p === '') return '';
+  if (!p.startsWith('/')) p = `/${p}`;
+  if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
+  const parts = p.split('/').slice(1);
+  if (parts.some((s) => s.trim() === '' || s === '.' || s === '..')) throw badRequest(`${field} '${raw}' has an empty or relative level`);
+  if (!folderPathOk(p)) throw badRequest(`${field} '${raw}' must start with /Components`);
+  if (p.length > 4096) throw badRequest(`${field} is longer than 4096 characters`);
+  return p;
+}
+
+/** A component of the caller's org by uid or, failing that, by id; 404 otherwise (also for other tenants'). */
+export async function componentByUidOrId(ctx: GsContext, orgKey: number, uidOrId: string): Promise<Component> {
+  const c = (await ctx.store.components.getByUid(orgKey, uidOrId)) ?? (await ctx.store.components.get(orgKey, uidOrId));
+  if (!c) throw notFound(`unknown component '${uidOrId}'`);
+  return c;
+}
+
+/** The org's units by id (what streams refer to). */
+export async function unitsById(ctx: GsContext, orgKey: number): Promise<Map<string, Unit>> {
+  return new Map((await ctx.store.units.list(orgKey)).map((u) => [u.id, u]));
+}
+
+/** Path parameter and query-string documentation shared by the routes. */
+export const uidParam = {
+  type: 'object',
+  properties: { uid: { type: 'string', description: 'the uid or, failing that, the id' } },
+  required: ['uid'],
+} as const;

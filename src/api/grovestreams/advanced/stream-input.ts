@@ -1,0 +1,76 @@
+/**
+ * Stream definitions as the advanced API takes them, in component and template bodies:
+ * [{uid?, id, name?, description?, valueType, streamType?, unit?: {uid}|{id}|"id"|null}].
+ * Against a component's current streams (POST), an element is the stream with its uid, else
+ * the one with its id; absent fields keep that stream's values. Stream ids cannot change
+ * (samples are addressed by them), and a stream that holds samples keeps its value type
+ * except for the lossless LONG → DOUBLE widening.
+ */
+import { badRequest, conflict } from '../../../domain/errors.js';
+import { STREAM_TYPES, type Stream, type StreamDef, type Unit } from '../../../domain/model.js';
+import { normalizeValueType, VALUE_TYPES, type ValueType } from '../../../domain/values.js';
+import { idText, isObject, optEnum, optText, optUid, type Json } from './common.js';
+
+/** The unit a stream element names, as the unit id streams store; undefined when `unit` is absent. */
+function unitOf(o: Json, field: string, units: readonly Unit[]): string | null | undefined {
+  if (!('unit' in o)) return undefined;
+  const v = o.unit;
+  if (v === null || v === '') return null;
+  let ref: string | undefined;
+  if (typeof v === 'string') ref = v;
+  else if (isObject(v)) {
+    ref = optUid(v, `${field}.unit.uid`) ?? optText(v, 'id', `${field}.unit.id`, 512);
+    if (ref === undefined || ref === '') return null; // {"uid":""}: no unit
+  } else throw badRequest(`${field}.unit must be {"uid":"..."}, {"id":"..."} or null`);
+  const u = units.find((x) => x.uid === ref) ?? units.find((x) => x.id === ref);
+  if (!u) throw badRequest(`${field}.unit: unknown unit '${ref}'`);
+  return u.id;
+}
+
+function valueTypeOf(o: Json, field: string): ValueType | undefined {
+  const raw = o.valueType;
+  if (raw === undefined || raw === null) return undefined;
+  const vt = typeof raw === 'string' ? normalizeValueType(raw) : undefined;
+  if (!vt) throw badRequest(`${field}.valueType '${String(raw)}' is not a value type (${VALUE_TYPES.join(', ')}, or INTEGER, FLOAT, BOOL, ...)`);
+  return vt;
+}
+
+/**
+ * Parses the `stream` list of a body. `field` names it in messages ("component.stream");
+ * `existing` are the component's current streams (empty for inserts and templates).
+ */
+export function parseStreams(raw: unknown, field: string, units: readonly Unit[], existing: readonly Stream[] = []): StreamDef[] {
+  if (!Array.isArray(raw)) throw badRequest(`${field} must be a list of streams`);
+  const seen = new Set<string>();
+  return raw.map((el, i): StreamDef => {
+    const f = `${field}[${i}]`;
+    if (!isObject(el)) throw badRequest(`${f} must be a stream object`);
+    const uid = optUid(el, `${f}.uid`);
+    const byUid = uid === undefined ? undefined : existing.find((s) => s.uid === uid);
+    let id: string;
+    if (byUid) {
+      id = optText(el, 'id', `${f}.id`, 512) || byUid.id;
+      if (id !== byUid.id) throw badRequest(`${f}.id: cannot change the id of stream ${uid} from '${byUid.id}' to '${id}' (delete it and add a new one)`);
+    } else id = idText(el, 'id', `${f}.id`);
+    if (seen.has(id)) throw badRequest(`${f}.id '${id}' appears more than once`);
+    seen.add(id);
+    const cur = byUid ?? existing.find((s) => s.id === id);
+
+    const valueType = valueTypeOf(el, f) ?? cur?.valueType;
+    if (!valueType) throw badRequest(`${f}.valueType is required (${VALUE_TYPES.join(', ')})`);
+    if (cur && cur.lastTime !== null && valueType !== cur.valueType && !(cur.valueType === 'LONG' && valueType === 'DOUBLE')) {
+      throw conflict(`${f}.valueType: stream '${id}' holds ${cur.valueType} samples and cannot become ${valueType} (delete it and add a new one)`);
+    }
+    const unit = unitOf(el, f, units);
+    return {
+      id,
+      name: optText(el, 'name', `${f}.name`) || cur?.name || id,
+      description: optText(el, 'description', `${f}.description`) ?? cur?.description ?? '',
+      valueType,
+      streamType: optEnum(el, 'streamType', `${f}.streamType`, STREAM_TYPES) ?? cur?.streamType ?? 'rdm_stream',
+      unitId: unit === undefined ? (cur?.unitId ?? null) : unit,
+      // a type the caller states is no longer inferred; one sent back unchanged keeps widening
+      autoTyped: cur !== undefined && valueType === cur.valueType ? cur.autoTyped : false,
+    };
+  });
+}

@@ -1,0 +1,66 @@
+/**
+ * Groups a plan's writes by stream before the batched chunk load: PostgreSQL loads every
+ * stream's chunks in one statement, so two writes to one stream must become one, or the second
+ * would merge into chunks the first has already replaced. SQLite, which goes write by write,
+ * gets the same outcome: the later write wins at equal times and such a sample counts as replaced.
+ */
+import type { SampleValue } from '../chunks/sample-codec.js';
+import type { StreamWrite } from '../store.js';
+
+export interface StreamTarget {
+  pk: number;
+  streamType: string;
+  lastTime: number | null;
+  /** strictly increasing */
+  times: number[];
+  values: SampleValue[];
+}
+
+/** Merges two strictly increasing runs; `b` wins at equal times. */
+function mergeSorted(a: { times: number[]; values: SampleValue[] }, b: { times: number[]; values: SampleValue[] }) {
+  const times: number[] = [];
+  const values: SampleValue[] = [];
+  let i = 0;
+  let j = 0;
+  let overlap = 0;
+  while (i < a.times.length || j < b.times.length) {
+    const ta = i < a.times.length ? a.times[i]! : Infinity;
+    const tb = j < b.times.length ? b.times[j]! : Infinity;
+    if (ta < tb) {
+      times.push(ta);
+      values.push(a.values[i++]!);
+    } else {
+      if (ta === tb) {
+        i++;
+        overlap++;
+      }
+      times.push(tb);
+      values.push(b.values[j++]!);
+    }
+  }
+  return { times, values, overlap };
+}
+
+export function mergeWrites(
+  writes: readonly StreamWrite[],
+  streamOf: (w: StreamWrite) => { pk: number; streamType: string; lastTime: number | null },
+): { targets: StreamTarget[]; samples: number; replaced: number } {
+  const byPk = new Map<number, StreamTarget>();
+  let samples = 0;
+  let replaced = 0;
+  for (const w of writes) {
+    if (w.times.length === 0) continue;
+    samples += w.times.length;
+    const st = streamOf(w);
+    const prev = byPk.get(st.pk);
+    if (!prev) {
+      byPk.set(st.pk, { ...st, times: w.times, values: w.values });
+      continue;
+    }
+    const m = mergeSorted(prev, w);
+    prev.times = m.times;
+    prev.values = m.values;
+    replaced += m.overlap;
+  }
+  return { targets: [...byPk.values()], samples, replaced };
+}
