@@ -24,6 +24,26 @@ export interface SamplesWritten {
 
 const MAX_ATTEMPTS = 3;
 
+/** The raw samples a plan collects for one stream before coercing them. */
+interface RawWrite {
+  compId: string;
+  streamId: string;
+  times: number[];
+  raw: unknown[];
+}
+
+/** A component as a plan sees it: the streams it has or will have after the plan. */
+interface PlannedComponent {
+  /** in position order */
+  streams: StreamDef[];
+  /** the same by id (the first of an id, as streams.find would give) */
+  byId: Map<string, StreamDef>;
+  /** this plan's writes to its streams, by stream id */
+  writes: Map<string, RawWrite>;
+  isNew: boolean;
+  retyped: Set<string>;
+}
+
 export function folderPathOk(p: string): boolean {
   return p === '/Components' || p.startsWith('/Components/');
 }
@@ -69,16 +89,16 @@ export class Ingest {
       }
       return t;
     };
-    // Per component: the streams it has or will have after this plan, in position order.
-    const comps = new Map<string, { streams: StreamDef[]; isNew: boolean; retyped: Set<string> }>();
-    const writes = new Map<string, { compId: string; streamId: string; times: number[]; raw: unknown[] }>();
+    const comps = new Map<string, PlannedComponent>();
+    // every stream written, in the order of its first item
+    const writes: RawWrite[] = [];
 
     for (const item of items) {
       if (typeof item.compId !== 'string' || item.compId === '') throw badRequest('cannot write feed: a compId is required');
       let comp = comps.get(item.compId);
       if (!comp) {
         const existing: Component | undefined = await this.cache.get(org.key, item.compId);
-        if (existing) comp = { streams: existing.streams.map((s) => ({ ...s })), isNew: false, retyped: new Set() };
+        if (existing) comp = { streams: existing.streams.map((s) => ({ ...s })), byId: new Map(), writes: new Map(), isNew: false, retyped: new Set() };
         else {
           if (!permit.component(item.compId)) {
             throw forbidden(`cannot create component '${item.compId}': the api_key has no PUT right on 'component'`);
@@ -99,12 +119,13 @@ export class Ingest {
           plan.newComponents.push(def);
           if (folder) plan.folders.push(folder);
           missing.push({ itemType: 'component', itemId: item.compId });
-          comp = { streams: [], isNew: true, retyped: new Set() };
+          comp = { streams: [], byId: new Map(), writes: new Map(), isNew: true, retyped: new Set() };
           for (const s of tmpl?.streams ?? []) {
             comp.streams.push({ ...s });
             plan.newStreams.push({ compId: item.compId, def: { ...s } });
           }
         }
+        for (const s of comp.streams) if (!comp.byId.has(s.id)) comp.byId.set(s.id, s);
         comps.set(item.compId, comp);
       }
 
@@ -119,7 +140,7 @@ export class Ingest {
       } else {
         const sid = item.stream.id;
         if (sid === '') throw badRequest(`cannot write feed: an empty stream id for component '${item.compId}'`);
-        def = comp.streams.find((s) => s.id === sid);
+        def = comp.byId.get(sid);
         if (!def) {
           const first = item.samples.find((s) => !isNoValue(s.value));
           if (!first) continue; // only empty values for a stream that does not exist: nothing to create or store
@@ -137,13 +158,17 @@ export class Ingest {
           const given = create.streamDefaults?.[`${item.compId}\u0000${sid}`];
           if (given) def = { ...def, ...given };
           comp.streams.push(def);
+          comp.byId.set(sid, def);
           plan.newStreams.push({ compId: item.compId, def });
           missing.push({ itemType: 'stream', itemId: sid, componentId: item.compId });
         }
       }
-      const key = `${item.compId}\u0000${def.id}`;
-      let w = writes.get(key);
-      if (!w) writes.set(key, (w = { compId: item.compId, streamId: def.id, times: [], raw: [] }));
+      let w = comp.writes.get(def.id);
+      if (!w) {
+        w = { compId: item.compId, streamId: def.id, times: [], raw: [] };
+        comp.writes.set(def.id, w);
+        writes.push(w);
+      }
       for (const s of item.samples) {
         if (!isValidTime(s.time)) throw badRequest(`cannot write feed: '${String(s.time)}' is not a valid time in epoch milliseconds`);
         w.times.push(s.time);
@@ -151,9 +176,8 @@ export class Ingest {
       }
     }
 
-    for (const w of writes.values()) {
-      const comp = comps.get(w.compId)!;
-      const def = comp.streams.find((s) => s.id === w.streamId)!;
+    for (const w of writes) {
+      const def = comps.get(w.compId)!.byId.get(w.streamId)!;
       // An auto-typed whole-number stream becomes DOUBLE when a fraction arrives, instead of rejecting it.
       if (def.valueType === 'LONG' && def.autoTyped && w.raw.some(needsDoubleFor)) {
         def.valueType = 'DOUBLE';

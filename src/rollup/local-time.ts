@@ -35,9 +35,33 @@ function zoneOf(name: string): IANAZone {
   return z;
 }
 
+function rawOffsetMs(zone: IANAZone, epochMs: number): number {
+  return zone.offset(epochMs) * MINUTE_MS;
+}
+
+// luxon asks Intl for every offset (~10-20 µs each) and rollups ask for many. Offsets are
+// cached per 6-hour bucket when the bucket's first and last millisecond agree — which, as no
+// zone changes its offset twice within six hours, means the whole bucket agrees. A bucket
+// holding a transition is marked and answered exactly each time.
+const BUCKET_MS = 6 * 3_600_000;
+const TRANSITION = Number.NaN;
+const offsetCache = new Map<string, Map<number, number>>();
+const OFFSET_CACHE_LIMIT = 200_000;
+
 /** UTC offset of `zone` at instant `epochMs`, in ms. */
 export function offsetMs(zone: string, epochMs: number): number {
-  return zoneOf(zone).offset(epochMs) * MINUTE_MS;
+  const z = zoneOf(zone);
+  let buckets = offsetCache.get(zone);
+  if (!buckets) offsetCache.set(zone, (buckets = new Map()));
+  const b = Math.floor(epochMs / BUCKET_MS);
+  let o = buckets.get(b);
+  if (o === undefined) {
+    if (buckets.size >= OFFSET_CACHE_LIMIT) buckets.clear();
+    const first = rawOffsetMs(z, b * BUCKET_MS);
+    o = first === rawOffsetMs(z, (b + 1) * BUCKET_MS - 1) ? first : TRANSITION;
+    buckets.set(b, o);
+  }
+  return Number.isNaN(o) ? rawOffsetMs(z, epochMs) : o;
 }
 
 /** Wall ms of instant `epochMs` in `zone`. */

@@ -205,7 +205,7 @@ async function apply(q: Q, plan: FeedPlan, now: number): Promise<FeedCommitResul
     await q.run(
       `INSERT INTO chunks (stream_pk, t0, t1, n, data)
        SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::int[], $5::bytea[])`,
-      add.map((c) => c.pk), add.map((c) => c.t0), add.map((c) => c.t1), add.map((c) => c.n), add.map((c) => Buffer.from(c.data)),
+      add.map((c) => c.pk), add.map((c) => c.t0), add.map((c) => c.t1), add.map((c) => c.n), add.map((c) => c.data), // pg sends byte arrays as bytea hex
     );
   }
   return { samples, replaced };

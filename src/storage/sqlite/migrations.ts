@@ -42,8 +42,9 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     id TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL, timezone TEXT NOT NULL,
     folder_path TEXT NOT NULL, template_id TEXT NOT NULL, created INTEGER NOT NULL,
     UNIQUE (org_pk, id));
+  -- AUTOINCREMENT: a stream key is never reused, so no stray chunk can ever surface under a new stream.
   CREATE TABLE streams (
-    pk INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE,
+    pk INTEGER PRIMARY KEY AUTOINCREMENT, uid TEXT NOT NULL UNIQUE,
     component_pk INTEGER NOT NULL REFERENCES components(pk) ON DELETE CASCADE,
     id TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL, position INTEGER NOT NULL,
     value_type TEXT NOT NULL, stream_type TEXT NOT NULL, unit_id TEXT, auto_typed INTEGER NOT NULL,
