@@ -35,7 +35,11 @@ export function registerBodyParsers(app: FastifyInstance): void {
     return stream as unknown as typeof payload;
   });
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, parseQuery(String(body))));
+  // An empty form body (curl -X PUT -d '', HTTP stacks that always send a form type) is no body,
+  // so a URL-form feed PUT is not mistaken for a JSON one.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, String(body).trim() === '' ? undefined : parseQuery(String(body))),
+  );
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
     try {
       const text = String(body);

@@ -83,7 +83,12 @@ describe('calendars and chains', () => {
 describe('checkZoneTiling', () => {
   const chain = (ids: string[]): Cycle[] => ids.map(c);
   const cases: [string, string[], string, string, string, boolean][] = [
-    ['default calendar in every test zone', ['second', 'minute', 'fiveminute', 'fifteenminute', 'hour', 'day', 'month', 'year'], 'Australia/Adelaide', '2000-01-01', '2030-01-01', true],
+    ['default calendar in UTC', ['second', 'minute', 'fiveminute', 'fifteenminute', 'hour', 'day', 'month', 'year'], 'UTC', '2015-01-01', '2035-01-01', true],
+    ['default calendar in Europe/London', ['second', 'minute', 'fiveminute', 'fifteenminute', 'hour', 'day', 'month', 'year'], 'Europe/London', '2015-01-01', '2035-01-01', true],
+    ['default calendar in America/New_York', ['second', 'minute', 'fiveminute', 'fifteenminute', 'hour', 'day', 'month', 'year'], 'America/New_York', '2015-01-01', '2035-01-01', true],
+    ['default calendar in Asia/Kolkata', ['second', 'minute', 'fiveminute', 'fifteenminute', 'hour', 'day', 'month', 'year'], 'Asia/Kolkata', '2015-01-01', '2035-01-01', true],
+    ['default calendar in Asia/Kathmandu', ['second', 'minute', 'fiveminute', 'fifteenminute', 'hour', 'day', 'month', 'year'], 'Asia/Kathmandu', '2015-01-01', '2035-01-01', true],
+    ['default calendar in Australia/Adelaide', ['second', 'minute', 'fiveminute', 'fifteenminute', 'hour', 'day', 'month', 'year'], 'Australia/Adelaide', '2015-01-01', '2035-01-01', true],
     ['Kathmandu since 2000', ['hour', 'day'], 'Asia/Kathmandu', '2000-01-01', '2030-01-01', true],
     ['Kathmandu before its 1986 change', ['hour', 'day'], 'Asia/Kathmandu', '1980-01-01', '1990-01-01', false],
     ['Lord Howe 30-minute DST, hours', ['hour', 'day'], 'Australia/Lord_Howe', '2020-01-01', '2021-01-01', false],

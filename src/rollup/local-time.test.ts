@@ -1,9 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addMonths, daysBetween, epochToWall, isKnownZone, monthsBetween, parseLocalIso, timeOfDay, wallToEpoch } from './local-time.js';
+import { IANAZone } from 'luxon';
+import { addMonths, daysBetween, epochToWall, isKnownZone, monthsBetween, offsetMs, parseLocalIso, timeOfDay, wallToEpoch } from './local-time.js';
 
 const T = (iso: string): number => Date.parse(iso);
 const W = (local: string): number => Date.parse(`${local}Z`);
+
+describe('offsetMs', () => {
+  it('agrees with luxon at every probe, including right at transitions', () => {
+    for (const zone of ['Europe/London', 'Australia/Adelaide', 'Asia/Kathmandu', 'Australia/Lord_Howe']) {
+      const z = IANAZone.create(zone);
+      const probes: number[] = [T('1986-01-01T00:00:00Z') - 1, T('1986-01-01T00:00:00Z')];
+      for (let t = T('2021-01-01T00:00:00Z'); t < T('2022-01-01T00:00:00Z'); t += 997 * 60_000) probes.push(t);
+      for (const iso of ['2021-03-28T01:00:00Z', '2021-10-31T01:00:00Z', '2021-04-03T16:30:00Z', '2021-10-02T16:30:00Z']) {
+        probes.push(T(iso) - 1, T(iso), T(iso) + 1);
+      }
+      for (const t of probes) assert.equal(offsetMs(zone, t), z.offset(t) * 60_000, `${zone} ${t}`);
+    }
+  });
+});
 
 describe('wallToEpoch', () => {
   const cases: [string, string, string, string][] = [

@@ -94,12 +94,11 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
       if (to > from) for (const c of s.chunksAfter.all(st.pk, from, to)) loaded.push(c);
       const rw = mergeChunks(loaded, { times: w.times, values: w.values });
       replaced += rw.replaced;
-      // A chunk that is removed and added back under the same t0 (an append filling it) is
-      // updated in place: its row and index entry stay where they are.
-      const kept = rw.add.filter((c) => rw.remove.includes(c.t0));
-      for (const t0 of rw.remove) if (!kept.some((c) => c.t0 === t0)) s.deleteChunk.run(st.pk, t0);
+      // A chunk removed and added back under the same t0 (e.g. an append filling it) is updated
+      // in place, which leaves its index entry alone and writes fewer pages than delete + insert.
+      for (const t0 of rw.remove) if (!rw.add.some((c) => c.t0 === t0)) s.deleteChunk.run(st.pk, t0);
       for (const c of rw.add) {
-        if (kept.includes(c)) s.updateChunk.run(c.t1, c.n, c.data, st.pk, c.t0);
+        if (rw.remove.includes(c.t0)) s.updateChunk.run(c.t1, c.n, c.data, st.pk, c.t0);
         else s.insertChunk.run(st.pk, c.t0, c.t1, c.n, c.data);
       }
     }
