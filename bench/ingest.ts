@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Cleanup, diskUsage, httpGet, percentile, Poller, PROJECT_ROOT, round, runChild, startServer } from './lib.js';
+import { Cleanup, diskUsage, httpGet, machineCpu, percentile, Poller, PROJECT_ROOT, round, runChild, startServer } from './lib.js';
 import type { ScenarioReport } from './report.js';
 
 export interface IngestOptions {
@@ -42,6 +42,7 @@ interface LoadResult {
   write_p50_ms: number;
   write_p99_ms: number;
   write_max_ms: number;
+  client_cpu_s?: number;
   server_cpu_s?: number;
   server_peak_rss_mb?: number;
   bytes_per_sample?: number;
@@ -59,6 +60,38 @@ export function loadScriptPath(): string {
   return p;
 }
 
+/**
+ * The timed part of load.mjs's run, from its "encoded …" line (printed just before its clock
+ * starts) to its "ingest: …" line: last_value latencies count only then, and the machine's
+ * CPU use over it shows how much else competed with the server.
+ */
+class IngestWindow {
+  started = false;
+  ended = false;
+  /** CPU seconds over the window: the machine's busy and total, and this process's */
+  cpu: { machine: number; total: number; self: number } | undefined;
+  private atStart: { machine: ReturnType<typeof machineCpu>; self: NodeJS.CpuUsage } | undefined;
+
+  constructor(private readonly poller: Poller) {}
+
+  onLine(line: string): void {
+    if (/^\[grove\] encoded /.test(line)) {
+      this.started = true;
+      this.poller.recording = true;
+      this.atStart = { machine: machineCpu(), self: process.cpuUsage() };
+    } else if (/^\[grove\] ingest: /.test(line)) {
+      this.ended = true;
+      this.poller.recording = false;
+      const m0 = this.atStart?.machine;
+      const m1 = machineCpu();
+      if (m0 && m1 && this.atStart) {
+        const self = process.cpuUsage(this.atStart.self);
+        this.cpu = { machine: m1.busy - m0.busy, total: m1.total - m0.total, self: (self.user + self.system) / 1e6 };
+      }
+    }
+  }
+}
+
 export async function ingestScenario(o: IngestOptions, cleanup: Cleanup): Promise<ScenarioReport> {
   const load = loadScriptPath();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gridgrove-bench-'));
@@ -71,11 +104,8 @@ export async function ingestScenario(o: IngestOptions, cleanup: Cleanup): Promis
   const problems: string[] = [];
   const notes: string[] = [];
 
-  // load.mjs prints "encoded …" just before its clock starts and "ingest: …" when it stops;
-  // last_value latencies count between the two.
   const poller = new Poller(`${server.url}/api/comp/dev0/stream/s0/last_value?api_key=${API_KEY}`, o.pollMs);
-  let sawStart = false;
-  let sawEnd = false;
+  const window = new IngestWindow(poller);
   try {
     await runChild(
       process.execPath,
@@ -85,20 +115,14 @@ export async function ingestScenario(o: IngestOptions, cleanup: Cleanup): Promis
         '--settle', String(o.settle), '--skip-query', '--json', outFile,
       ],
       cleanup,
-      (line) => {
-        if (/^\[grove\] encoded /.test(line)) {
-          sawStart = true;
-          poller.recording = true;
-        } else if (/^\[grove\] ingest: /.test(line)) {
-          sawEnd = true;
-          poller.recording = false;
-        }
-      },
+      (line) => window.onLine(line),
+      (line) => !line.startsWith('{'), // its result object: read from --json instead
     );
   } finally {
     await poller.stop();
   }
-  if (!sawStart || !sawEnd) notes.push('note: could not find load.mjs\'s "encoded"/"ingest:" lines; last_value latencies cover its whole run');
+  const cpuDuring = window.cpu;
+  if (!window.started || !window.ended) notes.push('note: could not find load.mjs\'s "encoded"/"ingest:" lines; last_value latencies cover its whole run');
   const res = JSON.parse(fs.readFileSync(outFile, 'utf8')) as LoadResult;
 
   // The last value of dev0/s0 must be its newest sample.
@@ -133,6 +157,16 @@ export async function ingestScenario(o: IngestOptions, cleanup: Cleanup): Promis
   const nonOk = poller.failures.length;
   if (nonOk > 0) notes.push(`last_value: ${nonOk} of ${nonOk + poller.latencies.length} polls did not answer 200 (first: ${poller.failures[0]}); a 404 before the first batch lands is expected`);
 
+  // CPU the server, load.mjs and this process did not use: other work on a shared machine.
+  let others: number | undefined;
+  if (cpuDuring && res.server_cpu_s !== undefined && res.client_cpu_s !== undefined) {
+    others = Math.max(0, cpuDuring.machine - res.server_cpu_s - res.client_cpu_s - cpuDuring.self);
+    notes.push(
+      `machine: ${round(cpuDuring.machine, 1)} of ${round(cpuDuring.total, 1)} CPU-s busy during the ingest; other processes used ${round(others, 1)} CPU-s` +
+        (others > 0.1 * cpuDuring.total ? ' (noisy: rerun when the machine is quieter)' : ''),
+    );
+  }
+
   const lvP50 = percentile(poller.latencies, 0.5);
   const lvP99 = percentile(poller.latencies, 0.99);
   notes.push(
@@ -164,6 +198,7 @@ export async function ingestScenario(o: IngestOptions, cleanup: Cleanup): Promis
       last_value: { polls: poller.latencies.length, non_200: nonOk, p50_ms: round(lvP50), p99_ms: round(lvP99), max_ms: round(Math.max(0, ...poller.latencies)) },
       after_stop: { allocated_bytes: closed.allocated, bytes_per_sample: round(closed.allocated / total), files: closed.files },
       stored,
+      cpu_during_ingest: cpuDuring ? { ...cpuDuring, others } : null,
     },
   };
 }

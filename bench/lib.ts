@@ -75,6 +75,21 @@ export function diskUsage(dir: string): { allocated: number; apparent: number; f
   return { allocated, apparent, files };
 }
 
+/**
+ * CPU seconds the whole machine has spent busy and in total since boot (all cores; from the
+ * first line of /proc/stat, assuming USER_HZ = 100 as load.mjs does), or undefined off Linux.
+ */
+export function machineCpu(): { busy: number; total: number } | undefined {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = f as [number, number, number, number, number, number, number, number];
+    const busy = user + nice + system + irq + softirq + steal;
+    return { busy: busy / 100, total: (busy + idle + iowait) / 100 };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Forwards a stream's lines to `onLine` and keeps the last few for error messages. */
 function lines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void, tail: string[]): void {
   if (!stream) return;
@@ -171,14 +186,14 @@ export function httpGet(url: string, agent?: http.Agent): Promise<Timed> {
 }
 
 /**
- * Runs a child process to completion, handing each stdout line to `onLine` (and echoing it).
- * Killed by the cleanup if the bench is interrupted.
+ * Runs a child process to completion, handing each stdout line to `onLine` and echoing the
+ * lines `echo` accepts. Killed by the cleanup if the bench is interrupted.
  */
-export function runChild(cmd: string, args: string[], cleanup: Cleanup, onLine: (line: string) => void): Promise<void> {
+export function runChild(cmd: string, args: string[], cleanup: Cleanup, onLine: (line: string) => void, echo: (line: string) => boolean = () => true): Promise<void> {
   const child: ChildProcess = spawn(cmd, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail: string[] = [];
   lines(child.stdout, (l) => {
-    console.log(l);
+    if (echo(l)) console.log(l);
     onLine(l);
   }, tail);
   lines(child.stderr, (l) => console.error(l), tail);

@@ -7,9 +7,10 @@ import http from 'node:http';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { createGsAuth } from './api/grovestreams/gs-auth.js';
 import { grovestreamsPlugin } from './api/grovestreams/gs-plugin.js';
+import { gsError } from './api/grovestreams/gs-reply.js';
 import type { Config } from './config/config.js';
 import type { Ingest } from './ingest/ingest.js';
 import { registerBodyParsers } from './lib/body-parsers.js';
@@ -36,6 +37,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimit,
     // devices send ids with odd characters; keep routing tolerant of a trailing slash
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024, querystringParser: parseQuery },
+    // Errors Fastify raises before routing (an undecodable path, a bad Content-Type) get the
+    // GroveStreams error shape under /api, like every other error there.
+    frameworkErrors: (err, req, reply) => {
+      const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      const body = req.url.startsWith('/api') ? gsError(status, err.message) : { error: 'bad_request', message: err.message };
+      void (reply as FastifyReply).code(status).type('application/json').send(JSON.stringify(body));
+    },
     serverFactory: (handler) => {
       const server = http.createServer({ ServerResponse: CanonicalResponse as typeof http.ServerResponse }, handler);
       server.keepAliveTimeout = config.keepAliveTimeoutS * 1000;

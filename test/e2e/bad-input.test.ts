@@ -198,7 +198,6 @@ describe('never a 5xx', () => {
 
   it(
     'an undecodable path (%ZZ) gets the GroveStreams error body',
-    { todo: "app.ts: Fastify answers FST_ERR_BAD_URL with its own {error,code,message,statusCode} body; needs a frameworkErrors handler" },
     async () => {
       const r = await request(server, 'GET', `/api/comp/%ZZ/feed?api_key=${KEY}`);
       assertGsError(r, 400);

@@ -23,8 +23,11 @@ export const CLI = path.join(ROOT, 'dist/src/cli/main.js');
 export const SEED_API_KEY = '0ccc2159-2697-3dcd-a211-588e9ccbed71';
 
 const live = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
+// The safety net: whatever a test left running or on disk goes when its process exits.
 process.on('exit', () => {
   for (const c of live) c.kill('SIGKILL');
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
 /** The environment of a spawned server or CLI: nothing inherited that would change what it does. */
@@ -37,8 +40,11 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
+/** A fresh temp directory, removed at the latest when the test process exits. */
 export function makeDataDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'gridgrove-e2e-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridgrove-e2e-'));
+  tempDirs.add(dir);
+  return dir;
 }
 
 export interface ServerOptions {
@@ -73,6 +79,20 @@ function waitExit(child: ChildProcess): Promise<{ code: number | null; signal: N
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
+/**
+ * Sends `signal` and waits for the exit (SIGKILL after timeoutMs). The timer also keeps the
+ * test's event loop alive meanwhile: the child and its pipes are unref'd.
+ */
+export async function signalAndWait(child: ChildProcess, signal: NodeJS.Signals, timeoutMs = STOP_TIMEOUT_MS): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  try {
+    return await waitExit(child);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const ownDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? makeDataDir();
@@ -82,6 +102,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const child = spawn(process.execPath, ['--enable-source-maps', CLI, 'serve'], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   child.once('exit', () => live.delete(child));
+  // A server a test forgot to stop must not keep the test process alive (the exit hook then
+  // kills it); while a test waits on the server, its own timers and sockets keep the loop alive.
+  child.unref();
+  for (const pipe of [child.stdout, child.stderr]) (pipe as unknown as { unref?: () => void } | null)?.unref?.();
   let out = '';
   const keep = (d: Buffer) => {
     out += d.toString('utf8');
@@ -128,10 +152,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
           if (child.exitCode !== null || child.signalCode !== null) {
             throw new Error(`the server had already exited (code ${child.exitCode}, signal ${child.signalCode}):\n${out.slice(-4000)}`);
           }
-          child.kill('SIGTERM');
-          const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-          const { code, signal } = await waitExit(child);
-          clearTimeout(timer);
+          const { code, signal } = await signalAndWait(child, 'SIGTERM');
           if (code !== 0) throw new Error(`the server exited with code ${code} (signal ${signal}) on SIGTERM:\n${out.slice(-4000)}`);
         } finally {
           if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true });

@@ -55,8 +55,8 @@ export function feedRoutes(app: FastifyInstance, ctx: GsContext, rateLimit: obje
     let rsids: string[] = [];
     let rsidComp: string | undefined;
     if (hasBody(req.body)) {
-      // A big body has just cost a JSON parse: let requests waiting behind it (reads) run
-      // before this one's write, instead of after it.
+      // The body has just been parsed, which is long for a big one: let requests that arrived
+      // meanwhile (reads of last values, say) run before this write instead of after it.
       await new Promise<void>((resolve) => setImmediate(resolve));
       const parsed = await parseFeedBody(req.body, one(q, 'compId'), (uid) => ctx.store.components.getByUid(caller.org.key, uid), now);
       items = parsed.items;

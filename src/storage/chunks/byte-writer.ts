@@ -26,11 +26,19 @@ export class ByteWriter {
 
   uvarint(v: number): void {
     this.ensure(8);
-    while (v >= 0x80) {
-      this.buf[this.pos++] = (v % 0x80) | 0x80;
+    const buf = this.buf;
+    let pos = this.pos;
+    while (v >= 0x80000000) {
+      buf[pos++] = (v % 0x80) | 0x80;
       v = Math.floor(v / 0x80);
     }
-    this.buf[this.pos++] = v;
+    // below 2^31 bit operations are exact, and much cheaper than % on a double
+    while (v >= 0x80) {
+      buf[pos++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    buf[pos++] = v;
+    this.pos = pos;
   }
 
   svarint(v: number): void {
@@ -68,19 +76,26 @@ export class ByteReader {
   }
 
   uvarint(): number {
+    const buf = this.buf;
+    let pos = this.pos;
     let result = 0;
     let mul = 1;
     for (;;) {
-      const b = this.byte();
+      if (pos >= buf.length) throw new RangeError('chunk truncated');
+      const b = buf[pos++]!;
       result += (b & 0x7f) * mul;
-      if (b < 0x80) return result;
+      if (b < 0x80) {
+        this.pos = pos;
+        return result;
+      }
       mul *= 0x80;
     }
   }
 
   svarint(): number {
     const u = this.uvarint();
-    return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+    const odd = u < 0x80000000 ? (u & 1) === 1 : u % 2 === 1; // & is exact below 2^31 and cheaper than %
+    return odd ? -(u + 1) / 2 : u / 2;
   }
 
   float64(): number {

@@ -137,7 +137,7 @@ export function appendToChunk(data: Uint8Array, times: readonly number[], values
   const valuesStart = r.pos;
   let m = 0;
   for (let i = 0; i < n; i++) m += r.svarint();
-  if (r.pos !== data.length) throw new RangeError('chunk has trailing bytes');
+  if (r.pos !== data.length) return undefined; // not a chunk this codec wrote: leave it to decodeChunk
 
   const w = new ByteWriter(data.length + 8 + k * 4);
   w.byte(VERSION);
