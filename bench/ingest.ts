@@ -154,8 +154,10 @@ export async function ingestScenario(o: IngestOptions, cleanup: Cleanup): Promis
   if (stored.streams !== o.streams) problems.push(`stored ${stored.streams} streams, expected ${o.streams}`);
   if (res.errors > 0) problems.push(`${res.errors} feed PUTs failed (see load.mjs's output above)`);
   if (res.settled === false) problems.push('the data dir did not settle before load.mjs\'s --max-wait');
+  // A 404 is expected until the first batch has created dev0; anything else is worth a look.
   const nonOk = poller.failures.length;
-  if (nonOk > 0) notes.push(`last_value: ${nonOk} of ${nonOk + poller.latencies.length} polls did not answer 200 (first: ${poller.failures[0]}); a 404 before the first batch lands is expected`);
+  const unexpected = poller.failures.filter((f) => !f.startsWith('404 '));
+  if (unexpected.length > 0) notes.push(`last_value: ${unexpected.length} of ${nonOk + poller.latencies.length} polls failed (first: ${unexpected[0]})`);
 
   // CPU the server, load.mjs and this process did not use: other work on a shared machine.
   let others: number | undefined;
