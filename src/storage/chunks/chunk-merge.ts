@@ -2,7 +2,8 @@
  * Pure merge of incoming samples into a stream's stored chunks. A chunk holds up to
  * MAX_CHUNK samples with strictly increasing times; a stream's chunks never overlap, so the
  * chunk for a time is found by its first and last time. Backends load the chunks a write
- * touches (see `touchedRange`), hand them here, and replace them with the result in the same
+ * touches (the chunk at or before the first new time, plus every chunk starting inside the
+ * write's span), hand them here, and replace them with the result in the same
  * transaction: a write at an existing time replaces that sample, anything else is inserted.
  */
 import { appendToChunk, decodeChunk, encodeChunk, type SampleValue } from './sample-codec.js';
@@ -52,15 +53,6 @@ export function sortSamples(times: readonly number[], values: readonly SampleVal
     }
   }
   return out;
-}
-
-/**
- * Which stored chunks a write of samples spanning [first, last] must load: every chunk that
- * overlaps it, plus the one just before `first` when it still has room (appends then fill the
- * newest chunk instead of starting a new one).
- */
-export function touchedRange(incoming: SortedSamples): { from: number; to: number } {
-  return { from: incoming.times[0]!, to: incoming.times[incoming.times.length - 1]! };
 }
 
 function split(times: number[], values: SampleValue[], leftPacked: boolean): StoredChunk[] {
