@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_CHUNK, mergeChunks, sortSamples, touchedRange, type StoredChunk } from './chunk-merge.js';
+import { MAX_CHUNK, mergeChunks, sortSamples, type StoredChunk } from './chunk-merge.js';
 import { decodeChunk, encodeChunk, type SampleValue } from './sample-codec.js';
 
 describe('sortSamples', () => {
@@ -91,12 +91,4 @@ describe('mergeChunks', () => {
   f('a write spanning two chunks merges both', stored(range(10, 6), 3), [25, 45], [25, 45], {
     remove: [10, 40], sizes: [8], replaced: 0, times: [10, 20, 25, 30, 40, 45, 50, 60], values: [10, 20, 25, 30, 40, 45, 50, 60],
   });
-});
-
-describe('touchedRange', () => {
-  const f = (times: number[], want: { from: number; to: number }) =>
-    it(JSON.stringify(times), () => assert.deepEqual(touchedRange({ times, values: times }), want));
-
-  f([5], { from: 5, to: 5 });
-  f([5, 7, 100], { from: 5, to: 100 });
 });
