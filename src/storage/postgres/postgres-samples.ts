@@ -13,12 +13,12 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { ComponentDef, Stream } from '../../domain/model.js';
 import { mergeChunks, MAX_CHUNK, type StoredChunk } from '../chunks/chunk-merge.js';
-import { decodeChunk, type SampleValue } from '../chunks/sample-codec.js';
+import { LatestFirstReader } from '../chunks/latest-first-reader.js';
+import type { SampleValue } from '../chunks/sample-codec.js';
 import { StaleFeedPlan, type FeedCommitResult, type FeedPlan, type NewStream, type SampleQuery } from '../store.js';
 import { pgErrorCode, queries, withTx, type Q } from './open.js';
 import { mergeWrites, type StreamTarget } from './stream-writes.js';
 
-const NO_END = Number.MAX_SAFE_INTEGER;
 const keyOf = (compId: string, streamId: string) => `${compId}\u0000${streamId}`;
 
 /** Every level of each folder path, sorted and unique: "/a/b" → "/a", "/a/b". */
@@ -233,40 +233,19 @@ export function pgSamples(pool: pg.Pool, now: () => number) {
     ORDER BY t0 DESC LIMIT $4`;
 
   async function read(stream: Stream, q: SampleQuery): Promise<{ times: number[]; values: SampleValue[] }> {
-    const times: number[] = [];
-    const values: SampleValue[] = [];
-    const sd = q.sd ?? -NO_END;
-    const ed = q.ed ?? NO_END;
-    if (q.limit <= 0 || sd >= ed) return { times, values };
-    if (stream.streamType === 'point_stream') {
-      if (stream.lastTime !== null && stream.lastTime >= sd && stream.lastTime < ed) {
-        times.push(stream.lastTime);
-        values.push(stream.lastValue);
-      }
-      return { times, values };
-    }
-    let below = ed; // pages are separate statements: keep only times below the last one emitted
-    let chunkBelow = ed;
+    const r = new LatestFirstReader(stream, q);
+    let chunkBelow = r.ed;
     let page = Math.min(64, 2 + Math.ceil(q.limit / MAX_CHUNK));
-    for (;;) {
-      const rows = await db.all(READ, stream.key, chunkBelow, sd, page);
-      for (const r of rows) {
-        const d = decodeChunk(r.data as Buffer);
-        for (let i = d.times.length - 1; i >= 0; i--) {
-          const t = d.times[i]!;
-          if (t >= below) continue;
-          if (t < sd) break;
-          times.push(t);
-          values.push(d.values[i]!);
-          below = t;
-          if (times.length >= q.limit) return { times, values };
-        }
-      }
-      if (rows.length < page) return { times, values };
+    while (!r.done) {
+      const rows = await db.all(READ, stream.key, chunkBelow, r.sd, page);
+      for (const row of rows) if (r.take({ data: row.data as Buffer })) break;
+      if (rows.length < page) break;
       chunkBelow = Number(rows[rows.length - 1]!.t0);
       page = Math.min(page * 2, 256);
     }
+    return r.result();
   }
+
 
   return { commit, read };
 }

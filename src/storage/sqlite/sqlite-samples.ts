@@ -7,12 +7,11 @@ import { randomUUID } from 'node:crypto';
 import type { ComponentDef, Stream } from '../../domain/model.js';
 import { mergeChunks, MAX_CHUNK, type StoredChunk } from '../chunks/chunk-merge.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
-import { decodeChunk } from '../chunks/sample-codec.js';
+import { LatestFirstReader } from '../chunks/latest-first-reader.js';
 import { toSqlValue } from '../rows.js';
 import { StaleFeedPlan, type FeedCommitResult, type FeedPlan, type SampleQuery } from '../store.js';
 import type { Db } from './open.js';
 
-const NO_END = Number.MAX_SAFE_INTEGER;
 
 export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: number, path: string) => void) {
   const s = {
@@ -106,34 +105,13 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
   });
 
   function read(stream: Stream, q: SampleQuery): { times: number[]; values: SampleValue[] } {
-    const times: number[] = [];
-    const values: SampleValue[] = [];
-    const sd = q.sd ?? -NO_END;
-    const ed = q.ed ?? NO_END;
-    if (q.limit <= 0) return { times, values };
-    if (stream.streamType === 'point_stream') {
-      if (stream.lastTime !== null && stream.lastTime >= sd && stream.lastTime < ed) {
-        times.push(stream.lastTime);
-        values.push(stream.lastValue);
-      }
-      return { times, values };
-    }
-    // Chunks never overlap, so walking them by t0 descending meets samples latest first;
-    // the walk stops at the first chunk that ends before sd or once `limit` is reached.
-    for (const c of s.chunksBefore.iterate(stream.key, ed)) {
-      if (c.t1 < sd) break;
-      const d = decodeChunk(c.data);
-      for (let i = d.times.length - 1; i >= 0; i--) {
-        const t = d.times[i]!;
-        if (t >= ed) continue;
-        if (t < sd) break;
-        times.push(t);
-        values.push(d.values[i]!);
-        if (times.length >= q.limit) return { times, values };
-      }
-    }
-    return { times, values };
+    const r = new LatestFirstReader(stream, q);
+    if (r.done) return r.result();
+    // One cursor over the chunks below ed, newest first; leaving the loop closes it.
+    for (const c of s.chunksBefore.iterate(stream.key, r.ed)) if (r.take(c)) break;
+    return r.result();
   }
+
 
   return { commit: (plan: FeedPlan) => commit.immediate(plan), read };
 }
