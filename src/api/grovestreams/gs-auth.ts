@@ -22,8 +22,9 @@ export interface GsCaller {
 
 const TTL_MS = 5_000;
 
-function ipAllowed(ranges: readonly string[], ip: string): boolean {
-  if (ranges.length === 0) return true;
+/** The key's IP/CIDR restrictions as one matcher, built once per cached lookup; undefined = anywhere. */
+function ipMatcher(ranges: readonly string[]): ((ip: string) => boolean) | undefined {
+  if (ranges.length === 0) return undefined;
   const list = new net.BlockList();
   for (const r of ranges) {
     const [addr, bits] = r.split('/');
@@ -31,27 +32,29 @@ function ipAllowed(ranges: readonly string[], ip: string): boolean {
     if (bits === undefined) list.addAddress(addr!, type);
     else list.addSubnet(addr!, Number(bits), type);
   }
-  const v4mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  const addr = v4mapped ? v4mapped[1]! : ip;
-  return list.check(addr, net.isIPv6(addr) ? 'ipv6' : 'ipv4');
+  return (ip) => {
+    const v4mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+    const addr = v4mapped ? v4mapped[1]! : ip;
+    return list.check(addr, net.isIPv6(addr) ? 'ipv6' : 'ipv4');
+  };
 }
 
 export function createGsAuth(store: Store, clock: Clock) {
-  const cache = new Map<string, { caller: GsCaller; at: number }>();
+  const cache = new Map<string, { caller: GsCaller; ipOk: ((ip: string) => boolean) | undefined; at: number }>();
 
-  async function lookup(secret: string): Promise<GsCaller | undefined> {
+  async function lookup(secret: string) {
     const hash = sha256(secret);
     const hit = cache.get(hash);
-    if (hit && clock.now() - hit.at < TTL_MS) return hit.caller;
+    if (hit && clock.now() - hit.at < TTL_MS) return hit;
     const key = await store.apiKeys.findBySecretHash(hash);
     if (!key || !hashEquals(key.secretHash, hash)) return undefined;
     const org = await store.orgs.get(key.orgKey);
     if (!org) return undefined;
     const { secretHash: _omit, ...pub } = key;
-    const caller = { org, key: pub };
+    const entry = { caller: { org, key: pub }, ipOk: ipMatcher(pub.ipRanges), at: clock.now() };
     if (cache.size > 10_000) cache.clear();
-    cache.set(hash, { caller, at: clock.now() });
-    return caller;
+    cache.set(hash, entry);
+    return entry;
   }
 
   /** The caller of a request, or a DomainError (401 / 403). */
@@ -60,12 +63,12 @@ export function createGsAuth(store: Store, clock: Clock) {
     let secret = one(q, 'api_key');
     if (!secret && req.headers.cookie) secret = parseCookie(req.headers.cookie).api_key;
     if (!secret) throw new DomainError('unauthenticated', 'an api_key is required (query parameter or cookie)');
-    const caller = await lookup(secret);
-    if (!caller) throw new DomainError('unauthenticated', 'unknown api_key');
-    if (!ipAllowed(caller.key.ipRanges, req.socket.remoteAddress ?? req.ip)) {
+    const found = await lookup(secret);
+    if (!found) throw new DomainError('unauthenticated', 'unknown api_key');
+    if (found.ipOk && !found.ipOk(req.socket.remoteAddress ?? req.ip)) {
       throw forbidden(`the api_key may not be used from ${req.ip}`);
     }
-    return caller;
+    return found.caller;
   }
 
   return { authenticate, forget: () => cache.clear() };
