@@ -113,6 +113,8 @@ export interface ServerOptions {
   apiKey: string;
   /** write a V8 CPU profile of the server into this directory when it exits */
   cpuProfDir?: string;
+  /** extra environment (GG_ROLLUPS, GG_SERVER_TIMING, ...) */
+  env?: Record<string, string>;
 }
 
 /**
@@ -132,6 +134,7 @@ export async function startServer(opts: ServerOptions, cleanup: Cleanup): Promis
     GG_BOOTSTRAP_API_KEY: opts.apiKey,
     GG_LOG_LEVEL: 'warn',
     GG_FEED_RATE_LIMIT: 'off',
+    ...opts.env,
   };
   delete env.DATABASE_URL;
   const nodeArgs = ['--enable-source-maps'];
@@ -170,6 +173,24 @@ export interface Timed {
   status: number;
   body: string;
   ms: number;
+}
+
+/** One request with an optional JSON body; resolves with status, body, time and headers. */
+export function httpRequest(method: string, url: string, body?: unknown, agent?: http.Agent): Promise<Timed & { headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const t0 = process.hrtime.bigint();
+    const req = http.request(url, { method, agent: agent ?? false, headers: data ? { 'Content-Type': 'application/json', 'Content-Length': data.length } : {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), ms: Number(process.hrtime.bigint() - t0) / 1e6, headers: res.headers }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
 }
 
 export function httpGet(url: string, agent?: http.Agent): Promise<Timed> {

@@ -6,19 +6,21 @@
  *   npm run bench -- [--scenario ingest] [--streams 100] [--samples 10000] [--batch 5000]
  *                    [--concurrency 4] [--settle 5] [--poll-ms 20] [--json FILE] [--cpu-prof DIR]
  *
- * Scenarios: `ingest` (the shared peer workload, see bench/ingest.ts). New scenarios (e.g.
- * rollups) add an entry to SCENARIOS.
+ * Scenarios: `ingest` (the shared peer workload, see bench/ingest.ts), `rollup-overhead` (the
+ * same with GG_ROLLUPS=off and on) and `stat-query` (an hourly statistic over 1,000 hours), see
+ * bench/rollups.ts. New scenarios add an entry to SCENARIOS.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ingestScenario } from './ingest.js';
+import { ingestScenario, type IngestOptions } from './ingest.js';
+import { rollupOverheadScenario, statQueryScenario } from './rollups.js';
 import { Cleanup } from './lib.js';
 import { formatReport, verdict, type ScenarioReport } from './report.js';
 
 const USAGE = `usage: npm run bench -- [options]
-  --scenario NAME[,NAME]  which scenarios to run (default: all): ${'ingest'}
+  --scenario NAME[,NAME]  which scenarios to run (default: all): ingest, rollup-overhead, stat-query
   --streams N             streams (default 100; 10 per component)
   --samples N             samples per stream (default 10000)
   --batch N               samples per feed PUT (default 5000)
@@ -30,7 +32,7 @@ const USAGE = `usage: npm run bench -- [options]
 
 const { values: opt } = parseArgs({
   options: {
-    scenario: { type: 'string', default: 'ingest' },
+    scenario: { type: 'string', default: 'ingest,rollup-overhead,stat-query' },
     streams: { type: 'string', default: '100' },
     samples: { type: 'string', default: '10000' },
     batch: { type: 'string', default: '5000' },
@@ -57,20 +59,19 @@ function positive(name: keyof typeof opt): number {
 }
 
 const cleanup = new Cleanup();
+const ingestOptions = (): IngestOptions => ({
+  streams: positive('streams'),
+  samples: positive('samples'),
+  batch: positive('batch'),
+  concurrency: positive('concurrency'),
+  settle: positive('settle'),
+  pollMs: positive('poll-ms'),
+  ...(opt['cpu-prof'] ? { cpuProfDir: path.resolve(opt['cpu-prof']) } : {}),
+});
 const SCENARIOS: Record<string, () => Promise<ScenarioReport>> = {
-  ingest: () =>
-    ingestScenario(
-      {
-        streams: positive('streams'),
-        samples: positive('samples'),
-        batch: positive('batch'),
-        concurrency: positive('concurrency'),
-        settle: positive('settle'),
-        pollMs: positive('poll-ms'),
-        ...(opt['cpu-prof'] ? { cpuProfDir: path.resolve(opt['cpu-prof']) } : {}),
-      },
-      cleanup,
-    ),
+  ingest: () => ingestScenario(ingestOptions(), cleanup),
+  'rollup-overhead': () => rollupOverheadScenario(ingestOptions(), cleanup),
+  'stat-query': () => statQueryScenario({ hours: 1000, reps: 300 }, cleanup),
 };
 
 const names = opt.scenario.split(',').map((s) => s.trim()).filter(Boolean);

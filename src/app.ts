@@ -17,6 +17,7 @@ import { registerBodyParsers } from './lib/body-parsers.js';
 import { CanonicalResponse } from './lib/canonical-response.js';
 import type { Clock } from './lib/clock.js';
 import { parseQuery } from './lib/query-string.js';
+import { oauthRoutes } from './oauth/oauth-routes.js';
 import { createMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import type { Store } from './storage/store.js';
@@ -52,6 +53,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   registerBodyParsers(app);
+  if (config.serverTiming) {
+    // W3C Server-Timing: how long the server spent on the request, for browser devtools and the bench.
+    app.addHook('onSend', async (_req, reply, payload) => {
+      reply.header('Server-Timing', `app;dur=${reply.elapsedTime.toFixed(3)}`);
+      return payload;
+    });
+  }
 
   await app.register(swagger, {
     openapi: {
@@ -76,5 +84,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const gsCtx = { store, ingest, clock, config, auth: createGsAuth(store, clock) };
   await app.register(async (scope) => grovestreamsPlugin(scope, gsCtx), { prefix: '/api' });
+  await app.register(async (scope) => oauthRoutes(scope, { store, clock, tokenTtlS: config.tokenTtlS }));
   return app;
 }

@@ -9,6 +9,7 @@ import { bootstrap } from './bootstrap.js';
 import type { Config } from './config/config.js';
 import { Ingest } from './ingest/ingest.js';
 import { systemClock, type Clock } from './lib/clock.js';
+import { RetentionJob } from './retention/retention-job.js';
 import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
 
@@ -24,15 +25,18 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const store = await openStore(config, () => clock.now());
   await store.migrate();
   const boot = await bootstrap(store, config);
-  const ingest = new Ingest(store, clock);
+  const ingest = new Ingest(store, clock, { materializeRollups: config.materializeRollups });
   const app = await buildApp({ config, store, ingest, clock, logger: { level: config.logLevel } });
   const log = app.log;
   if (boot.created.apiKey) log.info(`created the default organisation's full-rights api_key (shown once): ${boot.created.apiKey}`);
   if (boot.created.adminPassword) log.info(`created the admin user (shown once): ${boot.created.adminEmail} / ${boot.created.adminPassword}`);
+  if (boot.created.clientSecret) log.info(`created the default OAuth application (shown once): client_id ${boot.created.clientId} client_secret ${boot.created.clientSecret}`);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info(`GridGrove listening on http://${config.host}:${port} (store: ${store.kind}${store.kind === 'sqlite' ? `, data in ${config.dataDir}` : ''})`);
+  const retention = new RetentionJob(store, clock, { intervalMs: config.retentionIntervalMs, log });
+  retention.start();
   let stopping: Promise<void> | undefined;
   return {
     app,
@@ -41,6 +45,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     stop: () =>
       (stopping ??= (async () => {
         await app.close(); // stops accepting; waits for in-flight requests
+        await retention.stop(); // lets a run in progress finish before the store closes
         await store.close();
       })()),
   };

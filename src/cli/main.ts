@@ -4,7 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { parseRight } from '../auth/api-key-rights.js';
-import { ALL_SCOPES, createApiKey, createApp, FULL_RIGHTS } from '../auth/credentials.js';
+import { ALL_SCOPES, createApiKey, createApp, defaultAppOwner, FULL_RIGHTS, resetAppSecret } from '../auth/credentials.js';
 import { bootstrap } from '../bootstrap.js';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { isValidTimeZone } from '../domain/time-zone.js';
@@ -62,15 +62,24 @@ org
   .command('create <name>')
   .description('a new tenant with a full-rights API key and an all-scopes OAuth application')
   .option('--timezone <tz>', 'IANA time zone of the organisation', 'UTC')
+  .option('--owner-email <email>', "the tenant's owner user, whom its OAuth application's tokens act for (default: owner@<org id>.invalid, without a password)")
   .option('--json', 'print one JSON object')
-  .action(async (name: string, o: { timezone: string; json?: boolean }) => {
+  .action(async (name: string, o: { timezone: string; ownerEmail?: string; json?: boolean }) => {
     if (!isValidTimeZone(o.timezone)) throw new CliError(`--timezone must be an IANA time zone, got '${o.timezone}'`);
     await withStore(async (store) => {
+      if (o.ownerEmail && (await store.users.findByEmail(o.ownerEmail))) throw new CliError(`--owner-email: a user '${o.ownerEmail}' exists already`);
       const created = await store.orgs.create({ name, timezone: o.timezone });
       const key = await createApiKey(store, created.key, { name: 'default', rights: FULL_RIGHTS, ipRanges: [] });
-      const app = await createApp(store, created.key, { name: 'default', scopes: ALL_SCOPES });
+      // Client-credentials tokens act for a user, so a tenant starts with its owner. The password
+      // '!' is no scrypt hash: nobody can log in as that user until a password is set.
+      const owner = await store.users.create(created.key, { email: o.ownerEmail ?? `owner@${created.uid}.invalid`, passwordHash: '!', role: 'owner' });
+      const app = await createApp(store, created.key, { name: 'default', scopes: ALL_SCOPES, ownerUserKey: owner.key });
       const out = { org_id: created.uid, api_key: key.secret, client_id: app.clientId, client_secret: app.clientSecret };
-      print(!!o.json, out, `organisation ${created.uid}\napi_key       ${out.api_key}\nclient_id     ${out.client_id}\nclient_secret ${out.client_secret}`);
+      print(
+        !!o.json,
+        out,
+        `organisation ${created.uid}\nowner user    ${owner.email} (no password yet)\napi_key       ${out.api_key}\nclient_id     ${out.client_id}\nclient_secret ${out.client_secret}`,
+      );
     });
   });
 
@@ -105,15 +114,56 @@ app
   .requiredOption('--name <name>', 'application name')
   .option('--scopes <scopes>', 'space- or comma-separated scopes', ALL_SCOPES.join(' '))
   .option('--org <id>', 'organisation id (default: the first one)')
+  .option('--owner <email>', "the user the application's tokens act for (default: the organisation's first owner)")
   .option('--json', 'print one JSON object')
-  .action(async (o: { name: string; scopes: string; org?: string; json?: boolean }) => {
+  .action(async (o: { name: string; scopes: string; org?: string; owner?: string; json?: boolean }) => {
     const scopes = o.scopes.split(/[\s,]+/).filter(Boolean);
     const bad = scopes.find((s) => !ALL_SCOPES.includes(s));
     if (bad) throw new CliError(`--scopes: unknown scope '${bad}' (known: ${ALL_SCOPES.join(' ')})`);
     await withStore(async (store) => {
       const target = await orgFor(store, o.org);
-      const created = await createApp(store, target.key, { name: o.name, scopes });
+      const owner = o.owner === undefined ? await defaultAppOwner(store, target.key) : await store.users.findByEmail(o.owner);
+      if (!owner || owner.orgKey !== target.key) {
+        throw new CliError(o.owner === undefined ? 'the organisation has no user to own the application' : `--owner: no user '${o.owner}' in the organisation`);
+      }
+      const created = await createApp(store, target.key, { name: o.name, scopes, ownerUserKey: owner.key });
       print(!!o.json, { client_id: created.clientId, client_secret: created.clientSecret }, `client_id     ${created.clientId}\nclient_secret ${created.clientSecret}`);
+    });
+  });
+app
+  .command('list')
+  .description("an organisation's applications (never their secrets)")
+  .option('--org <id>', 'organisation id (default: the first one)')
+  .option('--json', 'print one JSON object')
+  .action(async (o: { org?: string; json?: boolean }) => {
+    await withStore(async (store) => {
+      const target = await orgFor(store, o.org);
+      const emails = new Map((await store.users.list(target.key)).map((u) => [u.key, u.email]));
+      const apps = (await store.apps.list(target.key)).map((a) => ({
+        client_id: a.clientId,
+        name: a.name,
+        scopes: a.scopes,
+        grant_types: a.grantTypes,
+        owner: a.ownerUserKey === null ? null : (emails.get(a.ownerUserKey) ?? null),
+        created: new Date(a.created).toISOString(),
+      }));
+      const text = apps.map((a) => `${a.client_id}  ${a.name}  owner ${a.owner ?? '-'}  ${a.scopes.join(' ')}`).join('\n');
+      print(!!o.json, { org_id: target.uid, apps }, text || 'no applications');
+    });
+  });
+app
+  .command('reset-secret <clientId>')
+  .description('a new client secret, shown once; tokens issued with the old one stop working')
+  .option('--json', 'print one JSON object')
+  .action(async (clientId: string, o: { json?: boolean }) => {
+    await withStore(async (store, config) => {
+      const found = await store.apps.findByClientId(clientId);
+      if (!found) throw new CliError(`no application with client_id '${clientId}'`);
+      const clientSecret = await resetAppSecret(store, found.key);
+      if (config.bootstrap.clientId === clientId) {
+        process.stderr.write('gridgrove: note: GG_BOOTSTRAP_CLIENT_SECRET sets this application\'s secret again on the next start\n');
+      }
+      print(!!o.json, { client_id: clientId, client_secret: clientSecret }, `client_id     ${clientId}\nclient_secret ${clientSecret}`);
     });
   });
 

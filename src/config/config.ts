@@ -26,6 +26,17 @@ export interface Config {
   readonly feedRateLimit: RateLimit;
   /** seconds an idle keep-alive connection stays open (devices ask for 40–60 s) */
   readonly keepAliveTimeoutS: number;
+  /**
+   * GG_ROLLUPS=off: materialise no rollup states (statistics are then computed from raw samples
+   * on read — still exact, slower for long ranges). For bulk imports and the benchmark baseline.
+   */
+  readonly materializeRollups: boolean;
+  /** GG_SERVER_TIMING=on: a Server-Timing header with the time spent on each request */
+  readonly serverTiming: boolean;
+  /** how often the retention job applies delete profiles, ms; 0 turns it off */
+  readonly retentionIntervalMs: number;
+  /** lifetime of an OAuth2 access token (GridDuck dialect), seconds */
+  readonly tokenTtlS: number;
   readonly bootstrap: {
     readonly apiKey: string | undefined;
     readonly clientId: string | undefined;
@@ -48,6 +59,14 @@ function int(env: Env, name: string, dflt: number, min: number, max: number): nu
   return n;
 }
 
+function onOff(env: Env, name: string, dflt: boolean): boolean {
+  const raw = str(env, name)?.trim().toLowerCase();
+  if (raw === undefined) return dflt;
+  if (['on', 'true', '1', 'yes'].includes(raw)) return true;
+  if (['off', 'false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be 'on' or 'off', got '${env[name]}'`);
+}
+
 function str(env: Env, name: string): string | undefined {
   const v = env[name];
   return v === undefined || v === '' ? undefined : v;
@@ -62,6 +81,23 @@ export function parseRateLimit(name: string, raw: string | undefined): RateLimit
   const windowMs = Number(m[2]) * unit;
   if (windowMs <= 0) throw new ConfigError(`${name}: the window must be longer than 0`);
   return { max: Number(m[1]), windowMs };
+}
+
+const INTERVAL_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * A job interval: "90s", "15m", "1h", "1d", or plain seconds; "0" or "off" = never runs.
+ * Between 1 second (a tighter loop would only load the store) and 30 days.
+ */
+export function parseInterval(name: string, raw: string | undefined, dfltMs: number): number {
+  if (raw === undefined || raw === '') return dfltMs;
+  const text = raw.trim().toLowerCase();
+  if (text === '0' || text === 'off') return 0;
+  const m = /^(\d{1,9})\s*([smhd])?$/.exec(text);
+  if (!m) throw new ConfigError(`${name} must look like '1h', '15m', '90s', '1d' (or plain seconds) or 'off', got '${raw}'`);
+  const ms = Number(m[1]) * INTERVAL_UNITS[m[2] ?? 's']!;
+  if (ms < 1000 || ms > 30 * 86_400_000) throw new ConfigError(`${name} must be between 1s and 30d, got '${raw}'`);
+  return ms;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -85,6 +121,10 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimit: int(env, 'GG_BODY_LIMIT', 200 * 1024 * 1024, 1024, 2 ** 31),
     feedRateLimit: parseRateLimit('GG_FEED_RATE_LIMIT', str(env, 'GG_FEED_RATE_LIMIT')),
     keepAliveTimeoutS: int(env, 'GG_KEEPALIVE_TIMEOUT', 65, 1, 3600),
+    materializeRollups: onOff(env, 'GG_ROLLUPS', true),
+    serverTiming: onOff(env, 'GG_SERVER_TIMING', false),
+    retentionIntervalMs: parseInterval('GG_RETENTION_INTERVAL', str(env, 'GG_RETENTION_INTERVAL'), 3_600_000),
+    tokenTtlS: int(env, 'GG_TOKEN_TTL', 3600, 1, 366 * 86400),
     bootstrap: {
       apiKey: str(env, 'GG_BOOTSTRAP_API_KEY'),
       clientId: str(env, 'GG_BOOTSTRAP_CLIENT_ID'),

@@ -39,6 +39,57 @@ export interface StreamDef {
   unitId: string | null;
   /** true when the type was inferred from the first value (LONG may widen to DOUBLE) */
   autoTyped: boolean;
+  /** how the stream rolls up; absent means DEFAULT_STREAM_ROLLUP (see rollupDefOf) */
+  rollup?: StreamRollupDef;
+}
+
+/**
+ * A stream's rollup settings (issue #3). Stored as one JSON column: they are read together,
+ * with the stream, and only matter to the rollup engine.
+ */
+export interface StreamRollupDef {
+  /** cycle id of the base cycle; required for interval streams, ignored otherwise */
+  baseCycleId: string | null;
+  /** rollup calendar id; null = the org's 'default' calendar */
+  calendarId: string | null;
+  /** gauge (level, e.g. W), cumulative (register reading, e.g. Wh meter) or delta (per-interval amount) */
+  meter: 'gauge' | 'cumulative' | 'delta';
+  /** random/point streams: 'hold' = sample-and-hold time-weighted mean (default), 'mean' = plain mean */
+  randomAvg: 'hold' | 'mean';
+  /** interval streams: what fills skipped base intervals on append */
+  gapFill: { kind: 'none' } | { kind: 'previous' } | { kind: 'constant'; value: Value };
+  /** interval streams: 'containing' snaps t into [sd, ed); 'ending' into (sd, ed] */
+  align: 'containing' | 'ending';
+  /** delete profile id (retention of raw samples), or null = keep forever */
+  deleteProfileId: string | null;
+  /**
+   * GroveStreams defaultRollupMethod: the statId (lower case, rollup/stat-id.ts) for callers that
+   * name none, e.g. charts; absent = 'avg'. Kept so that clients get back what they sent.
+   */
+  rollupMethod?: string;
+}
+
+export const DEFAULT_STREAM_ROLLUP: Readonly<StreamRollupDef> = Object.freeze<StreamRollupDef>({
+  baseCycleId: null,
+  calendarId: null,
+  meter: 'gauge',
+  randomAvg: 'hold',
+  gapFill: { kind: 'none' },
+  align: 'containing',
+  deleteProfileId: null,
+});
+
+export function rollupDefOf(s: Pick<StreamDef, 'rollup'>): StreamRollupDef {
+  return s.rollup ?? DEFAULT_STREAM_ROLLUP;
+}
+
+/** A delete profile: raw samples older than `count` × `unit` are removed; rollups stay. */
+export interface DeleteProfile {
+  uid: string;
+  id: string;
+  name: string;
+  unit: 'MINUTE' | 'HOUR' | 'DAY' | 'WEEK' | 'MONTH' | 'YEAR';
+  count: number;
 }
 
 export interface Stream extends StreamDef {
@@ -117,5 +168,9 @@ export interface OAuthApp {
   clientId: string;
   scopes: string[];
   grantTypes: string[];
+  /** the user client-credentials tokens act for; null only for apps of a user-less organisation */
+  ownerUserKey: number | null;
+  /** starts at 1, bumped by every secret reset (tokens from an older generation are dead) */
+  secretGeneration: number;
   created: number;
 }

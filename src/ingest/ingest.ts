@@ -6,14 +6,19 @@
  */
 import { EventEmitter } from 'node:events';
 import { badRequest, forbidden } from '../domain/errors.js';
-import type { Component, ComponentDef, ComponentTemplate, Org, StreamDef } from '../domain/model.js';
+import { rollupDefOf, type Component, type ComponentDef, type ComponentTemplate, type Org, type Stream, type StreamDef } from '../domain/model.js';
 import { isValidTime } from '../domain/time.js';
 import { coerceValue, inferValueType, isNoValue, needsDoubleFor, type Value } from '../domain/values.js';
 import type { Clock } from '../lib/clock.js';
 import { sortSamples } from '../storage/chunks/chunk-merge.js';
 import type { SampleValue } from '../storage/chunks/sample-codec.js';
 import { StaleFeedPlan, type FeedPlan, type Store } from '../storage/store.js';
+import { intervalAt, type Cycle } from '../rollup/cycle.js';
+import type { IntervalStreamEnd } from '../rollup/interval-stream.js';
+import { streamRollupPlan } from '../rollup/stream-plan.js';
 import { ComponentCache } from './component-cache.js';
+import { intervalWrites } from './interval-writes.js';
+import { VocabularyCache } from './vocabulary-cache.js';
 import type { CreateOptions, CreatePermit, FeedItem, FeedResult, MissingItem } from './feed-input.js';
 
 /** Emitted after a commit, for live subscribers and metrics. */
@@ -42,6 +47,8 @@ interface PlannedComponent {
   writes: Map<string, RawWrite>;
   isNew: boolean;
   retyped: Set<string>;
+  /** the component's time zone (calendar cycles of its streams follow it) */
+  zone: string;
 }
 
 export function folderPathOk(p: string): boolean {
@@ -52,8 +59,11 @@ export class Ingest {
   readonly events = new EventEmitter<{ samplesWritten: [SamplesWritten] }>();
   readonly cache: ComponentCache;
 
-  constructor(private readonly store: Store, private readonly clock: Clock) {
+  readonly vocabulary: VocabularyCache;
+
+  constructor(private readonly store: Store, private readonly clock: Clock, opts: { materializeRollups?: boolean } = {}) {
     this.cache = new ComponentCache(store, clock);
+    this.vocabulary = new VocabularyCache(store, clock, opts.materializeRollups ?? true);
   }
 
   /** Writes a feed for one organisation; throws DomainError for bad input or missing rights. */
@@ -98,7 +108,7 @@ export class Ingest {
       let comp = comps.get(item.compId);
       if (!comp) {
         const existing: Component | undefined = await this.cache.get(org.key, item.compId);
-        if (existing) comp = { streams: existing.streams.map((s) => ({ ...s })), byId: new Map(), writes: new Map(), isNew: false, retyped: new Set() };
+        if (existing) comp = { streams: existing.streams.map((s) => ({ ...s })), byId: new Map(), writes: new Map(), isNew: false, retyped: new Set(), zone: existing.timezone };
         else {
           if (!permit.component(item.compId)) {
             throw forbidden(`cannot create component '${item.compId}': the api_key has no PUT right on 'component'`);
@@ -119,7 +129,7 @@ export class Ingest {
           plan.newComponents.push(def);
           if (folder) plan.folders.push(folder);
           missing.push({ itemType: 'component', itemId: item.compId });
-          comp = { streams: [], byId: new Map(), writes: new Map(), isNew: true, retyped: new Set() };
+          comp = { streams: [], byId: new Map(), writes: new Map(), isNew: true, retyped: new Set(), zone: def.timezone };
           for (const s of tmpl?.streams ?? []) {
             comp.streams.push({ ...s });
             plan.newStreams.push({ compId: item.compId, def: { ...s } });
@@ -176,8 +186,10 @@ export class Ingest {
       }
     }
 
+    const vocab = writes.length > 0 ? await this.vocabulary.get(org.key) : undefined;
     for (const w of writes) {
-      const def = comps.get(w.compId)!.byId.get(w.streamId)!;
+      const comp = comps.get(w.compId)!;
+      const def = comp.byId.get(w.streamId)!;
       // An auto-typed whole-number stream becomes DOUBLE when a fraction arrives, instead of rejecting it.
       if (def.valueType === 'LONG' && def.autoTyped && w.raw.some(needsDoubleFor)) {
         def.valueType = 'DOUBLE';
@@ -201,9 +213,23 @@ export class Ingest {
         values.push(v as Value);
       }
       if (times.length === 0) continue;
-      const sorted = sortSamples(times, values);
-      plan.writes.push({ compId: w.compId, streamId: w.streamId, times: sorted.times, values: sorted.values });
+      let sorted = sortSamples(times, values);
+      const rollup = streamRollupPlan(def, comp.zone, vocab!);
+      if (rollup?.base) {
+        const end = await this.intervalEnd(def, rollup.base, comp.zone);
+        sorted = intervalWrites(rollup.base, comp.zone, rollupDefOf(def), end, sorted.times, sorted.values);
+      }
+      plan.writes.push({ compId: w.compId, streamId: w.streamId, times: sorted.times, values: sorted.values, ...(rollup ? { rollup } : {}) });
     }
     return { plan, missing };
+  }
+
+  /** Where an interval stream ends now: its latest stored interval (gaps included) and last value. */
+  private async intervalEnd(def: StreamDef, base: Cycle, zone: string): Promise<IntervalStreamEnd> {
+    if (!('key' in def)) return { last: null, lastValue: null }; // created by this plan
+    const stream = def as Stream;
+    const latest = await this.store.samples.read(stream, { limit: 1 });
+    const t = latest.times[0];
+    return { last: t === undefined ? null : intervalAt(base, t - 1, zone), lastValue: stream.lastValue };
   }
 }

@@ -8,10 +8,16 @@ import { after, before, describe } from 'node:test';
 import type { Org } from '../domain/model.js';
 import { atomicityCases } from './contract/atomicity.js';
 import { componentCases } from './contract/components.js';
+import { cycleCalendarCases } from './contract/cycles-calendars.js';
 import { entityCases } from './contract/entities.js';
 import type { SuiteContext } from './contract/fixtures.js';
 import { randomCases } from './contract/random.js';
+import { retentionCases } from './contract/retention.js';
+import { rollupCases } from './contract/rollups.js';
 import { sampleCases } from './contract/samples.js';
+import { siteCases } from './contract/sites.js';
+import { streamRollupCases } from './contract/stream-rollup.js';
+import { tokenCases } from './contract/tokens.js';
 import type { Store } from './store.js';
 
 export type StoreFactory = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -41,8 +47,14 @@ export function storeContractSuite(name: string, makeStore: StoreFactory): void 
     };
 
     entityCases(ctx);
+    tokenCases(ctx);
+    siteCases(ctx);
     componentCases(ctx);
+    streamRollupCases(ctx);
     sampleCases(ctx);
+    rollupCases(ctx);
+    cycleCalendarCases(ctx);
+    retentionCases(ctx);
     atomicityCases(ctx);
     randomCases(ctx);
   });

@@ -1,7 +1,7 @@
 /**
  * Row ⇄ model mapping shared by the SQL backends (column names are the same in both).
  */
-import type { ApiKey, Component, ComponentTemplate, OAuthApp, Org, StreamType, Stream, Unit, User } from '../domain/model.js';
+import type { ApiKey, Component, ComponentTemplate, OAuthApp, Org, StreamDef, StreamRollupDef, StreamType, Stream, Unit, User } from '../domain/model.js';
 import type { Value, ValueType } from '../domain/values.js';
 
 export type Row = Record<string, unknown>;
@@ -19,6 +19,19 @@ export function fromSqlValue(type: ValueType, v: unknown): Value | null {
   return Number(v);
 }
 
+/**
+ * streams.rollup: the stream's rollup settings as JSON, or NULL for the defaults. A stream
+ * defined without settings reads back without them (not as a copy of the defaults), so what
+ * was stored is exactly what is read.
+ */
+export function rollupToSql(d: Pick<StreamDef, 'rollup'>): string | null {
+  return d.rollup === undefined ? null : JSON.stringify(d.rollup);
+}
+
+function rollupFromSql(v: unknown): { rollup?: StreamRollupDef } {
+  return v === null || v === undefined ? {} : { rollup: JSON.parse(String(v)) as StreamRollupDef };
+}
+
 export function streamFromRow(r: Row): Stream {
   const valueType = r.value_type as ValueType;
   return {
@@ -32,6 +45,7 @@ export function streamFromRow(r: Row): Stream {
     streamType: r.stream_type as StreamType,
     unitId: (r.unit_id as string | null) ?? null,
     autoTyped: Number(r.auto_typed) === 1 || r.auto_typed === true,
+    ...rollupFromSql(r.rollup),
     lastTime: r.last_time === null || r.last_time === undefined ? null : Number(r.last_time),
     lastValue: fromSqlValue(valueType, r.last_value),
     created: Number(r.created),
@@ -105,6 +119,8 @@ export const appFromRow = (r: Row): OAuthApp => ({
   clientId: String(r.client_id),
   scopes: JSON.parse(String(r.scopes)),
   grantTypes: JSON.parse(String(r.grant_types)),
+  ownerUserKey: r.owner_user_pk === null || r.owner_user_pk === undefined ? null : Number(r.owner_user_pk),
+  secretGeneration: Number(r.secret_generation ?? 1),
   created: Number(r.created),
 });
 

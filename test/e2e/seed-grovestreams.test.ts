@@ -290,13 +290,102 @@ describe('seed 002: GET comp/{compId}/...', () => {
     assert.match(r.body, /^\[\{"data":2\.34,"time":\d{13}\}\]$/);
   });
 
-  // The cycle statistics are the rollup issue's; listed here so the replay stays complete.
-  const ROLLUP = 'rollup issue #3: cycle statistics are not served yet';
-  it("Get the Latest Component's Stream's Statistic Samples: comp/comp1/cycle/hour/stat/first/feed", { skip: ROLLUP }, () => {});
-  it('Get the Latest Statistic Values for One Component Stream: comp/comp1/stream/wind/cycle/month/stat/gapcount/feed', { skip: ROLLUP }, () => {});
-  it("Get the Statistic Values for Each of a Component's Streams: comp/comp1/cycle/day/stat/maxoccurrence/last_value", { skip: ROLLUP }, () => {});
-  it('Get the Last Statistic Value for One Component Stream: comp/comp1/stream/wind/cycle/hour/stat/avg/last_value', { skip: ROLLUP }, () => {});
-  it('Get the Last Statistic Value for One Component Stream with retFData&retUnit&retStreamId&retCompId&retIntvlSd', { skip: ROLLUP }, () => {});
+  // The cycle statistics: comp1 is in the org's zone (UTC), so hour/day/month intervals end on UTC boundaries.
+  const HOUR = 3_600_000;
+
+  /**
+   * Sample-and-hold average of a stream over [sd, ed), from its raw samples (the documented
+   * default); a value is held no later than `until` (the running interval ends "now").
+   */
+  async function holdAvg(stream: string, sd: number, ed: number, until = ed): Promise<number> {
+    const inside = ((await read(`/api/comp/comp1/stream/${stream}/feed?sd=${sd}&ed=${ed}`)) as { data: number; time: number }[]).reverse();
+    const before = (await read(`/api/comp/comp1/stream/${stream}/feed?ed=${sd}&limit=1`)) as { data: number; time: number }[];
+    let integral = 0;
+    let covered = 0;
+    let held = before[0]?.data;
+    let cursor = sd;
+    for (const s of [...inside, { data: NaN, time: Math.max(Math.min(ed, until), inside.at(-1)?.time ?? sd) }]) {
+      if (held !== undefined) {
+        integral += held * (s.time - cursor);
+        covered += s.time - cursor;
+      }
+      held = s.data;
+      cursor = s.time;
+    }
+    return integral / covered;
+  }
+
+  it("Get the Latest Component's Stream's Statistic Samples: comp/comp1/cycle/hour/stat/first/feed", async () => {
+    const r = await replay('GET', 'http://grovestreams.com/api/comp/comp1/cycle/hour/stat/first/feed');
+    assert.equal(r.status, 200, r.body);
+    const a = r.json() as { data: unknown; time: number }[];
+    assert.ok(a.length > 0 && a.length <= 1000);
+    for (const x of a) {
+      assert.deepEqual(Object.keys(x), ['data', 'time']);
+      assert.equal(x.time % HOUR, 0, 'time is the interval end');
+    }
+    // The latest hour of wind: its first sample, read raw.
+    const lw = await last('wind');
+    const end = Math.floor(lw.time / HOUR) * HOUR + HOUR;
+    const raw = (await read(`/api/comp/comp1/stream/wind/feed?sd=${end - HOUR}&ed=${end}`)) as { data: unknown }[];
+    const own = (await read('/api/comp/comp1/stream/wind/cycle/hour/stat/first/feed?limit=1')) as { data: unknown; time: number }[];
+    assert.deepEqual(own, [{ data: raw.at(-1)!.data, time: end }]);
+    // limit counts intervals from the latest back, stream by stream: the first stream comes first.
+    assert.deepEqual(a[0], (await read('/api/comp/comp1/stream/temp/cycle/hour/stat/first/feed?limit=1'))[0]);
+  });
+
+  it('Get the Latest Statistic Values for One Component Stream: comp/comp1/stream/wind/cycle/month/stat/gapcount/feed', async () => {
+    const r = await replay('GET', 'http://grovestreams.com/api/comp/comp1/stream/wind/cycle/month/stat/gapcount/feed');
+    assert.equal(r.status, 200, r.body);
+    const a = r.json() as { data: number; time: number }[];
+    assert.ok(a.length >= 1);
+    for (const x of a) {
+      assert.equal(x.data, 0, 'a random stream stores no gaps');
+      assert.equal(new Date(x.time).getUTCDate(), 1, 'month intervals end on the 1st');
+      assert.equal(x.time % 86_400_000, 0);
+    }
+  });
+
+  it("Get the Statistic Values for Each of a Component's Streams: comp/comp1/cycle/day/stat/maxoccurrence/last_value", async () => {
+    const r = await replay('GET', 'http://grovestreams.com/api/comp/comp1/cycle/day/stat/maxoccurrence/last_value');
+    assert.equal(r.status, 200, r.body);
+    const a = r.json() as { data: number | null; time: number }[];
+    assert.equal(a.length, STREAM_ORDER.length, 'one per stream');
+    a.forEach((x, i) => {
+      assert.equal(x.time % 86_400_000, 0);
+      if (STREAM_ORDER[i] === 'winddir') assert.equal(x.data, null, 'a string stream has no maximum');
+      else assert.ok(typeof x.data === 'number' && x.data >= x.time - 86_400_000 && x.data < x.time, `${STREAM_ORDER[i]}: ${JSON.stringify(x)}`);
+    });
+  });
+
+  it('Get the Last Statistic Value for One Component Stream: comp/comp1/stream/wind/cycle/hour/stat/avg/last_value', async () => {
+    const t1 = Date.now();
+    const r = await replay('GET', 'http://grovestreams.com/api/comp/comp1/stream/wind/cycle/hour/stat/avg/last_value');
+    const t2 = Date.now();
+    assert.equal(r.status, 200, r.body);
+    assert.ok(r.body.startsWith('[{"data":'), r.body);
+    const [x] = r.json() as { data: number; time: number }[];
+    const lw = await last('wind');
+    const end = Math.floor(lw.time / HOUR) * HOUR + HOUR; // "the last 'hour' the last sample was uploaded within"
+    assert.equal(x!.time, end);
+    // The hour may still be running: its values are held until the moment of the request.
+    const [lo, hi] = [await holdAvg('wind', end - HOUR, end, t1), await holdAvg('wind', end - HOUR, end, t2)].sort((p, q) => p - q);
+    assert.ok(x!.data >= lo! - 1e-9 && x!.data <= hi! + 1e-9, `${x!.data} not in [${lo}, ${hi}]`);
+  });
+
+  it('Get the Last Statistic Value for One Component Stream with retFData&retUnit&retStreamId&retCompId&retIntvlSd', async () => {
+    const r = await replay('GET', 'http://grovestreams.com/api/comp/comp1/stream/wind/cycle/hour/stat/avg/last_value?retFData&retUnit&retStreamId&retCompId&retIntvlSd');
+    assert.equal(r.status, 200, r.body);
+    const a = r.json() as Record<string, unknown>[];
+    assert.equal(a.length, 1);
+    const x = a[0]!;
+    assert.deepEqual(Object.keys(x), ['compId', 'streamId', 'data', 'time', 'fData', 'unit', 'sdTime']);
+    assert.equal(x.compId, 'comp1');
+    assert.equal(x.streamId, 'wind');
+    assert.equal(x.unit, 'mph');
+    assert.equal(x.sdTime, (x.time as number) - HOUR);
+    assert.equal(x.fData, `${(x.data as number).toFixed(1)} mph`);
+  });
 });
 
 describe('seed 002: GET comp/{compId}/property', () => {

@@ -10,6 +10,7 @@ import { gsError, toGsError } from './gs-reply.js';
 import { advancedRoutes } from './advanced/advanced-routes.js';
 import { propertyRoutes } from './property-routes.js';
 import { readRoutes } from './read-routes.js';
+import { statRoutes } from './stat-routes.js';
 
 export async function grovestreamsPlugin(app: FastifyInstance, ctx: GsContext): Promise<void> {
   app.setErrorHandler((err, req, reply) => {
@@ -39,6 +40,7 @@ export async function grovestreamsPlugin(app: FastifyInstance, ctx: GsContext): 
   }
   feedRoutes(app, ctx, feedLimit);
   readRoutes(app, ctx);
+  statRoutes(app, ctx);
   propertyRoutes(app, ctx);
   advancedRoutes(app, ctx);
 }

@@ -46,14 +46,14 @@ export function readParams(q: Query): ReadParams {
   return { ...(sd !== undefined ? { sd } : {}), ...(ed !== undefined ? { ed } : {}), limit };
 }
 
-interface Target {
+export interface Target {
   comp: Component;
   streams: Stream[];
   units: Map<string, Unit>;
   q: Query;
 }
 
-async function target(ctx: GsContext, req: FastifyRequest<{ Params: { compId: string; streamId?: string } }>): Promise<Target> {
+export async function target(ctx: GsContext, req: FastifyRequest<{ Params: { compId: string; streamId?: string } }>): Promise<Target> {
   const caller = callerOf(req);
   const q = canonicalQuery(req.query as Query);
   const comp = await componentOr404(ctx, caller.org.key, req.params.compId);

@@ -73,4 +73,87 @@ export const PG_MIGRATIONS: readonly string[] = [
     stream_pk BIGINT NOT NULL, t0 BIGINT NOT NULL, t1 BIGINT NOT NULL, n INTEGER NOT NULL,
     data BYTEA NOT NULL, PRIMARY KEY (stream_pk, t0));
   `,
+  // 2: rollups (issue #3): stream rollup settings, materialised states, cycles, calendars, delete profiles.
+  `
+  ALTER TABLE streams ADD COLUMN rollup TEXT;
+  ALTER TABLE streams ADD COLUMN raw_from BIGINT;
+  CREATE TABLE rollups (
+    stream_pk BIGINT NOT NULL, cycle TEXT NOT NULL, sd BIGINT NOT NULL, ed BIGINT NOT NULL,
+    has_value BOOLEAN NOT NULL, state BYTEA NOT NULL,
+    PRIMARY KEY (stream_pk, cycle, sd));
+  CREATE TABLE cycles (
+    pk BIGSERIAL PRIMARY KEY, uid TEXT NOT NULL UNIQUE,
+    org_pk BIGINT NOT NULL REFERENCES orgs(pk) ON DELETE CASCADE,
+    id TEXT NOT NULL, name TEXT NOT NULL, size_type TEXT NOT NULL, count INTEGER NOT NULL,
+    reference TEXT NOT NULL, timezone TEXT NOT NULL, UNIQUE (org_pk, id));
+  CREATE TABLE rollup_calendars (
+    pk BIGSERIAL PRIMARY KEY, uid TEXT NOT NULL UNIQUE,
+    org_pk BIGINT NOT NULL REFERENCES orgs(pk) ON DELETE CASCADE,
+    id TEXT NOT NULL, name TEXT NOT NULL, cycle_ids TEXT NOT NULL, UNIQUE (org_pk, id));
+  CREATE TABLE delete_profiles (
+    pk BIGSERIAL PRIMARY KEY, uid TEXT NOT NULL UNIQUE,
+    org_pk BIGINT NOT NULL REFERENCES orgs(pk) ON DELETE CASCADE,
+    id TEXT NOT NULL, name TEXT NOT NULL, unit TEXT NOT NULL, count INTEGER NOT NULL,
+    UNIQUE (org_pk, id));
+  `,
+  // 3: OAuth2 tokens (issue #4): application owners and secret generations, issued access tokens.
+  `
+  -- Client-credentials tokens act for the application's owner. Apps made before this step get
+  -- their organisation's first owner (else admin, else any) user.
+  ALTER TABLE apps ADD COLUMN owner_user_pk BIGINT REFERENCES users(pk) ON DELETE SET NULL;
+  -- Bumped by every secret reset; a token records the generation it was issued under.
+  ALTER TABLE apps ADD COLUMN secret_generation INTEGER NOT NULL DEFAULT 1;
+  UPDATE apps SET owner_user_pk = (
+    SELECT u.pk FROM users u WHERE u.org_pk = apps.org_pk
+    ORDER BY CASE u.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, u.pk LIMIT 1);
+  CREATE INDEX apps_owner ON apps (owner_user_pk);
+  -- Only the SHA-256 of a token is kept; bearer requests look it up by that.
+  CREATE TABLE tokens (
+    pk BIGSERIAL PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE,
+    org_pk BIGINT NOT NULL REFERENCES orgs(pk) ON DELETE CASCADE,
+    app_pk BIGINT NOT NULL REFERENCES apps(pk) ON DELETE CASCADE,
+    user_pk BIGINT NOT NULL REFERENCES users(pk) ON DELETE CASCADE,
+    scopes TEXT NOT NULL, secret_generation INTEGER NOT NULL,
+    issued BIGINT NOT NULL, expires BIGINT NOT NULL, revoked BIGINT);
+  CREATE INDEX tokens_app_expires ON tokens (app_pk, expires);
+  CREATE INDEX tokens_org ON tokens (org_pk);
+  CREATE INDEX tokens_user ON tokens (user_pk);
+  `,
+  // 4: GridDuck sites, gateways, per-site roles, asset metadata (issue #4); as SQLite's step 4.
+  `
+  CREATE TABLE sites (
+    pk BIGSERIAL PRIMARY KEY, uid TEXT NOT NULL UNIQUE,
+    org_pk BIGINT NOT NULL REFERENCES orgs(pk) ON DELETE CASCADE,
+    name TEXT NOT NULL, timezone TEXT NOT NULL, currency TEXT, price_per_kwh TEXT,
+    address TEXT NOT NULL, created BIGINT NOT NULL);
+  CREATE INDEX sites_org ON sites (org_pk);
+  CREATE TABLE gateways (
+    pk BIGSERIAL PRIMARY KEY, uid TEXT NOT NULL UNIQUE,
+    org_pk BIGINT NOT NULL REFERENCES orgs(pk) ON DELETE CASCADE,
+    site_pk BIGINT REFERENCES sites(pk) ON DELETE SET NULL,
+    name TEXT NOT NULL, code TEXT NOT NULL, firmware TEXT, created BIGINT NOT NULL);
+  CREATE INDEX gateways_org ON gateways (org_pk);
+  CREATE INDEX gateways_site ON gateways (site_pk);
+  CREATE TABLE site_roles (
+    user_pk BIGINT NOT NULL REFERENCES users(pk) ON DELETE CASCADE,
+    site_pk BIGINT NOT NULL REFERENCES sites(pk) ON DELETE CASCADE,
+    role TEXT NOT NULL, PRIMARY KEY (user_pk, site_pk));
+  CREATE INDEX site_roles_site ON site_roles (site_pk);
+  CREATE TABLE asset_meta (
+    component_pk BIGINT PRIMARY KEY REFERENCES components(pk) ON DELETE CASCADE,
+    site_pk BIGINT REFERENCES sites(pk) ON DELETE SET NULL,
+    gateway_pk BIGINT REFERENCES gateways(pk) ON DELETE SET NULL,
+    parent_pk BIGINT REFERENCES components(pk) ON DELETE SET NULL,
+    owner_user_pk BIGINT REFERENCES users(pk) ON DELETE SET NULL,
+    price_per_kwh TEXT, currency TEXT,
+    controllable BOOLEAN NOT NULL DEFAULT FALSE,
+    user_state TEXT NOT NULL DEFAULT 'ALWAYS_ON',
+    snooze_until BIGINT, boost_until BIGINT,
+    details TEXT NOT NULL DEFAULT '{}');
+  CREATE INDEX asset_meta_site ON asset_meta (site_pk);
+  CREATE INDEX asset_meta_gateway ON asset_meta (gateway_pk);
+  CREATE INDEX asset_meta_parent ON asset_meta (parent_pk);
+  CREATE INDEX asset_meta_owner ON asset_meta (owner_user_pk);
+  CREATE INDEX asset_meta_overrides ON asset_meta (component_pk) WHERE snooze_until IS NOT NULL OR boost_until IS NOT NULL;
+  `,
 ];

@@ -15,9 +15,13 @@ import type { ComponentDef, Stream } from '../../domain/model.js';
 import { mergeChunks, MAX_CHUNK, type StoredChunk } from '../chunks/chunk-merge.js';
 import { LatestFirstReader } from '../chunks/latest-first-reader.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
-import { StaleFeedPlan, type FeedCommitResult, type FeedPlan, type NewStream, type SampleQuery } from '../store.js';
+import { rollupToSql } from '../rows.js';
+import { maintainRollups } from '../rollups/maintain-rollups.js';
+import { runAsync } from '../rollups/rollup-io.js';
+import { StaleFeedPlan, type FeedCommitResult, type FeedPlan, type NewStream, type SampleQuery, type StreamRollupPlan } from '../store.js';
+import { pgRollupIo } from './postgres-rollups.js';
 import { pgErrorCode, queries, withTx, type Q } from './open.js';
-import { mergeWrites, type StreamTarget } from './stream-writes.js';
+import { mergeWrites, type StreamTarget } from '../stream-writes.js';
 
 const keyOf = (compId: string, streamId: string) => `${compId}\u0000${streamId}`;
 
@@ -71,18 +75,18 @@ async function insertStreams(q: Q, orgKey: number, news: readonly NewStream[], n
   if (gone !== undefined) throw new StaleFeedPlan(`component '${gone}' was deleted meanwhile`);
   // Positions continue after the component's last stream, in plan order (row_number over ord).
   const rows = await q.all(
-    `INSERT INTO streams (uid, component_pk, id, name, description, position, value_type, stream_type, unit_id, auto_typed, created)
+    `INSERT INTO streams (uid, component_pk, id, name, description, position, value_type, stream_type, unit_id, auto_typed, rollup, created)
      SELECT n.uid, n.cpk, n.id, n.name, n.description,
             coalesce((SELECT max(s.position) + 1 FROM streams s WHERE s.component_pk = n.cpk), 0)
               + row_number() OVER (PARTITION BY n.cpk ORDER BY n.ord) - 1,
-            n.value_type, n.stream_type, n.unit_id, n.auto_typed, $10
-     FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::boolean[])
-       WITH ORDINALITY AS n(uid, cpk, id, name, description, value_type, stream_type, unit_id, auto_typed, ord)
+            n.value_type, n.stream_type, n.unit_id, n.auto_typed, n.rollup, $11
+     FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::boolean[], $10::text[])
+       WITH ORDINALITY AS n(uid, cpk, id, name, description, value_type, stream_type, unit_id, auto_typed, rollup, ord)
      ORDER BY n.ord
      ON CONFLICT (component_pk, id) DO NOTHING RETURNING component_pk, id`,
     news.map(() => randomUUID()), news.map((n) => pkOf.get(n.compId)!), news.map((n) => n.def.id), news.map((n) => n.def.name),
     news.map((n) => n.def.description), news.map((n) => n.def.valueType), news.map((n) => n.def.streamType),
-    news.map((n) => n.def.unitId), news.map((n) => n.def.autoTyped), now,
+    news.map((n) => n.def.unitId), news.map((n) => n.def.autoTyped), news.map((n) => rollupToSql(n.def)), now,
   );
   if (rows.length !== news.length) {
     const made = new Set(rows.map((r) => `${r.component_pk}\u0000${r.id}`));
@@ -208,6 +212,11 @@ async function apply(q: Q, plan: FeedPlan, now: number): Promise<FeedCommitResul
       add.map((c) => c.pk), add.map((c) => c.t0), add.map((c) => c.t1), add.map((c) => c.n), add.map((c) => c.data), // pg sends byte arrays as bytea hex
     );
   }
+  // Rollups last: their rebuilds read the raw samples merged above.
+  const rolled = new Map<number, StreamRollupPlan>();
+  for (const w of writes) if (w.rollup) rolled.set(locked.get(keyOf(w.compId, w.streamId))!.pk, w.rollup);
+  const rollupWrites = chunked.filter((t) => rolled.has(t.pk)).map((t) => ({ stream: t.pk, plan: rolled.get(t.pk)!, times: t.times, values: t.values }));
+  if (rollupWrites.length > 0) await runAsync(maintainRollups(rollupWrites), pgRollupIo(q));
   return { samples, replaced };
 }
 

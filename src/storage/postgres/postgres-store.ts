@@ -6,7 +6,7 @@
  * by pk) so that concurrent processes serialise instead of deadlocking.
  */
 import { randomUUID } from 'node:crypto';
-import { conflict } from '../../domain/errors.js';
+import { badRequest, conflict } from '../../domain/errors.js';
 import type { StreamDef } from '../../domain/model.js';
 import {
   apiKeyFromRow,
@@ -14,6 +14,7 @@ import {
   componentFromRow,
   definedOnly,
   orgFromRow,
+  rollupToSql,
   streamFromRow,
   templateFromRow,
   unitFromRow,
@@ -22,7 +23,16 @@ import {
 } from '../rows.js';
 import type { Store } from '../store.js';
 import { migratePg, openPg, pgErrorCode, queries, withTx, type Q } from './open.js';
+import { pgCalendars } from './postgres-calendars.js';
+import { pgCycles } from './postgres-cycles.js';
+import { pgDeleteBefore } from './postgres-delete-before.js';
+import { pgDeleteProfiles } from './postgres-delete-profiles.js';
+import { ensureRollupDefaults, seedRollupDefaults } from './postgres-rollup-defaults.js';
+import { pgRollups } from './postgres-rollups.js';
 import { ensureFolders, folderLevels, pgSamples } from './postgres-samples.js';
+import { pgTokens } from './postgres-tokens.js';
+import { pgAssets } from './postgres-assets.js';
+import { pgGateways, pgSiteRoles, pgSites } from './postgres-sites.js';
 
 export interface PostgresStoreOptions {
   /** postgres://user@host:port/database */
@@ -37,6 +47,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
   const pool = await openPg(opts.url, opts.schema);
   try {
     await migratePg(pool); // as SQLite: a store is usable once created
+    await ensureRollupDefaults(pool); // orgs from before cycles existed get the defaults too
   } catch (e) {
     await pool.end();
     throw e;
@@ -66,21 +77,22 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
       const e = existing.get(d.id);
       if (e) {
         await q.run(
-          'UPDATE streams SET name = $1, description = $2, value_type = $3, stream_type = $4, unit_id = $5, auto_typed = $6 WHERE pk = $7',
-          d.name, d.description, d.valueType, d.streamType, d.unitId, d.autoTyped, e.key,
+          'UPDATE streams SET name = $1, description = $2, value_type = $3, stream_type = $4, unit_id = $5, auto_typed = $6, rollup = $7 WHERE pk = $8',
+          d.name, d.description, d.valueType, d.streamType, d.unitId, d.autoTyped, rollupToSql(d), e.key,
         );
         existing.delete(d.id);
       } else {
         await q.run(
-          `INSERT INTO streams (uid, component_pk, id, name, description, position, value_type, stream_type, unit_id, auto_typed, created)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          randomUUID(), componentPk, d.id, d.name, d.description, pos++, d.valueType, d.streamType, d.unitId, d.autoTyped, now(),
+          `INSERT INTO streams (uid, component_pk, id, name, description, position, value_type, stream_type, unit_id, auto_typed, rollup, created)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          randomUUID(), componentPk, d.id, d.name, d.description, pos++, d.valueType, d.streamType, d.unitId, d.autoTyped, rollupToSql(d), now(),
         );
       }
     }
     if (replace && existing.size > 0) {
       const gone = [...existing.values()].map((s) => s.key);
       await q.run('DELETE FROM chunks WHERE stream_pk = ANY($1::bigint[])', gone);
+      await q.run('DELETE FROM rollups WHERE stream_pk = ANY($1::bigint[])', gone);
       await q.run('DELETE FROM streams WHERE pk = ANY($1::bigint[])', gone);
     }
   }
@@ -89,6 +101,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
     kind: 'postgres',
     async migrate() {
       await migratePg(pool);
+      await ensureRollupDefaults(pool);
     },
     async ping() {
       await db.one('SELECT 1');
@@ -105,7 +118,11 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
 
     orgs: {
       async create(o) {
-        return orgFromRow((await db.one('INSERT INTO orgs (uid, name, timezone, created) VALUES ($1, $2, $3, $4) RETURNING *', randomUUID(), o.name, o.timezone, now()))!);
+        return withTx(pool, async (q) => {
+          const org = orgFromRow((await q.one('INSERT INTO orgs (uid, name, timezone, created) VALUES ($1, $2, $3, $4) RETURNING *', randomUUID(), o.name, o.timezone, now()))!);
+          await seedRollupDefaults(q, org.key);
+          return org;
+        });
       },
       async get(orgKey) {
         const r = await db.one('SELECT * FROM orgs WHERE pk = $1', orgKey);
@@ -159,24 +176,47 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
       async setPassword(userKey, hash) {
         await db.run('UPDATE users SET password_hash = $1 WHERE pk = $2', hash, userKey);
       },
+      async list(orgKey) {
+        return (await db.all('SELECT * FROM users WHERE org_pk = $1 ORDER BY pk', orgKey)).map(userFromRow);
+      },
+      async setRole(orgKey, userKey, role) {
+        return (await db.run('UPDATE users SET role = $1 WHERE pk = $2 AND org_pk = $3', role, userKey, orgKey)) > 0;
+      },
     },
 
     apps: {
       async create(orgKey, a) {
+        // INSERT … SELECT: no row unless the owner (when given) is a user of the same organisation.
         const r = await db.one(
-          'INSERT INTO apps (uid, org_pk, name, client_id, secret_hash, scopes, grant_types, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *',
-          randomUUID(), orgKey, a.name, a.clientId, a.secretHash, JSON.stringify(a.scopes), JSON.stringify(a.grantTypes), now(),
+          `INSERT INTO apps (uid, org_pk, name, client_id, secret_hash, scopes, grant_types, owner_user_pk, created)
+           SELECT $1, $2::bigint, $3, $4, $5, $6, $7, $8::bigint, $9
+           WHERE $8::bigint IS NULL OR EXISTS (SELECT 1 FROM users WHERE pk = $8::bigint AND org_pk = $2::bigint)
+           RETURNING *`,
+          randomUUID(), orgKey, a.name, a.clientId, a.secretHash, JSON.stringify(a.scopes), JSON.stringify(a.grantTypes), a.ownerUserKey ?? null, now(),
         );
-        return appFromRow(r!);
+        if (!r) throw badRequest(`cannot create application '${a.name}': its owner is not a user of the organisation`);
+        return appFromRow(r);
       },
       async findByClientId(clientId) {
         const r = await db.one('SELECT * FROM apps WHERE client_id = $1', clientId);
         return r && { ...appFromRow(r), secretHash: String(r.secret_hash) };
       },
       async setSecret(appKey, hash) {
-        await db.run('UPDATE apps SET secret_hash = $1 WHERE pk = $2', hash, appKey);
+        await withTx(pool, async (q) => {
+          await q.run('UPDATE apps SET secret_hash = $1, secret_generation = secret_generation + 1 WHERE pk = $2', hash, appKey);
+          await q.run('UPDATE tokens SET revoked = $1 WHERE app_pk = $2 AND revoked IS NULL', now(), appKey);
+        });
+      },
+      async list(orgKey) {
+        return (await db.all('SELECT * FROM apps WHERE org_pk = $1 ORDER BY pk', orgKey)).map(appFromRow);
       },
     },
+
+    tokens: pgTokens(db),
+    sites: pgSites(pool, now),
+    gateways: pgGateways(pool, now),
+    siteRoles: pgSiteRoles(pool),
+    assets: pgAssets(pool),
 
     units: {
       async list(orgKey) {
@@ -296,15 +336,22 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
           // Waits for feeds holding these streams, so none can add chunks after the delete below.
           const streams = await q.all('SELECT pk FROM streams WHERE component_pk = $1 ORDER BY pk FOR UPDATE', row.pk);
           await q.run('DELETE FROM chunks WHERE stream_pk = ANY($1::bigint[])', streams.map((s) => Number(s.pk)));
+          await q.run('DELETE FROM rollups WHERE stream_pk = ANY($1::bigint[])', streams.map((s) => Number(s.pk)));
           await q.run('DELETE FROM components WHERE pk = $1', row.pk); // streams go by ON DELETE CASCADE
           return true;
         });
       },
     },
 
+    cycles: pgCycles(pool),
+    calendars: pgCalendars(pool),
+    deleteProfiles: pgDeleteProfiles(pool),
+    rollups: pgRollups(pool),
+
     samples: {
       commitFeed: (plan) => samples.commit(plan),
       read: (stream, q) => samples.read(stream, q),
+      deleteBefore: pgDeleteBefore(pool),
       async streams(componentPk) {
         return streamsOf(db, componentPk);
       },

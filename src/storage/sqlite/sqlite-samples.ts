@@ -8,12 +8,15 @@ import type { ComponentDef, Stream } from '../../domain/model.js';
 import { mergeChunks, MAX_CHUNK, type StoredChunk } from '../chunks/chunk-merge.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import { LatestFirstReader } from '../chunks/latest-first-reader.js';
-import { toSqlValue } from '../rows.js';
-import { StaleFeedPlan, type FeedCommitResult, type FeedPlan, type SampleQuery } from '../store.js';
+import { rollupToSql, toSqlValue } from '../rows.js';
+import { maintainRollups } from '../rollups/maintain-rollups.js';
+import { runSync, type RollupIo } from '../rollups/rollup-io.js';
+import { StaleFeedPlan, type FeedCommitResult, type FeedPlan, type SampleQuery, type StreamWrite } from '../store.js';
+import { mergeWrites } from '../stream-writes.js';
 import type { Db } from './open.js';
 
 
-export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: number, path: string) => void) {
+export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: number, path: string) => void, rollupIo: RollupIo) {
   const s = {
     compPk: db.prepare<[number, string], { pk: number }>('SELECT pk FROM components WHERE org_pk = ? AND id = ?'),
     insertComp: db.prepare(
@@ -22,8 +25,8 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
     ),
     nextPosition: db.prepare<[number], { p: number }>('SELECT coalesce(max(position) + 1, 0) AS p FROM streams WHERE component_pk = ?'),
     insertStream: db.prepare(
-      `INSERT INTO streams (uid, component_pk, id, name, description, position, value_type, stream_type, unit_id, auto_typed, created)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (component_pk, id) DO NOTHING`,
+      `INSERT INTO streams (uid, component_pk, id, name, description, position, value_type, stream_type, unit_id, auto_typed, rollup, created)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (component_pk, id) DO NOTHING`,
     ),
     retype: db.prepare('UPDATE streams SET value_type = ? WHERE component_pk = ? AND id = ? AND auto_typed = 1'),
     stream: db.prepare<[number, string], { pk: number; stream_type: string; last_time: number | null }>(
@@ -66,13 +69,14 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
       const cpk = compPk(compId);
       const pos = s.nextPosition.get(cpk)!.p;
       const r = s.insertStream.run(
-        randomUUID(), cpk, def.id, def.name, def.description, pos, def.valueType, def.streamType, def.unitId, def.autoTyped ? 1 : 0, now(),
+        randomUUID(), cpk, def.id, def.name, def.description, pos, def.valueType, def.streamType, def.unitId, def.autoTyped ? 1 : 0, rollupToSql(def), now(),
       );
       if (r.changes === 0) throw new StaleFeedPlan(`stream '${compId}/${def.id}' was created meanwhile`);
     }
     for (const r of plan.retype) s.retype.run(r.valueType, compPk(r.compId), r.streamId);
     let samples = 0;
     let replaced = 0;
+    const rolled = new Map<StreamWrite, { pk: number; streamType: string; lastTime: number | null }>();
     for (const w of plan.writes) {
       if (w.times.length === 0) continue;
       const st = s.stream.get(compPk(w.compId), w.streamId);
@@ -85,6 +89,7 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
         s.setLast.run(w.times[li]!, toSqlValue(w.values[li]!), st.pk);
       }
       if (st.stream_type === 'point_stream') continue; // point streams keep only the last value
+      if (w.rollup) rolled.set(w, { pk: st.pk, streamType: st.stream_type, lastTime: st.last_time });
       const from = w.times[0]!;
       const to = w.times[w.times.length - 1]!;
       const loaded: StoredChunk[] = [];
@@ -100,6 +105,12 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
         if (rw.remove.includes(c.t0)) s.updateChunk.run(c.t1, c.n, c.data, st.pk, c.t0);
         else s.insertChunk.run(st.pk, c.t0, c.t1, c.n, c.data);
       }
+    }
+    // Rollups last: their rebuilds read the raw samples merged above.
+    if (rolled.size > 0) {
+      const { targets } = mergeWrites([...rolled.keys()], (w) => rolled.get(w)!);
+      const planOf = new Map([...rolled].map(([w, st]) => [st.pk, w.rollup!]));
+      runSync(maintainRollups(targets.map((t) => ({ stream: t.pk, plan: planOf.get(t.pk)!, times: t.times, values: t.values }))), rollupIo);
     }
     return { samples, replaced };
   });

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { conflict } from '../../domain/errors.js';
+import { badRequest, conflict } from '../../domain/errors.js';
 import type { ComponentDef, StreamDef } from '../../domain/model.js';
 import {
   apiKeyFromRow,
@@ -13,6 +13,7 @@ import {
   componentFromRow,
   definedOnly,
   orgFromRow,
+  rollupToSql,
   streamFromRow,
   templateFromRow,
   unitFromRow,
@@ -21,7 +22,16 @@ import {
 } from '../rows.js';
 import type { Store } from '../store.js';
 import { migrateSqlite, openSqlite, type Db } from './open.js';
+import { sqliteCalendars } from './sqlite-calendars.js';
+import { sqliteCycles } from './sqlite-cycles.js';
+import { sqliteDeleteBefore } from './sqlite-delete-before.js';
+import { sqliteDeleteProfiles } from './sqlite-delete-profiles.js';
+import { sqliteRollupDefaults } from './sqlite-rollup-defaults.js';
+import { sqliteRollups } from './sqlite-rollups.js';
 import { sqliteSamples } from './sqlite-samples.js';
+import { sqliteAssets } from './sqlite-assets.js';
+import { sqliteGateways, sqliteSiteRoles, sqliteSites } from './sqlite-sites.js';
+import { sqliteTokens } from './sqlite-tokens.js';
 
 export interface SqliteStoreOptions {
   /** database file, or ':memory:' */
@@ -33,6 +43,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   const now = opts.now ?? Date.now;
   const db: Db = openSqlite(opts.file);
   migrateSqlite(db); // statements below need the schema; migrate() stays for the contract and CLI
+  const rollupDefaults = sqliteRollupDefaults(db);
+  rollupDefaults.ensureAll(); // orgs from before cycles existed get the defaults too
   // Every statement is prepared once and reused: SQL text is the cache key.
   const prepared = new Map<string, Database.Statement>();
   const stmt = (sql: string) => {
@@ -66,32 +78,35 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       const e = existing.get(d.id);
       if (e) {
         run(
-          'UPDATE streams SET name = ?, description = ?, value_type = ?, stream_type = ?, unit_id = ?, auto_typed = ? WHERE pk = ?',
-          d.name, d.description, d.valueType, d.streamType, d.unitId, d.autoTyped ? 1 : 0, e.key,
+          'UPDATE streams SET name = ?, description = ?, value_type = ?, stream_type = ?, unit_id = ?, auto_typed = ?, rollup = ? WHERE pk = ?',
+          d.name, d.description, d.valueType, d.streamType, d.unitId, d.autoTyped ? 1 : 0, rollupToSql(d), e.key,
         );
         existing.delete(d.id);
       } else {
         run(
-          `INSERT INTO streams (uid, component_pk, id, name, description, position, value_type, stream_type, unit_id, auto_typed, created)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          randomUUID(), componentPk, d.id, d.name, d.description, pos++, d.valueType, d.streamType, d.unitId, d.autoTyped ? 1 : 0, now(),
+          `INSERT INTO streams (uid, component_pk, id, name, description, position, value_type, stream_type, unit_id, auto_typed, rollup, created)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          randomUUID(), componentPk, d.id, d.name, d.description, pos++, d.valueType, d.streamType, d.unitId, d.autoTyped ? 1 : 0, rollupToSql(d), now(),
         );
       }
     }
     if (replace) {
       for (const gone of existing.values()) {
         run('DELETE FROM chunks WHERE stream_pk = ?', gone.key);
+        run('DELETE FROM rollups WHERE stream_pk = ?', gone.key);
         run('DELETE FROM streams WHERE pk = ?', gone.key);
       }
     }
   }
 
-  const samples = sqliteSamples(db, now, (orgKey, path) => void ensureFolder(orgKey, path));
+  const rollups = sqliteRollups(db);
+  const samples = sqliteSamples(db, now, (orgKey, path) => void ensureFolder(orgKey, path), rollups.io);
 
   const store: Store = {
     kind: 'sqlite',
     async migrate() {
       migrateSqlite(db);
+      rollupDefaults.ensureAll();
     },
     async ping() {
       db.prepare('SELECT 1').get();
@@ -109,8 +124,12 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     orgs: {
       async create(o) {
         const uid = randomUUID();
-        run('INSERT INTO orgs (uid, name, timezone, created) VALUES (?, ?, ?, ?)', uid, o.name, o.timezone, now());
-        return orgFromRow(one('SELECT * FROM orgs WHERE uid = ?', uid)!);
+        return db.transaction(() => {
+          run('INSERT INTO orgs (uid, name, timezone, created) VALUES (?, ?, ?, ?)', uid, o.name, o.timezone, now());
+          const org = orgFromRow(one('SELECT * FROM orgs WHERE uid = ?', uid)!);
+          rollupDefaults.seed(org.key);
+          return org;
+        }).immediate();
       },
       async get(orgKey) {
         const r = one('SELECT * FROM orgs WHERE pk = ?', orgKey);
@@ -163,15 +182,25 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       async setPassword(userKey, hash) {
         run('UPDATE users SET password_hash = ? WHERE pk = ?', hash, userKey);
       },
+      async list(orgKey) {
+        return all('SELECT * FROM users WHERE org_pk = ? ORDER BY pk', orgKey).map(userFromRow);
+      },
+      async setRole(orgKey, userKey, role) {
+        return run('UPDATE users SET role = ? WHERE pk = ? AND org_pk = ?', role, userKey, orgKey).changes > 0;
+      },
     },
 
     apps: {
       async create(orgKey, a) {
         const uid = randomUUID();
-        run(
-          'INSERT INTO apps (uid, org_pk, name, client_id, secret_hash, scopes, grant_types, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-          uid, orgKey, a.name, a.clientId, a.secretHash, JSON.stringify(a.scopes), JSON.stringify(a.grantTypes), now(),
+        const owner = a.ownerUserKey ?? null;
+        // INSERT … SELECT: no row unless the owner (when given) is a user of the same organisation.
+        const r = run(
+          `INSERT INTO apps (uid, org_pk, name, client_id, secret_hash, scopes, grant_types, owner_user_pk, created)
+           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ? IS NULL OR EXISTS (SELECT 1 FROM users WHERE pk = ? AND org_pk = ?)`,
+          uid, orgKey, a.name, a.clientId, a.secretHash, JSON.stringify(a.scopes), JSON.stringify(a.grantTypes), owner, now(), owner, owner, orgKey,
         );
+        if (r.changes === 0) throw badRequest(`cannot create application '${a.name}': its owner is not a user of the organisation`);
         return appFromRow(one('SELECT * FROM apps WHERE uid = ?', uid)!);
       },
       async findByClientId(clientId) {
@@ -179,9 +208,21 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
         return r && { ...appFromRow(r), secretHash: String(r.secret_hash) };
       },
       async setSecret(appKey, hash) {
-        run('UPDATE apps SET secret_hash = ? WHERE pk = ?', hash, appKey);
+        db.transaction(() => {
+          run('UPDATE apps SET secret_hash = ?, secret_generation = secret_generation + 1 WHERE pk = ?', hash, appKey);
+          run('UPDATE tokens SET revoked = ? WHERE app_pk = ? AND revoked IS NULL', now(), appKey);
+        }).immediate();
+      },
+      async list(orgKey) {
+        return all('SELECT * FROM apps WHERE org_pk = ? ORDER BY pk', orgKey).map(appFromRow);
       },
     },
+
+    tokens: sqliteTokens(db),
+    sites: sqliteSites(db, now),
+    gateways: sqliteGateways(db, now),
+    siteRoles: sqliteSiteRoles(db),
+    assets: sqliteAssets(db),
 
     units: {
       async list(orgKey) {
@@ -284,11 +325,17 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
           const row = one('SELECT pk FROM components WHERE org_pk = ? AND uid = ?', orgKey, uid);
           if (!row) return false;
           run('DELETE FROM chunks WHERE stream_pk IN (SELECT pk FROM streams WHERE component_pk = ?)', row.pk);
+          run('DELETE FROM rollups WHERE stream_pk IN (SELECT pk FROM streams WHERE component_pk = ?)', row.pk);
           run('DELETE FROM components WHERE pk = ?', row.pk);
           return true;
         }).immediate();
       },
     },
+
+    cycles: sqliteCycles(db),
+    calendars: sqliteCalendars(db),
+    deleteProfiles: sqliteDeleteProfiles(db),
+    rollups: rollups.store,
 
     samples: {
       async commitFeed(plan) {
@@ -297,6 +344,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       async read(stream, q) {
         return samples.read(stream, q);
       },
+      deleteBefore: sqliteDeleteBefore(db),
       async streams(componentPk) {
         return streamsOf(componentPk);
       },

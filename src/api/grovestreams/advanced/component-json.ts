@@ -1,13 +1,16 @@
 /**
  * The advanced API's JSON for components, streams, templates and units (notes §4):
  * component {uid,id,name,description,timeZoneId,folderPath,creationDate,templateId,stream:[...]},
- * stream {uid,id,name,description,valueType,streamType,unit:{id,uid}|null,lastValueTime?}.
+ * stream {uid,id,name,description,valueType,streamType,unit:{id,uid}|null, the rollup fields of
+ * stream-rollup-json.ts, lastValueTime?}.
  * A stream whose unit was deleted shows unit null (it keeps the unit id, so re-creating a unit
  * with that id brings it back).
  */
 import type { Component, ComponentTemplate, Stream, StreamDef, Unit } from '../../../domain/model.js';
+import type { RollupVocabulary } from './rollup-vocabulary.js';
+import { streamRollupJson, type StreamRollupJson } from './stream-rollup-json.js';
 
-export interface StreamJson {
+export interface StreamJson extends StreamRollupJson {
   uid?: string;
   id: string;
   name: string;
@@ -23,17 +26,25 @@ function unitRef(unitId: string | null, units: Map<string, Unit>): StreamJson['u
   return u ? { id: u.id, uid: u.uid } : null;
 }
 
-export function streamDefJson(s: StreamDef, units: Map<string, Unit>): StreamJson {
-  return { id: s.id, name: s.name, description: s.description, valueType: s.valueType, streamType: s.streamType, unit: unitRef(s.unitId, units) };
+export function streamDefJson(s: StreamDef, units: Map<string, Unit>, vocab: RollupVocabulary): StreamJson {
+  return {
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    valueType: s.valueType,
+    streamType: s.streamType,
+    unit: unitRef(s.unitId, units),
+    ...streamRollupJson(s, vocab),
+  };
 }
 
-export function streamJson(s: Stream, units: Map<string, Unit>): StreamJson {
-  const o: StreamJson = { uid: s.uid, ...streamDefJson(s, units) };
+export function streamJson(s: Stream, units: Map<string, Unit>, vocab: RollupVocabulary): StreamJson {
+  const o: StreamJson = { uid: s.uid, ...streamDefJson(s, units, vocab) };
   if (s.lastTime !== null) o.lastValueTime = s.lastTime;
   return o;
 }
 
-export function componentJson(c: Component, units: Map<string, Unit>) {
+export function componentJson(c: Component, units: Map<string, Unit>, vocab: RollupVocabulary) {
   return {
     uid: c.uid,
     id: c.id,
@@ -43,7 +54,7 @@ export function componentJson(c: Component, units: Map<string, Unit>) {
     folderPath: c.folderPath,
     creationDate: c.created,
     templateId: c.templateId,
-    stream: c.streams.map((s) => streamJson(s, units)),
+    stream: c.streams.map((s) => streamJson(s, units, vocab)),
   };
 }
 
@@ -52,8 +63,8 @@ export function blankComponentJson(timezone: string) {
   return { uid: '', id: '', name: '', description: '', timeZoneId: timezone, folderPath: '', creationDate: 0, templateId: '', stream: [] };
 }
 
-export function templateJson(t: ComponentTemplate, units: Map<string, Unit>) {
-  return { uid: t.uid, id: t.id, name: t.name, description: t.description, stream: t.streams.map((s) => streamDefJson(s, units)) };
+export function templateJson(t: ComponentTemplate, units: Map<string, Unit>, vocab: RollupVocabulary) {
+  return { uid: t.uid, id: t.id, name: t.name, description: t.description, stream: t.streams.map((s) => streamDefJson(s, units, vocab)) };
 }
 
 export function unitJson(u: Unit) {

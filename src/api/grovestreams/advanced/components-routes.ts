@@ -12,13 +12,14 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { badRequest, conflict, forbidden, notFound } from '../../../domain/errors.js';
-import { STREAM_TYPES, type Component, type ComponentDef, type Org, type StreamDef, type Unit } from '../../../domain/model.js';
+import { STREAM_TYPES, type Component, type ComponentDef, type Org, type StreamDef } from '../../../domain/model.js';
 import { isValidTimeZone } from '../../../domain/time-zone.js';
 import { one, type Query } from '../../../lib/query-string.js';
 import { callerOf, type GsContext } from '../context.js';
 import { mayDo, requireRight } from '../gs-auth.js';
 import { componentByUidOrId, docOnly, folderPath, idText, MAX_ID_LENGTH, optText, optUid, paging, sendOk, TAGS, uidParam, unitsById, wrapped, type Json } from './common.js';
-import { blankComponentJson, componentJson } from './component-json.js';
+import { blankComponentJson, componentJson, streamDefJson } from './component-json.js';
+import { loadRollupVocabulary } from './rollup-vocabulary.js';
 import { componentBodySchema } from './schemas.js';
 import { parseStreams } from './stream-input.js';
 
@@ -46,7 +47,7 @@ async function readDef(ctx: GsContext, org: Org, o: Json, id: string, cur?: Comp
 export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
   const route = (summary: string, extra: object = {}) => ({ schema: { tags: TAGS, summary, ...extra }, validatorCompiler: docOnly });
   const withUid = (summary: string, extra: object = {}) => route(summary, { params: uidParam, ...extra });
-  const answer = async (orgKey: number, c: Component, units?: Map<string, Unit>) => componentJson(c, units ?? (await unitsById(ctx, orgKey)));
+  const answer = async (orgKey: number, c: Component) => componentJson(c, await unitsById(ctx, orgKey), await loadRollupVocabulary(ctx.store, orgKey));
 
   app.get(
     '/component',
@@ -58,7 +59,8 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
       requireRight(caller, ['component'], 'GET');
       const page = await ctx.store.components.list(caller.org.key, paging(req.query as Query));
       const units = await unitsById(ctx, caller.org.key);
-      return sendOk(reply, 'component', page.items.map((c) => componentJson(c, units)), page.total);
+      const vocab = await loadRollupVocabulary(ctx.store, caller.org.key);
+      return sendOk(reply, 'component', page.items.map((c) => componentJson(c, units, vocab)), page.total);
     },
   );
 
@@ -92,9 +94,13 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
       const caller = callerOf(req);
       const c = await componentByUidOrId(ctx, caller.org.key, req.params.uid);
       requireRight(caller, ['component', c.id], 'GET', c.uid);
-      const type = one(req.query as Query, 'type') || 'rdm_stream';
-      if (!(STREAM_TYPES as readonly string[]).includes(type)) throw badRequest(`type '${type}' is not one of ${STREAM_TYPES.join(', ')}`);
-      return sendOk(reply, 'stream', { uid: randomUUID(), id: '', name: '', description: '', valueType: 'DOUBLE', streamType: type, unit: null });
+      const asked = one(req.query as Query, 'type') || 'rdm_stream';
+      const type = STREAM_TYPES.find((t) => t === asked);
+      if (!type) throw badRequest(`type '${asked}' is not one of ${STREAM_TYPES.join(', ')}`);
+      // the same fields as a stored stream, at the values a body that leaves them out gets
+      // (an intvl_stream's baseCycle is null: it has to be filled in)
+      const blank: StreamDef = { id: '', name: '', description: '', valueType: 'DOUBLE', streamType: type, unitId: null, autoTyped: false };
+      return sendOk(reply, 'stream', { uid: randomUUID(), ...streamDefJson(blank, new Map(), await loadRollupVocabulary(ctx.store, caller.org.key)) });
     },
   );
 
@@ -108,11 +114,12 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     if (uid && (await ctx.store.components.getByUid(org.key, uid))) throw conflict(`component uid ${uid} exists (POST updates a component)`);
     const def = await readDef(ctx, org, o, id);
     const unitList = await ctx.store.units.list(org.key);
-    let streams: StreamDef[] = o.stream === undefined || o.stream === null ? [] : parseStreams(o.stream, 'component.stream', unitList);
+    const vocab = await loadRollupVocabulary(ctx.store, org.key);
+    let streams: StreamDef[] = o.stream === undefined || o.stream === null ? [] : parseStreams(o.stream, 'component.stream', unitList, vocab);
     if (streams.length === 0 && def.templateId) streams = (await ctx.store.templates.get(org.key, def.templateId))?.streams ?? [];
     const created = await ctx.store.components.create(org.key, def, streams);
     ctx.ingest.cache.forget(org.key, created.id);
-    return sendOk(reply, 'component', componentJson(created, new Map(unitList.map((u) => [u.id, u]))));
+    return sendOk(reply, 'component', componentJson(created, new Map(unitList.map((u) => [u.id, u])), vocab));
   });
 
   app.post('/component', route('Update a component (found by uid, else id), including its streams', { body: componentBodySchema }), async (req, reply) => {
@@ -133,9 +140,11 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     const id = optText(o, 'id', 'component.id', MAX_ID_LENGTH) || cur.id;
     const def = await readDef(ctx, org, o, id, cur);
     const unitList = await ctx.store.units.list(org.key);
+    const vocab = await loadRollupVocabulary(ctx.store, org.key);
     let streams: StreamDef[] | undefined;
     if (o.stream !== undefined && o.stream !== null) {
-      streams = parseStreams(o.stream, 'component.stream', unitList, cur.streams);
+      // kind, base cycle, calendar and meter may change; rollup/rollup-shape.ts tells which streams' rollups that invalidates
+      streams = parseStreams(o.stream, 'component.stream', unitList, vocab, cur.streams);
       const removed = cur.streams.filter((s) => !streams!.some((d) => d.id === s.id)).map((s) => s.id);
       if (removed.length > 0 && !mayDo(caller, ['component', cur.id], 'DELETE', cur.uid)) {
         throw forbidden(`cannot remove stream(s) ${removed.join(', ')} of component '${cur.id}': the api_key has no DELETE right on 'component/${cur.id}'`);
@@ -145,7 +154,7 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     ctx.ingest.cache.forget(org.key, cur.id);
     if (!updated) throw notFound(`unknown component uid ${cur.uid}`);
     ctx.ingest.cache.forget(org.key, updated.id);
-    return sendOk(reply, 'component', componentJson(updated, new Map(unitList.map((u) => [u.id, u]))));
+    return sendOk(reply, 'component', componentJson(updated, new Map(unitList.map((u) => [u.id, u])), vocab));
   });
 
   app.delete<{ Params: { uid: string } }>('/component/:uid', withUid('Delete a component with its streams and samples'), async (req, reply) => {

@@ -4,8 +4,15 @@
  */
 import { STREAM_TYPES } from '../../../domain/model.js';
 import { VALUE_TYPES } from '../../../domain/values.js';
+import { STAT_IDS } from '../../../rollup/stat-id.js';
+import { GAP_FILL_TYPES, METER_KINDS, RANDOM_AVGS, TIME_ALIGNMENTS } from './stream-rollup-input.js';
 
 const text = (description: string) => ({ type: 'string', description });
+const ref = (description: string) => ({
+  type: ['object', 'string', 'null'],
+  description: `${description}: {"uid":"..."}, {"id":"..."} or the id`,
+  properties: { uid: { type: 'string' }, id: { type: 'string' } },
+});
 
 export const streamSchema = {
   type: 'object',
@@ -18,6 +25,18 @@ export const streamSchema = {
     valueType: { type: 'string', description: `${VALUE_TYPES.join(', ')} (also INTEGER, FLOAT, BOOL, ...)` },
     streamType: { type: 'string', enum: [...STREAM_TYPES], description: 'default rdm_stream' },
     unit: { type: ['object', 'string', 'null'], description: '{"uid":"..."} or {"id":"..."} of a unit, or null', properties: { uid: { type: 'string' }, id: { type: 'string' } } },
+    baseCycle: ref('a cycle of the organisation: the intervals of an intvl_stream (required for one)'),
+    rollupCalendar: ref("a rollup calendar of the organisation; null = 'default'. Must fit the base cycle"),
+    rollupMethod: { type: 'string', description: `the statistic for callers that name none: ${STAT_IDS.map((x) => x.toUpperCase()).join(', ')}; default AVG` },
+    delete_profile: ref('a delete profile (retention of raw samples); {"uid":""} or null = keep forever'),
+    meterKind: { type: 'string', enum: [...METER_KINDS], description: 'GAUGE (levels, default), CUMULATIVE (register readings), DELTA (amounts per interval); numeric streams' },
+    randomAvg: { type: 'string', enum: [...RANDOM_AVGS], description: 'avg of random/point streams: HOLD (sample-and-hold time-weighted, default) or MEAN' },
+    gapFill: {
+      type: 'object',
+      description: 'intvl_stream: what fills skipped intervals on append (default NONE)',
+      properties: { type: { type: 'string', enum: [...GAP_FILL_TYPES] }, value: { description: 'CONSTANT: the fill value, in the stream value type' } },
+    },
+    timeAlignment: { type: 'string', enum: [...TIME_ALIGNMENTS], description: 'intvl_stream: CONTAINING (a time on a boundary starts the interval, default) or ENDING (it ends the one before)' },
   },
 };
 

@@ -1,6 +1,7 @@
 /**
  * Stream definitions as the advanced API takes them, in component and template bodies:
- * [{uid?, id, name?, description?, valueType, streamType?, unit?: {uid}|{id}|"id"|null}].
+ * [{uid?, id, name?, description?, valueType, streamType?, unit?: {uid}|{id}|"id"|null, and the
+ * rollup fields of stream-rollup-input.ts}].
  * Against a component's current streams (POST), an element is the stream with its uid, else
  * the one with its id; absent fields keep that stream's values. Stream ids cannot change
  * (samples are addressed by them), and a stream that holds samples keeps its value type
@@ -10,22 +11,9 @@ import { badRequest, conflict } from '../../../domain/errors.js';
 import { STREAM_TYPES, type Stream, type StreamDef, type Unit } from '../../../domain/model.js';
 import { normalizeValueType, VALUE_TYPES, type ValueType } from '../../../domain/values.js';
 import { idText, isObject, optEnum, optText, optUid, type Json } from './common.js';
-
-/** The unit a stream element names, as the unit id streams store; undefined when `unit` is absent. */
-function unitOf(o: Json, field: string, units: readonly Unit[]): string | null | undefined {
-  if (!('unit' in o)) return undefined;
-  const v = o.unit;
-  if (v === null || v === '') return null;
-  let ref: string | undefined;
-  if (typeof v === 'string') ref = v;
-  else if (isObject(v)) {
-    ref = optUid(v, `${field}.unit.uid`) ?? optText(v, 'id', `${field}.unit.id`, 512);
-    if (ref === undefined || ref === '') return null; // {"uid":""}: no unit
-  } else throw badRequest(`${field}.unit must be {"uid":"..."}, {"id":"..."} or null`);
-  const u = units.find((x) => x.uid === ref) ?? units.find((x) => x.id === ref);
-  if (!u) throw badRequest(`${field}.unit: unknown unit '${ref}'`);
-  return u.id;
-}
+import { refIdOf } from './entity-ref.js';
+import type { RollupVocabulary } from './rollup-vocabulary.js';
+import { parseStreamRollup } from './stream-rollup-input.js';
 
 function valueTypeOf(o: Json, field: string): ValueType | undefined {
   const raw = o.valueType;
@@ -37,9 +25,10 @@ function valueTypeOf(o: Json, field: string): ValueType | undefined {
 
 /**
  * Parses the `stream` list of a body. `field` names it in messages ("component.stream");
- * `existing` are the component's current streams (empty for inserts and templates).
+ * `units` and `vocab` are what streams may refer to; `existing` are the component's current
+ * streams (empty for inserts and templates).
  */
-export function parseStreams(raw: unknown, field: string, units: readonly Unit[], existing: readonly Stream[] = []): StreamDef[] {
+export function parseStreams(raw: unknown, field: string, units: readonly Unit[], vocab: RollupVocabulary, existing: readonly Stream[] = []): StreamDef[] {
   if (!Array.isArray(raw)) throw badRequest(`${field} must be a list of streams`);
   const seen = new Set<string>();
   return raw.map((el, i): StreamDef => {
@@ -61,16 +50,20 @@ export function parseStreams(raw: unknown, field: string, units: readonly Unit[]
     if (cur && cur.lastTime !== null && valueType !== cur.valueType && !(cur.valueType === 'LONG' && valueType === 'DOUBLE')) {
       throw conflict(`${f}.valueType: stream '${id}' holds ${cur.valueType} samples and cannot become ${valueType} (delete it and add a new one)`);
     }
-    const unit = unitOf(el, f, units);
+    const unit = refIdOf(el, 'unit', f, 'unit', units);
+    const streamType = optEnum(el, 'streamType', `${f}.streamType`, STREAM_TYPES) ?? cur?.streamType ?? 'rdm_stream';
+    const rollup = parseStreamRollup(el, f, { streamType, valueType }, cur, vocab);
     return {
       id,
       name: optText(el, 'name', `${f}.name`) || cur?.name || id,
       description: optText(el, 'description', `${f}.description`) ?? cur?.description ?? '',
       valueType,
-      streamType: optEnum(el, 'streamType', `${f}.streamType`, STREAM_TYPES) ?? cur?.streamType ?? 'rdm_stream',
+      streamType,
       unitId: unit === undefined ? (cur?.unitId ?? null) : unit,
       // a type the caller states is no longer inferred; one sent back unchanged keeps widening
       autoTyped: cur !== undefined && valueType === cur.valueType ? cur.autoTyped : false,
+      // no key at all for default settings: the stream stores NULL (see storage/rows.ts)
+      ...(rollup === undefined ? {} : { rollup }),
     };
   });
 }

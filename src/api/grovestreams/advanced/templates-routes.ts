@@ -11,6 +11,7 @@ import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
 import { docOnly, idText, optText, optUid, sendOk, TAGS, uidParam, unitsById, wrapped } from './common.js';
 import { templateJson } from './component-json.js';
+import { loadRollupVocabulary } from './rollup-vocabulary.js';
 import { templateBodySchema } from './schemas.js';
 import { parseStreams } from './stream-input.js';
 
@@ -30,7 +31,8 @@ export function templatesRoutes(app: FastifyInstance, ctx: GsContext): void {
     requireRight(caller, [RESOURCE], 'GET');
     const list = await ctx.store.templates.list(caller.org.key);
     const units = await unitsById(ctx, caller.org.key);
-    return sendOk(reply, RESOURCE, list.map((t) => templateJson(t, units)), list.length);
+    const vocab = await loadRollupVocabulary(ctx.store, caller.org.key);
+    return sendOk(reply, RESOURCE, list.map((t) => templateJson(t, units, vocab)), list.length);
   });
 
   app.get('/component_template/new', route('A blank component template to fill in and PUT'), async (req, reply) => {
@@ -42,7 +44,7 @@ export function templatesRoutes(app: FastifyInstance, ctx: GsContext): void {
     const caller = callerOf(req);
     const t = await byUidOrId(caller.org.key, req.params.uid);
     requireRight(caller, [RESOURCE, t.id], 'GET');
-    return sendOk(reply, RESOURCE, templateJson(t, await unitsById(ctx, caller.org.key)));
+    return sendOk(reply, RESOURCE, templateJson(t, await unitsById(ctx, caller.org.key), await loadRollupVocabulary(ctx.store, caller.org.key)));
   });
 
   const put = (method: 'PUT' | 'POST') => async (req: FastifyRequest, reply: FastifyReply) => {
@@ -58,10 +60,12 @@ export function templatesRoutes(app: FastifyInstance, ctx: GsContext): void {
     }
     const name = optText(o, 'name', `${RESOURCE}.name`);
     const units = await ctx.store.units.list(org.key);
-    const streams = o.stream === undefined || o.stream === null ? [] : parseStreams(o.stream, `${RESOURCE}.stream`, units);
+    const vocab = await loadRollupVocabulary(ctx.store, org.key);
+    // the streams of a template are the definitions feeds create (compTmplId, dtId/dsId), rollup settings included
+    const streams = o.stream === undefined || o.stream === null ? [] : parseStreams(o.stream, `${RESOURCE}.stream`, units, vocab);
     // the store keeps the uid of a template replaced by id and makes one for a new template
     const saved = await ctx.store.templates.put(org.key, { id, name: name?.trim() ? name : id, description: optText(o, 'description', `${RESOURCE}.description`) ?? '', streams });
-    return sendOk(reply, RESOURCE, templateJson(saved, new Map(units.map((u) => [u.id, u]))));
+    return sendOk(reply, RESOURCE, templateJson(saved, new Map(units.map((u) => [u.id, u])), vocab));
   };
   app.put('/component_template', route('Create or replace a component template (by id)', { body: templateBodySchema }), put('PUT'));
   app.post('/component_template', route('Same as PUT: create or replace a component template (by id)', { body: templateBodySchema }), put('POST'));

@@ -4,8 +4,8 @@
  * would merge into chunks the first has already replaced. SQLite, which goes write by write,
  * gets the same outcome: the later write wins at equal times and such a sample counts as replaced.
  */
-import type { SampleValue } from '../chunks/sample-codec.js';
-import type { StreamWrite } from '../store.js';
+import type { SampleValue } from './chunks/sample-codec.js';
+import type { StreamWrite } from './store.js';
 
 export interface StreamTarget {
   pk: number;

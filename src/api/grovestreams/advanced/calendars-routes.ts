@@ -1,0 +1,98 @@
+/**
+ * Rollup calendars (notes §1.5, §4): the cycles a stream's statistics are kept for. PUT
+ * inserts, POST updates (found by uid, else id). "Each set of intervals described by a cycle
+ * must fit evenly into the parent cycle or an error will be raised when the rollup_calendar is
+ * PUT or POSTed": the store checks the tiling (rollup/calendar.ts resolveCalendar) and answers
+ * 400 with the reason. Streams refer to a calendar by id (none = 'default'), so the id never
+ * changes, 'default' cannot be deleted, and a calendar a stream names cannot either (409).
+ * Rights: `rollup_calendar` (and `rollup_calendar/<id>`).
+ */
+import type { FastifyInstance } from 'fastify';
+import { badRequest, conflict, notFound } from '../../../domain/errors.js';
+import type { StoredCalendar } from '../../../storage/store.js';
+import { callerOf, type GsContext } from '../context.js';
+import { requireRight } from '../gs-auth.js';
+import { docOnly, idText, MAX_ID_LENGTH, optText, optUid, sendOk, TAGS, uidParam, wrapped } from './common.js';
+import { readCalendarCycles, readCalendarName } from './rollup-config-input.js';
+import { BLANK_CALENDAR, calendarJson } from './rollup-config-json.js';
+import { calendarBodySchema } from './rollup-config-schemas.js';
+
+const RESOURCE = 'rollup_calendar';
+
+export function calendarsRoutes(app: FastifyInstance, ctx: GsContext): void {
+  const route = (summary: string, extra: object = {}) => ({ schema: { tags: TAGS, summary, ...extra }, validatorCompiler: docOnly });
+  const cyclesById = async (orgKey: number) => new Map((await ctx.store.cycles.list(orgKey)).map((c) => [c.id, c]));
+
+  async function byUidOrId(orgKey: number, uidOrId: string): Promise<StoredCalendar> {
+    const c = await ctx.store.calendars.get(orgKey, uidOrId);
+    if (!c) throw notFound(`unknown rollup calendar '${uidOrId}'`);
+    return c;
+  }
+
+  app.get('/rollup_calendar', route('List rollup calendars'), async (req, reply) => {
+    const caller = callerOf(req);
+    requireRight(caller, [RESOURCE], 'GET');
+    const list = await ctx.store.calendars.list(caller.org.key);
+    const cycles = await cyclesById(caller.org.key);
+    return sendOk(reply, RESOURCE, list.map((c) => calendarJson(c, cycles)), list.length);
+  });
+
+  app.get('/rollup_calendar/new', route('A blank rollup calendar to fill in and PUT'), async (req, reply) => {
+    requireRight(callerOf(req), [RESOURCE], 'GET');
+    return sendOk(reply, RESOURCE, BLANK_CALENDAR);
+  });
+
+  app.get<{ Params: { uid: string } }>('/rollup_calendar/:uid', route('One rollup calendar', { params: uidParam }), async (req, reply) => {
+    const caller = callerOf(req);
+    const c = await byUidOrId(caller.org.key, req.params.uid);
+    requireRight(caller, [RESOURCE, c.id], 'GET');
+    return sendOk(reply, RESOURCE, calendarJson(c, await cyclesById(caller.org.key)));
+  });
+
+  app.put('/rollup_calendar', route('Create a rollup calendar', { body: calendarBodySchema }), async (req, reply) => {
+    const caller = callerOf(req);
+    const orgKey = caller.org.key;
+    requireRight(caller, [RESOURCE], 'PUT');
+    const o = wrapped(req.body, RESOURCE);
+    const id = idText(o, 'id', `${RESOURCE}.id`);
+    const uid = optUid(o, `${RESOURCE}.uid`);
+    if (uid && (await ctx.store.calendars.get(orgKey, uid))) throw conflict(`rollup calendar uid ${uid} exists (POST updates a rollup calendar)`);
+    if ((await ctx.store.calendars.get(orgKey, id))?.id === id) throw conflict(`cannot create rollup calendar '${id}': a calendar with that id exists (POST updates it)`);
+    const cycles = await ctx.store.cycles.list(orgKey);
+    const saved = await ctx.store.calendars.put(orgKey, { id, name: readCalendarName(o, id), cycleIds: readCalendarCycles(o, cycles) });
+    ctx.ingest.vocabulary.forget(orgKey);
+    return sendOk(reply, RESOURCE, calendarJson(saved, new Map(cycles.map((c) => [c.id, c]))));
+  });
+
+  app.post('/rollup_calendar', route('Update a rollup calendar (found by uid, else id)', { body: calendarBodySchema }), async (req, reply) => {
+    const caller = callerOf(req);
+    const orgKey = caller.org.key;
+    const o = wrapped(req.body, RESOURCE);
+    const uid = optUid(o, `${RESOURCE}.uid`);
+    let cur: StoredCalendar | undefined;
+    if (uid) {
+      cur = await ctx.store.calendars.get(orgKey, uid);
+      if (cur?.uid !== uid) throw notFound(`unknown rollup calendar uid ${uid}`);
+    } else {
+      const id = idText(o, 'id', `${RESOURCE}.id (or uid)`);
+      cur = await ctx.store.calendars.get(orgKey, id);
+      if (cur?.id !== id) throw notFound(`unknown rollup calendar '${id}' (PUT creates a rollup calendar)`);
+    }
+    requireRight(caller, [RESOURCE, cur.id], 'POST');
+    const id = optText(o, 'id', `${RESOURCE}.id`, MAX_ID_LENGTH) || cur.id;
+    if (id !== cur.id) throw badRequest(`${RESOURCE}.id: cannot change the id of rollup calendar ${cur.uid} from '${cur.id}' to '${id}' (streams refer to calendars by id)`);
+    const cycles = await ctx.store.cycles.list(orgKey);
+    const saved = await ctx.store.calendars.put(orgKey, { id, name: readCalendarName(o, id, cur), cycleIds: readCalendarCycles(o, cycles, cur) });
+    ctx.ingest.vocabulary.forget(orgKey);
+    return sendOk(reply, RESOURCE, calendarJson(saved, new Map(cycles.map((c) => [c.id, c]))));
+  });
+
+  app.delete<{ Params: { uid: string } }>('/rollup_calendar/:uid', route("Delete a rollup calendar no stream uses (never 'default')", { params: uidParam }), async (req, reply) => {
+    const caller = callerOf(req);
+    const c = await byUidOrId(caller.org.key, req.params.uid);
+    requireRight(caller, [RESOURCE, c.id], 'DELETE');
+    if (!(await ctx.store.calendars.delete(caller.org.key, c.uid))) throw notFound(`unknown rollup calendar '${req.params.uid}'`);
+    ctx.ingest.vocabulary.forget(caller.org.key);
+    return sendOk(reply, undefined);
+  });
+}

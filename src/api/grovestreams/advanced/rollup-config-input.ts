@@ -1,0 +1,93 @@
+/**
+ * Reading cycle, rollup calendar and delete profile bodies: GroveStreams field names, messages
+ * that name the field, and (for POST) fields left out keep their current values.
+ */
+import { DELETE_RANGE_TYPES, validateDeleteProfile } from '../../../domain/delete-profile.js';
+import { badRequest } from '../../../domain/errors.js';
+import type { DeleteProfile } from '../../../domain/model.js';
+import { SIZE_TYPES, validateCycle, type Cycle, type SizeType } from '../../../rollup/cycle.js';
+import type { StoredCalendar, StoredCycle } from '../../../storage/store.js';
+import { isObject, MAX_ID_LENGTH, optEnum, optText, type Json } from './common.js';
+
+/** A whole number given as a JSON number or as digits in text (some clients send every field as text). */
+export function optWholeNumber(o: Json, key: string, field: string): number | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
+  if (typeof v === 'string' && /^\s*\d{1,15}\s*$/.test(v)) return Number(v);
+  throw badRequest(`${field} must be a whole number, got ${JSON.stringify(v)}`);
+}
+
+/** The name given, else the current one, else the id ('' counts as not given). */
+function nameOf(o: Json, field: string, id: string, cur?: { name: string }): string {
+  const name = optText(o, 'name', field);
+  return name?.trim() ? name : (cur?.name ?? id);
+}
+
+export function readCycle(o: Json, id: string, cur?: StoredCycle): Cycle {
+  const raw = optText(o, 'intvlSizeType', 'cycle.intvlSizeType', 64);
+  if (raw?.trim().toUpperCase() === 'CUSTOM') throw badRequest('cycle.intvlSizeType: CUSTOM cycles are not supported; use one of ' + SIZE_TYPES.join(', '));
+  const sizeType: SizeType | undefined = optEnum(o, 'intvlSizeType', 'cycle.intvlSizeType', SIZE_TYPES) ?? cur?.sizeType;
+  if (sizeType === undefined) throw badRequest(`cycle.intvlSizeType is required (one of ${SIZE_TYPES.join(', ')})`);
+  const c: Cycle = {
+    id,
+    name: nameOf(o, 'cycle.name', id, cur),
+    sizeType,
+    count: optWholeNumber(o, 'numSizeTypesPerIntvl', 'cycle.numSizeTypesPerIntvl') ?? cur?.count ?? 1,
+    reference: optText(o, 'referenceDate', 'cycle.referenceDate', 64)?.trim() ?? cur?.reference ?? '2000-01-01T00:00:00',
+  };
+  const tz = optText(o, 'timezoneId', 'cycle.timezoneId', 64)?.trim() ?? cur?.timezone ?? '';
+  if (tz !== '') c.timezone = tz;
+  const err = validateCycle(c);
+  if (err) throw badRequest(err);
+  return c;
+}
+
+/**
+ * A calendar's cycle ids from `cycles` (GroveStreams' GET shows `cycle`, accepted too): each a
+ * {"uid":..} or {"id":..} object or plain text, looked up by uid, then id, among the org's cycles.
+ */
+export function readCalendarCycles(o: Json, orgCycles: readonly StoredCycle[], cur?: StoredCalendar): string[] {
+  const key = o.cycles !== undefined && o.cycles !== null ? 'cycles' : 'cycle';
+  const list = o[key];
+  const field = `rollup_calendar.${key}`;
+  if (list === undefined || list === null) {
+    if (cur) return cur.cycleIds;
+    throw badRequest('rollup_calendar.cycles is required: a list like [{"id":"hour"},{"uid":"..."}]');
+  }
+  if (!Array.isArray(list)) throw badRequest(`${field} must be a list like [{"id":"hour"},{"uid":"..."}]`);
+  const byUid = new Map(orgCycles.map((c) => [c.uid, c]));
+  const byId = new Map(orgCycles.map((c) => [c.id, c]));
+  return list.map((item: unknown, i) => {
+    const f = `${field}[${i}]`;
+    let ref: string | undefined;
+    let found: StoredCycle | undefined;
+    if (typeof item === 'string') {
+      ref = item;
+      found = byUid.get(item) ?? byId.get(item);
+    } else if (isObject(item)) {
+      const uid = optText(item, 'uid', `${f}.uid`, 64);
+      const id = optText(item, 'id', `${f}.id`, MAX_ID_LENGTH);
+      ref = uid || id;
+      found = (uid ? byUid.get(uid) : undefined) ?? (id ? byId.get(id) : undefined);
+    } else {
+      throw badRequest(`${f} must be {"uid":"..."}, {"id":"..."} or a cycle id`);
+    }
+    if (!ref) throw badRequest(`${f} needs a uid or an id`);
+    if (!found) throw badRequest(`${f}: unknown cycle '${ref}'`);
+    return found.id;
+  });
+}
+
+export function readCalendarName(o: Json, id: string, cur?: StoredCalendar): string {
+  return nameOf(o, 'rollup_calendar.name', id, cur);
+}
+
+export function readDeleteProfile(o: Json, id: string, cur?: DeleteProfile): Omit<DeleteProfile, 'uid'> {
+  const unit = optEnum(o, 'deleteRangeType', 'delete_profile.deleteRangeType', DELETE_RANGE_TYPES) ?? cur?.unit;
+  if (unit === undefined) throw badRequest(`delete_profile.deleteRangeType is required (one of ${DELETE_RANGE_TYPES.join(', ')})`);
+  const p = { id, name: nameOf(o, 'delete_profile.name', id, cur), unit, count: optWholeNumber(o, 'numRangeTypes', 'delete_profile.numRangeTypes') ?? cur?.count ?? 1 };
+  const err = validateDeleteProfile(p);
+  if (err) throw badRequest(err);
+  return p;
+}

@@ -1,0 +1,58 @@
+/**
+ * The simple API's cycle statistics (seed: "Get the Latest Component's Stream's Statistic
+ * Samples" and friends): `.../cycle/{cycleId}/stat/{statId}/feed|last_value`, for one stream
+ * or each of a component's streams. Each result is one interval of the cycle: `time` is the
+ * interval end ("all cycle stat calls return interval stream samples"), `sdTime` its start with
+ * retIntvlSd. sd/ed select the intervals overlapping [sd, ed); limit counts intervals from the
+ * latest back, stream by stream, latest first as raw feeds are.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { badRequest, notFound } from '../../domain/errors.js';
+import { parseStatId, STAT_IDS, type StatId } from '../../rollup/stat-id.js';
+import { StatReader } from '../../stats/stat-reader.js';
+import { callerOf, type GsContext } from './context.js';
+import { sendJson } from './gs-reply.js';
+import { readParams, target } from './read-routes.js';
+import { retFlags, sampleJson, type SampleJson } from './sample-json.js';
+
+/** Statistics whose value is in the stream's unit (the rest are counts, durations or times). */
+const IN_UNIT = new Set<StatId>(['first', 'last', 'min', 'max', 'avg', 'sum']);
+
+type StatRequest = FastifyRequest<{ Params: { compId: string; streamId?: string; cycleId: string; statId: string } }>;
+
+export function statRoutes(app: FastifyInstance, ctx: GsContext): void {
+  const reader = new StatReader(ctx.store, (orgKey) => ctx.ingest.vocabulary.get(orgKey), () => ctx.clock.now());
+
+  const answer = async (req: StatRequest, last: boolean): Promise<SampleJson[]> => {
+    const t = await target(ctx, req as never);
+    const p = readParams(t.q);
+    const f = retFlags(t.q);
+    const statId = parseStatId(req.params.statId);
+    if (!statId) throw badRequest(`unknown statistic '${req.params.statId}' (one of ${STAT_IDS.join(', ')})`);
+    const org = callerOf(req).org.key;
+    const cycle = await ctx.store.cycles.get(org, req.params.cycleId);
+    if (!cycle) throw notFound(`unknown cycle '${req.params.cycleId}'`);
+    const out: SampleJson[] = [];
+    for (const s of t.streams) {
+      const left = last ? 1 : p.limit - out.length;
+      if (left <= 0 || (last && out.length >= p.limit)) break;
+      const rows = await reader.read(org, { stream: s, zone: t.comp.timezone, cycle, stats: [statId], sd: p.sd, ed: p.ed, limit: left });
+      const unit = IN_UNIT.has(statId) && s.unitId ? t.units.get(s.unitId) : undefined;
+      for (let i = rows.length - 1; i >= 0; i--) {
+        const r = rows[i]!;
+        out.push(sampleJson(t.comp, s, unit, r.values[0]!, r.ed, f, r.sd));
+      }
+    }
+    return out;
+  };
+
+  const params = { sd: { type: 'string', description: 'start, epoch ms, inclusive' }, ed: { type: 'string', description: 'end, epoch ms, exclusive' }, limit: { type: 'string', description: 'intervals, at most 1,000 (default)' } };
+  const schema = (summary: string) => ({ tags: ['GroveStreams'], summary, querystring: { type: 'object', properties: params, additionalProperties: true } });
+  const route = (path: string, summary: string, last: boolean) =>
+    app.get(path, { schema: schema(summary) }, async (req, reply) => sendJson(reply, await answer(req as StatRequest, last)));
+
+  route('/comp/:compId/cycle/:cycleId/stat/:statId/feed', "A statistic per cycle interval for each of a component's streams", false);
+  route('/comp/:compId/stream/:streamId/cycle/:cycleId/stat/:statId/feed', 'A statistic per cycle interval of one stream', false);
+  route('/comp/:compId/cycle/:cycleId/stat/:statId/last_value', "The latest interval's statistic for each of a component's streams", true);
+  route('/comp/:compId/stream/:streamId/cycle/:cycleId/stat/:statId/last_value', "The latest interval's statistic of one stream", true);
+}

@@ -1,0 +1,34 @@
+/**
+ * Turns an upload to an interval stream into the samples to store: each time snaps to its base
+ * interval (stored at the interval end), a later sample for the same interval wins, and an
+ * append that skips base intervals fills them as the stream's gap-fill setting says (GroveStreams
+ * fills on appends only). rollup/interval-stream.ts decides; this expands its plan.
+ */
+import type { StreamRollupDef } from '../domain/model.js';
+import type { Cycle } from '../rollup/cycle.js';
+import { expandRun, planUpload, type IntervalStreamEnd } from '../rollup/interval-stream.js';
+import type { SampleValue } from '../storage/chunks/sample-codec.js';
+import { sortSamples } from '../storage/chunks/chunk-merge.js';
+
+/** Longest fill one append may generate; a longer outage is left unfilled (see docs/statistics.md). */
+export const MAX_FILL = 100_000;
+
+export function intervalWrites(
+  base: Cycle, zone: string, settings: StreamRollupDef, end: IntervalStreamEnd,
+  times: readonly number[], values: readonly SampleValue[],
+): { times: number[]; values: SampleValue[] } {
+  const { ops } = planUpload(base, zone, end, times.map((t, i) => ({ time: t, value: values[i]! })), settings.gapFill, settings.align);
+  const byTime = new Map<number, SampleValue>();
+  for (const op of ops) {
+    if (op.kind === 'write') {
+      byTime.set(op.sample.time, op.sample.value);
+      continue;
+    }
+    let n = 0;
+    for (const s of expandRun(base, zone, op.run)) {
+      if (++n > MAX_FILL) break;
+      if (!byTime.has(s.time)) byTime.set(s.time, s.value);
+    }
+  }
+  return sortSamples([...byTime.keys()], [...byTime.values()]);
+}

@@ -1,0 +1,88 @@
+/**
+ * The retention job against a real (in-memory SQLite) store with a manual clock: one run
+ * removes what is older than each stream's delete profile and nothing else.
+ */
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { DEFAULT_STREAM_ROLLUP, type StreamDef } from '../domain/model.js';
+import { manualClock } from '../lib/clock.js';
+import { createSqliteStore } from '../storage/sqlite/sqlite-store.js';
+import type { FeedPlan } from '../storage/store.js';
+import { RetentionJob, type JobLog } from './retention-job.js';
+
+const HOUR = 3_600_000;
+const NOW = Date.UTC(2024, 5, 15, 12);
+
+const def = (id: string, deleteProfileId: string | null): StreamDef => ({
+  id, name: id, description: '', valueType: 'DOUBLE', streamType: 'rdm_stream', unitId: null, autoTyped: false,
+  ...(deleteProfileId === null ? {} : { rollup: { ...DEFAULT_STREAM_ROLLUP, deleteProfileId } }),
+});
+
+describe('RetentionJob', () => {
+  const clock = manualClock(NOW);
+  const store = createSqliteStore({ file: ':memory:', now: () => clock.now() });
+  after(() => store.close());
+
+  async function setUp() {
+    const org = await store.orgs.create({ name: 'R', timezone: 'UTC' });
+    await store.deleteProfiles.put(org.key, { id: 'day', name: 'Keep a day', unit: 'DAY', count: 1 });
+    const times = Array.from({ length: 72 }, (_, i) => NOW - (71 - i) * HOUR); // hourly for three days up to now
+    const plan: FeedPlan = {
+      orgKey: org.key,
+      newComponents: [{ id: 'c', name: 'c', description: '', timezone: 'UTC', folderPath: '', templateId: '' }],
+      newStreams: [{ compId: 'c', def: def('kept', 'day') }, { compId: 'c', def: def('all', null) }],
+      retype: [],
+      writes: [{ compId: 'c', streamId: 'kept', times, values: times.map((_, i) => i) }, { compId: 'c', streamId: 'all', times, values: times.map((_, i) => i) }],
+      folders: [],
+    };
+    await store.samples.commitFeed(plan);
+    const streams = (await store.components.get(org.key, 'c'))!.streams;
+    const read = async (id: string) => store.samples.read(streams.find((s) => s.id === id)!, { limit: 1000 });
+    return { org, times, read };
+  }
+
+  it('one run removes raw samples older than the profile and keeps the rest and other streams', async () => {
+    const { times, read } = await setUp();
+    const lines: string[] = [];
+    const log: JobLog = { info: (m) => lines.push(m), error: (_o, m) => lines.push(`error: ${m}`) };
+    const job = new RetentionJob(store, clock, { intervalMs: HOUR, log });
+    const run = await job.runOnce();
+    assert.deepEqual(run, { streams: 1, deleted: 47, failed: 0 });
+    assert.deepEqual((await read('kept')).times, times.filter((t) => t >= NOW - 24 * HOUR).reverse());
+    assert.equal((await read('all')).times.length, 72, 'a stream without a delete profile keeps everything');
+    assert.match(lines.join('\n'), /removed 47 raw samples/);
+
+    // an hour later, one more sample is old enough
+    clock.advance(HOUR);
+    assert.deepEqual(await job.runOnce(), { streams: 1, deleted: 1, failed: 0 });
+    assert.equal((await read('kept')).times.at(-1), NOW - 23 * HOUR);
+  });
+
+  it('a failing stream is logged and the run goes on', async () => {
+    const errors: string[] = [];
+    const failing = { ...store, samples: { ...store.samples, deleteBefore: async () => Promise.reject(new Error('disk on fire')) } };
+    const job = new RetentionJob(failing, clock, { intervalMs: HOUR, log: { info: () => {}, error: (_o, m) => errors.push(m) } });
+    const run = await job.runOnce();
+    assert.ok(run.streams >= 1);
+    assert.equal(run.failed, run.streams);
+    assert.equal(errors.length, run.streams);
+  });
+
+  it('start runs at once and on schedule; stop waits for the run in progress; interval 0 never runs', async () => {
+    let runs = 0;
+    const counting = { ...store, deleteProfiles: { ...store.deleteProfiles, streams: async () => (runs++, []) } };
+    const job = new RetentionJob(counting, clock, { intervalMs: 1000 });
+    job.start();
+    job.start(); // a second start does not add a second schedule
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(runs, 1);
+    await job.stop();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(runs, 1);
+    const off = new RetentionJob(counting, clock, { intervalMs: 0 });
+    off.start();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(runs, 1);
+    await off.stop();
+  });
+});

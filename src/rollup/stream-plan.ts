@@ -1,0 +1,84 @@
+/**
+ * Which cycles of a stream are materialised, and how its stored samples map to rollup samples.
+ *
+ * Materialised: the cycles of the stream's rollup calendar (from its base cycle up, for interval
+ * streams) that are at least an hour long. Each tiles the next, so a state of a larger cycle is
+ * the combination of its children. Smaller cycles (second … fifteen minutes) are answered from
+ * the raw samples when asked for: a state per second or minute would cost a row per handful of
+ * samples on every write, while an hour of raw samples decodes in microseconds. A cycle that
+ * is not in the calendar (e.g. `week` on the default calendar) is combined on read from the
+ * largest materialised cycle that tiles it, or computed from raw samples.
+ */
+import type { StreamDef } from '../domain/model.js';
+import { rollupDefOf } from '../domain/model.js';
+import { resolveCalendar, rollupChain, type RollupCalendar } from './calendar.js';
+import { nominalLengthMs, type Cycle } from './cycle.js';
+import { DEFAULT_ROLLUP_SETTINGS, type RollupSettings, type StreamKind } from './rollup-settings.js';
+
+export const MATERIALIZE_FROM_MS = 3_600_000;
+export const DEFAULT_CALENDAR_ID = 'default';
+
+/** How one stream's samples roll up (what a feed commit needs to maintain its states). */
+export interface StreamRollupPlan {
+  /** IANA zone the component's calendar cycles follow */
+  zone: string;
+  /** interval streams: the base cycle (a stored sample's time is its interval end); else null */
+  base: Cycle | null;
+  /** the materialised cycles, smallest first; each tiles the next exactly */
+  chain: Cycle[];
+}
+
+/** An org's cycles and calendars, as the plan needs them. */
+export interface RollupVocabulary {
+  cycles: readonly Cycle[];
+  calendars: readonly RollupCalendar[];
+}
+
+export function streamKindOf(streamType: StreamDef['streamType']): StreamKind {
+  return streamType === 'intvl_stream' ? 'interval' : streamType === 'point_stream' ? 'point' : 'random';
+}
+
+/** The settings statistics are finalized with. */
+export function rollupSettingsOf(def: StreamDef): RollupSettings {
+  const r = rollupDefOf(def);
+  return {
+    ...DEFAULT_ROLLUP_SETTINGS,
+    streamKind: streamKindOf(def.streamType),
+    valueType: def.valueType,
+    meter: r.meter,
+    randomAvg: r.randomAvg,
+  };
+}
+
+/** The base cycle of an interval stream, or null (random/point, or an unknown cycle id). */
+export function baseCycleOf(def: StreamDef, vocab: RollupVocabulary): Cycle | null {
+  if (def.streamType !== 'intvl_stream') return null;
+  const id = rollupDefOf(def).baseCycleId;
+  return id === null ? null : vocab.cycles.find((c) => c.id === id) ?? null;
+}
+
+/** The stream's calendar cycles (smallest first, from the base up for interval streams); [] when unusable. */
+export function calendarChain(def: StreamDef, vocab: RollupVocabulary): Cycle[] {
+  const calId = rollupDefOf(def).calendarId ?? DEFAULT_CALENDAR_ID;
+  const cal = vocab.calendars.find((c) => c.id === calId);
+  if (!cal) return [];
+  const sorted = resolveCalendar(cal, vocab.cycles);
+  if (!sorted.ok) return [];
+  const base = baseCycleOf(def, vocab);
+  if (!base) return sorted.cycles;
+  const chain = rollupChain(base, sorted.cycles);
+  return chain.ok ? chain.cycles : [];
+}
+
+/**
+ * The plan a feed commit maintains for a stream, or null for point streams (they keep one
+ * sample; their statistics are computed on read). Validation on save keeps base cycles and
+ * calendars consistent; should one still be unusable, the stream is simply not materialised and
+ * its statistics are computed from raw samples.
+ */
+export function streamRollupPlan(def: StreamDef, zone: string, vocab: RollupVocabulary): StreamRollupPlan | null {
+  if (def.streamType === 'point_stream') return null;
+  const base = baseCycleOf(def, vocab);
+  const chain = calendarChain(def, vocab).filter((c) => nominalLengthMs(c) >= MATERIALIZE_FROM_MS);
+  return { zone, base, chain };
+}

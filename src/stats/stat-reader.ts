@@ -1,0 +1,167 @@
+/**
+ * Answers "statistics of stream S per interval of cycle C" for both dialects (GroveStreams'
+ * cycle/stat feeds, GridDuck's aggregate and instantaneous telemetry), from the cheapest exact
+ * source:
+ *  1. C is materialised for S: one range read of stored states;
+ *  2. a materialised cycle tiles C (e.g. week from days): its states combined per interval;
+ *  3. otherwise (second … fifteen-minute cycles, point streams): the raw samples.
+ * Every interval is finalized with the carry from before it (the latest earlier value, for
+ * sample-and-hold averages and cumulative meters) and held no later than "now".
+ */
+import type { Stream } from '../domain/model.js';
+import { tilingError } from '../rollup/calendar.js';
+import { intervalAt, nominalLengthMs, previousInterval, type Cycle, type Interval } from '../rollup/cycle.js';
+import { finalize } from '../rollup/finalize.js';
+import { combineAll, emptyState, type RollupState } from '../rollup/rollup-state.js';
+import { sampleStart, type Sample } from '../rollup/sample.js';
+import { statisticOf } from '../rollup/statistics.js';
+import type { StatId, StatValue } from '../rollup/stat-id.js';
+import { rollupSettingsOf, streamRollupPlan, type RollupVocabulary, type StreamRollupPlan } from '../rollup/stream-plan.js';
+import { rawRange, toSamples } from '../storage/rollups/maintain-rollups.js';
+import type { Store } from '../storage/store.js';
+
+/** Raw samples one request may fold (a minute cycle over a month of one-second data is 2.6M). */
+export const MAX_RAW_SAMPLES = 5_000_000;
+
+export interface StatQuery {
+  stream: Stream;
+  /** the component's zone */
+  zone: string;
+  cycle: Cycle;
+  stats: readonly StatId[];
+  /** intervals overlapping [sd, ed); without them, the intervals holding the stream's data */
+  sd?: number;
+  ed?: number;
+  /** at most this many intervals, the latest ones */
+  limit: number;
+}
+
+export interface StatInterval {
+  sd: number;
+  ed: number;
+  /** one per requested stat, in order */
+  values: StatValue[];
+}
+
+type Source = { kind: 'states'; cycle: Cycle; combine: boolean } | { kind: 'raw' };
+
+export class StatReader {
+  constructor(
+    private readonly store: Store,
+    private readonly vocabulary: (orgKey: number) => Promise<RollupVocabulary>,
+    private readonly now: () => number,
+  ) {}
+
+  /** Intervals in ascending time order. */
+  async read(orgKey: number, q: StatQuery): Promise<StatInterval[]> {
+    if (q.limit <= 0) return [];
+    const plan = streamRollupPlan(q.stream, q.zone, await this.vocabulary(orgKey));
+    const source = sourceFor(q.cycle, plan);
+    const span = await this.dataSpan(q.stream, plan);
+    const lo = q.sd ?? span?.first;
+    const hi = q.ed ?? (span ? span.last + 1 : undefined);
+    if (lo === undefined || hi === undefined || hi <= lo) return [];
+    const intervals: Interval[] = [];
+    for (let iv = intervalAt(q.cycle, hi - 1, q.zone); iv.ed > lo && intervals.length < q.limit; iv = previousInterval(q.cycle, iv, q.zone)) {
+      intervals.push(iv);
+    }
+    intervals.reverse();
+    const from = intervals[0]!.sd;
+    const to = intervals[intervals.length - 1]!.ed;
+    const settings = rollupSettingsOf(q.stream);
+    const until = this.now();
+    const out: StatInterval[] = [];
+
+    if (source.kind === 'states') {
+      const rows = await this.store.rollups.range(q.stream.key, source.cycle.id, from, to);
+      const before = await this.store.rollups.lastWithValueBefore(q.stream.key, source.cycle.id, from);
+      let carry: Sample | null = before?.state.last ?? null;
+      let r = 0;
+      for (const iv of intervals) {
+        let st: RollupState;
+        if (source.combine) {
+          const children: RollupState[] = [];
+          while (r < rows.length && rows[r]!.sd < iv.ed) {
+            if (rows[r]!.sd >= iv.sd) children.push(rows[r]!.state);
+            r++;
+          }
+          st = combineAll(iv.sd, iv.ed, children);
+        } else {
+          while (r < rows.length && rows[r]!.sd < iv.sd) r++;
+          st = r < rows.length && rows[r]!.sd === iv.sd ? rows[r]!.state : emptyState(iv.sd, iv.ed);
+        }
+        const ctx = { carry, until };
+        out.push({ sd: iv.sd, ed: iv.ed, values: q.stats.map((id) => finalize(st, id, settings, ctx)) });
+        carry = st.last ?? carry;
+      }
+      return out;
+    }
+
+    const samples = await this.rawSamples(q.stream, plan, from, to);
+    let carry = await this.rawCarry(q.stream, plan, from);
+    let i = 0;
+    for (const iv of intervals) {
+      const inside: Sample[] = [];
+      while (i < samples.length && sampleStart(samples[i]!) < iv.ed) {
+        if (sampleStart(samples[i]!) >= iv.sd) inside.push(samples[i]!);
+        i++;
+      }
+      const ctx = { carry, until };
+      out.push({ sd: iv.sd, ed: iv.ed, values: q.stats.map((id) => statisticOf(id, inside, iv.sd, iv.ed, settings, ctx)) });
+      for (let k = inside.length - 1; k >= 0; k--) {
+        if (inside[k]!.value !== null) {
+          carry = inside[k]!;
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Instants bounding the stream's data (sample starts), or undefined when it holds none. */
+  private async dataSpan(stream: Stream, plan: StreamRollupPlan | null): Promise<{ first: number; last: number } | undefined> {
+    if (stream.streamType === 'point_stream') return stream.lastTime === null ? undefined : { first: stream.lastTime, last: stream.lastTime };
+    const latest = await this.store.samples.read(stream, { limit: 1 });
+    if (latest.times.length === 0) return undefined;
+    const p = plan ?? { zone: 'UTC', base: null, chain: [] };
+    const last = sampleStart(toSamples(p, latest.times, latest.values)[0]!);
+    const leaf = p.chain[0];
+    const earliest = leaf ? await this.store.rollups.earliest(stream.key, leaf.id) : undefined;
+    const first = earliest ? (earliest.state.first ? sampleStart(earliest.state.first) : earliest.sd) : Number.MIN_SAFE_INTEGER;
+    return { first: Math.min(first, last), last };
+  }
+
+  /** Raw samples lying in [from, to), ascending. */
+  private async rawSamples(stream: Stream, plan: StreamRollupPlan | null, from: number, to: number): Promise<Sample[]> {
+    const p = plan ?? { zone: 'UTC', base: null, chain: [] };
+    const range = rawRange(p, { sd: from, ed: to });
+    const r = await this.store.samples.read(stream, { sd: range.from, ed: range.to, limit: MAX_RAW_SAMPLES });
+    r.times.reverse();
+    r.values.reverse();
+    return toSamples(p, r.times, r.values);
+  }
+
+  /** The latest non-gap sample before `t`. */
+  private async rawCarry(stream: Stream, plan: StreamRollupPlan | null, t: number): Promise<Sample | null> {
+    const p = plan ?? { zone: 'UTC', base: null, chain: [] };
+    const r = await this.store.samples.read(stream, { ed: rawRange(p, { sd: t, ed: t }).from, limit: 64 });
+    const i = r.values.findIndex((v) => v !== null);
+    if (i >= 0) return toSamples(p, [r.times[i]!], [r.values[i]!])[0]!;
+    const leaf = p.chain[0];
+    if (!leaf) return null;
+    return (await this.store.rollups.lastWithValueBefore(stream.key, leaf.id, t))?.state.last ?? null;
+  }
+}
+
+/** Where the statistics of `cycle` come from for a stream with `plan`. */
+export function sourceFor(cycle: Cycle, plan: StreamRollupPlan | null): Source {
+  if (!plan) return { kind: 'raw' };
+  const own = plan.chain.find((c) => c.id === cycle.id);
+  if (own) return { kind: 'states', cycle: own, combine: false };
+  // The largest materialised cycle that tiles the requested one exactly.
+  for (let j = plan.chain.length - 1; j >= 0; j--) {
+    const m = plan.chain[j]!;
+    if (nominalLengthMs(m) < nominalLengthMs(cycle) && tilingError(m, cycle) === null) return { kind: 'states', cycle: m, combine: true };
+  }
+  return { kind: 'raw' };
+}

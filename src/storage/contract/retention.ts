@@ -1,0 +1,107 @@
+/**
+ * Contract cases for retention: samples.deleteBefore removes raw samples before t (whole chunks
+ * and the part of the chunk straddling t), leaves rollup states and the last value alone and
+ * moves the raw horizon forward only; deleteProfiles.streams lists what the retention job works on.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_STREAM_ROLLUP, type StreamRollupDef } from '../../domain/model.js';
+import { defaultCycles } from '../../rollup/cycle.js';
+import { MAX_CHUNK } from '../chunks/chunk-merge.js';
+import type { StreamRollupPlan } from '../store.js';
+import { compDef, plan, range, readStream, seedStream, streamDef, streamOf, write, type SuiteContext } from './fixtures.js';
+
+const SEC = 1000;
+const T0 = Date.UTC(2024, 0, 1);
+const rollup = (over: Partial<StreamRollupDef>): StreamRollupDef => ({ ...DEFAULT_STREAM_ROLLUP, ...over });
+
+export function retentionCases(ctx: SuiteContext): void {
+  describe('retention', () => {
+    it('deleteBefore removes whole chunks and cuts the straddling one; later samples, writes and the last value stay', async () => {
+      const o = await ctx.org();
+      const n = MAX_CHUNK * 3 + 17; // several full chunks and a partial one
+      const times = range(n, (i) => T0 + i * SEC);
+      await seedStream(ctx.store(), o.key, 'c', streamDef('s'), times, times.map((_, i) => i / 10));
+      const s = await streamOf(ctx.store(), o.key, 'c', 's');
+      const cut = T0 + (MAX_CHUNK + 100) * SEC + 1; // inside the second chunk, between two samples
+      assert.equal(await ctx.store().samples.deleteBefore(s.key, cut), MAX_CHUNK + 101);
+      const left = await readStream(ctx.store(), o.key, 'c', 's');
+      assert.deepEqual(left.times, times.filter((t) => t >= cut).reverse());
+      assert.deepEqual(left.values, range(n, (i) => i / 10).filter((_, i) => times[i]! >= cut).reverse());
+      assert.deepEqual((await streamOf(ctx.store(), o.key, 'c', 's')).lastValue, (n - 1) / 10);
+      // again at the same t: nothing left to remove
+      assert.equal(await ctx.store().samples.deleteBefore(s.key, cut), 0);
+      // exactly on a sample: that sample stays
+      const onSample = T0 + 2 * MAX_CHUNK * SEC;
+      assert.equal(await ctx.store().samples.deleteBefore(s.key, onSample), MAX_CHUNK - 101);
+      assert.equal((await readStream(ctx.store(), o.key, 'c', 's', { limit: 1, sd: 0, ed: onSample + 1 })).times[0], onSample);
+      // writes before and after the horizon still land
+      await ctx.store().samples.commitFeed(plan(o.key, { writes: [write('c', 's', [T0, onSample + SEC / 2, T0 + n * SEC], [-1, -2, -3])] }));
+      const after = await readStream(ctx.store(), o.key, 'c', 's');
+      assert.deepEqual(after.times.slice(0, 1), [T0 + n * SEC]);
+      assert.deepEqual(after.times.slice(-4), [onSample + SEC, onSample + SEC / 2, onSample, T0]);
+      assert.equal(await ctx.store().samples.deleteBefore(s.key, T0 + n * SEC + 1), after.times.length, 'everything');
+      assert.deepEqual(await readStream(ctx.store(), o.key, 'c', 's'), { times: [], values: [] });
+      assert.deepEqual((await streamOf(ctx.store(), o.key, 'c', 's')).lastValue, -3, 'the last value is the stream state and stays');
+    });
+
+    it('deleteBefore keeps gaps, strings and booleans intact after the cut; unknown streams remove nothing', async () => {
+      const o = await ctx.org();
+      const times = range(10, (i) => T0 + i * SEC);
+      await seedStream(ctx.store(), o.key, 'i', streamDef('gaps', { streamType: 'intvl_stream' }), times, times.map((_, i) => (i % 3 === 0 ? null : i)));
+      await seedStream(ctx.store(), o.key, 't', streamDef('text', { valueType: 'STRING' }), times, times.map((_, i) => `v${i}`));
+      await seedStream(ctx.store(), o.key, 'b', streamDef('flag', { valueType: 'BOOLEAN' }), times, times.map((_, i) => i % 2 === 0));
+      for (const [c, sid] of [['i', 'gaps'], ['t', 'text'], ['b', 'flag']] as const) {
+        const s = await streamOf(ctx.store(), o.key, c, sid);
+        assert.equal(await ctx.store().samples.deleteBefore(s.key, T0 + 6 * SEC), 6);
+      }
+      assert.deepEqual(await readStream(ctx.store(), o.key, 'i', 'gaps'), { times: times.slice(6).reverse(), values: [null, 8, 7, null] });
+      assert.deepEqual((await readStream(ctx.store(), o.key, 't', 'text')).values, ['v9', 'v8', 'v7', 'v6']);
+      assert.deepEqual((await readStream(ctx.store(), o.key, 'b', 'flag')).values, [false, true, false, true]);
+      assert.equal(await ctx.store().samples.deleteBefore(987654321, T0), 0);
+    });
+
+    it('deleteBefore leaves rollup states alone', async () => {
+      const o = await ctx.org();
+      const cycles = defaultCycles();
+      const p: StreamRollupPlan = { zone: 'UTC', base: null, chain: [cycles.find((c) => c.id === 'hour')!, cycles.find((c) => c.id === 'day')!] };
+      await ctx.store().samples.commitFeed(plan(o.key, { newComponents: [compDef('r')], newStreams: [{ compId: 'r', def: streamDef('s') }] }));
+      const times = range(48, (i) => T0 + i * 1_800_000); // every half hour for a day
+      await ctx.store().samples.commitFeed(plan(o.key, { writes: [{ ...write('r', 's', times, times.map((_, i) => i)), rollup: p }] }));
+      const key = (await streamOf(ctx.store(), o.key, 'r', 's')).key;
+      const states = async () => ({
+        hour: await ctx.store().rollups.range(key, 'hour', 0, Number.MAX_SAFE_INTEGER),
+        day: await ctx.store().rollups.range(key, 'day', 0, Number.MAX_SAFE_INTEGER),
+      });
+      const before = await states();
+      assert.equal(before.hour.length, 24);
+      assert.equal(await ctx.store().samples.deleteBefore(key, T0 + 12 * 3_600_000), 24);
+      assert.deepEqual(await states(), before);
+    });
+
+    it('deleteProfiles.streams lists streams naming an existing profile of their org, with zone and raw horizon', async () => {
+      const a = await ctx.org();
+      const b = await ctx.org();
+      await ctx.store().deleteProfiles.put(a.key, { id: 'week', name: 'a week', unit: 'WEEK', count: 1 });
+      const pb = await ctx.store().deleteProfiles.put(b.key, { id: 'hours', name: 'six hours', unit: 'HOUR', count: 6 });
+      await ctx.store().components.create(a.key, compDef('ca', { timezone: 'Europe/Berlin' }), [
+        streamDef('kept', { rollup: rollup({ deleteProfileId: 'week' }) }),
+        streamDef('nameless', { rollup: rollup({ deleteProfileId: 'hours' }) }), // org a has no 'hours'
+        streamDef('plain'),
+        streamDef('settings', { rollup: rollup({ meter: 'delta' }) }),
+      ]);
+      await ctx.store().components.create(b.key, compDef('cb'), [streamDef('s', { rollup: rollup({ deleteProfileId: 'hours' }) })]);
+      const pa = (await ctx.store().deleteProfiles.get(a.key, 'week'))!;
+      const kept = await streamOf(ctx.store(), a.key, 'ca', 'kept');
+      const sb = await streamOf(ctx.store(), b.key, 'cb', 's');
+      const mine = async () => (await ctx.store().deleteProfiles.streams()).filter((r) => r.orgKey === a.key || r.orgKey === b.key);
+      assert.deepEqual(await mine(), [
+        { streamKey: kept.key, orgKey: a.key, timezone: 'Europe/Berlin', profile: pa, rawFrom: null },
+        { streamKey: sb.key, orgKey: b.key, timezone: 'UTC', profile: pb, rawFrom: null },
+      ]);
+      await ctx.store().samples.deleteBefore(kept.key, T0);
+      await ctx.store().samples.deleteBefore(kept.key, T0 - 1); // the horizon never moves back
+      assert.equal((await mine())[0]!.rawFrom, T0);
+    });
+  });
+}

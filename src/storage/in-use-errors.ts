@@ -1,0 +1,51 @@
+/**
+ * The conflicts both backends raise when a cycle, calendar or delete profile that something
+ * refers to (by id) would be deleted or redefined. Messages name the users so the caller knows
+ * what to change first.
+ */
+import { conflict, type DomainError } from '../domain/errors.js';
+
+export interface Users {
+  /** ids of calendars that list the thing */
+  calendars: string[];
+  /** streams that name it, as "component/stream", at most a few */
+  streams: string[];
+  /** how many streams name it in all */
+  streamCount: number;
+}
+
+export const NO_USERS: Users = { calendars: [], streams: [], streamCount: 0 };
+
+/** How many stream names a message shows. */
+export const STREAM_EXAMPLES = 5;
+
+const quoted = (ids: readonly string[]) => ids.map((id) => `'${id}'`).join(', ');
+
+function describe(users: Users, streamRole: string): string[] {
+  const parts: string[] = [];
+  if (users.calendars.length > 0) parts.push(`rollup calendar${users.calendars.length === 1 ? '' : 's'} ${quoted(users.calendars)}`);
+  if (users.streamCount > 0) {
+    const more = users.streamCount > users.streams.length ? `, … ${users.streamCount - users.streams.length} more` : '';
+    parts.push(`${users.streamCount} stream${users.streamCount === 1 ? '' : 's'} (${users.streams.join(', ')}${more})${streamRole}`);
+  }
+  return parts;
+}
+
+/** A conflict naming the users, or undefined when there are none. */
+export function inUse(action: string, users: Users, streamRole = '', hint = ''): DomainError | undefined {
+  const parts = describe(users, streamRole);
+  if (parts.length === 0) return undefined;
+  return conflict(`cannot ${action}: in use by ${parts.join(' and ')}${hint}`);
+}
+
+export const cycleDeleteConflict = (id: string, users: Users) => inUse(`delete cycle '${id}'`, users, ' as base cycle', '; change them first');
+
+export const cycleRedefineConflict = (id: string, users: Users) =>
+  inUse(`change the interval (size type, count, reference or time zone) of cycle '${id}'`, users, ' as base cycle', '; only its name can change while it is used, or define a new cycle');
+
+export const calendarDeleteConflict = (id: string, users: Users) => inUse(`delete rollup calendar '${id}'`, users, '', '; give them another calendar first');
+
+export const defaultCalendarConflict = () =>
+  conflict("cannot delete rollup calendar 'default': every stream that names no calendar rolls up with it (POST can change its cycles)");
+
+export const profileDeleteConflict = (id: string, users: Users) => inUse(`delete delete profile '${id}'`, users, '', '; give them another profile first');
