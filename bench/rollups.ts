@@ -42,10 +42,10 @@ const API_KEY = 'bench-key';
 const HOUR = 3_600_000;
 const STEP = 10_000;
 
-export async function statQueryScenario(opts: { hours: number; reps: number }, cleanup: Cleanup): Promise<ScenarioReport> {
+export async function statQueryScenario(opts: { hours: number; reps: number; cpuProfDir?: string }, cleanup: Cleanup): Promise<ScenarioReport> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gridgrove-bench-'));
   cleanup.add(() => fs.rmSync(tmp, { recursive: true, force: true }));
-  const server = await startServer({ dataDir: tmp, apiKey: API_KEY, env: { GG_SERVER_TIMING: 'on' } }, cleanup);
+  const server = await startServer({ dataDir: tmp, apiKey: API_KEY, env: { GG_SERVER_TIMING: 'on' }, ...(opts.cpuProfDir ? { cpuProfDir: opts.cpuProfDir } : {}) }, cleanup);
   const problems: string[] = [];
   const start = Math.floor(Date.now() / HOUR) * HOUR - (opts.hours + 24) * HOUR;
   const perHour = HOUR / STEP;

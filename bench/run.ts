@@ -71,7 +71,7 @@ const ingestOptions = (): IngestOptions => ({
 const SCENARIOS: Record<string, () => Promise<ScenarioReport>> = {
   ingest: () => ingestScenario(ingestOptions(), cleanup),
   'rollup-overhead': () => rollupOverheadScenario(ingestOptions(), cleanup),
-  'stat-query': () => statQueryScenario({ hours: 1000, reps: 300 }, cleanup),
+  'stat-query': () => statQueryScenario({ hours: 1000, reps: 300, ...(opt['cpu-prof'] ? { cpuProfDir: path.resolve(opt['cpu-prof']) } : {}) }, cleanup),
 };
 
 const names = opt.scenario.split(',').map((s) => s.trim()).filter(Boolean);

@@ -18,6 +18,7 @@ import { CanonicalResponse } from './lib/canonical-response.js';
 import type { Clock } from './lib/clock.js';
 import { parseQuery } from './lib/query-string.js';
 import { oauthRoutes } from './oauth/oauth-routes.js';
+import { gridduckPlugin } from './api/gridduck/gd-plugin.js';
 import { createMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import type { Store } from './storage/store.js';
@@ -85,5 +86,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const gsCtx = { store, ingest, clock, config, auth: createGsAuth(store, clock) };
   await app.register(async (scope) => grovestreamsPlugin(scope, gsCtx), { prefix: '/api' });
   await app.register(async (scope) => oauthRoutes(scope, { store, clock, tokenTtlS: config.tokenTtlS }));
+  await app.register(async (scope) => gridduckPlugin(scope, { store, ingest, clock, config }));
   return app;
 }

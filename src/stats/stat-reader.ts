@@ -10,7 +10,7 @@
  */
 import type { Stream } from '../domain/model.js';
 import { tilingError } from '../rollup/calendar.js';
-import { intervalAt, nominalLengthMs, previousInterval, type Cycle, type Interval } from '../rollup/cycle.js';
+import { fixedLengthMs, intervalAt, nominalLengthMs, previousInterval, type Cycle, type Interval } from '../rollup/cycle.js';
 import { finalize } from '../rollup/finalize.js';
 import { combineAll, emptyState, type RollupState } from '../rollup/rollup-state.js';
 import { sampleStart, type Sample } from '../rollup/sample.js';
@@ -61,11 +61,7 @@ export class StatReader {
     const lo = q.sd ?? span?.first;
     const hi = q.ed ?? (span ? span.last + 1 : undefined);
     if (lo === undefined || hi === undefined || hi <= lo) return [];
-    const intervals: Interval[] = [];
-    for (let iv = intervalAt(q.cycle, hi - 1, q.zone); iv.ed > lo && intervals.length < q.limit; iv = previousInterval(q.cycle, iv, q.zone)) {
-      intervals.push(iv);
-    }
-    intervals.reverse();
+    const intervals = intervalsBack(q.cycle, q.zone, lo, hi, q.limit);
     const from = intervals[0]!.sd;
     const to = intervals[intervals.length - 1]!.ed;
     const settings = rollupSettingsOf(q.stream);
@@ -73,8 +69,8 @@ export class StatReader {
     const out: StatInterval[] = [];
 
     if (source.kind === 'states') {
-      const rows = await this.store.rollups.range(q.stream.key, source.cycle.id, from, to);
-      const before = await this.store.rollups.lastWithValueBefore(q.stream.key, source.cycle.id, from);
+      const rows = await this.store.rollups.range(q.stream.key, source.cycle, from, to);
+      const before = await this.store.rollups.lastWithValueBefore(q.stream.key, source.cycle, from);
       let carry: Sample | null = before?.state.last ?? null;
       let r = 0;
       for (const iv of intervals) {
@@ -126,7 +122,7 @@ export class StatReader {
     const p = plan ?? { zone: 'UTC', base: null, chain: [] };
     const last = sampleStart(toSamples(p, latest.times, latest.values)[0]!);
     const leaf = p.chain[0];
-    const earliest = leaf ? await this.store.rollups.earliest(stream.key, leaf.id) : undefined;
+    const earliest = leaf ? await this.store.rollups.earliest(stream.key, leaf) : undefined;
     const first = earliest ? (earliest.state.first ? sampleStart(earliest.state.first) : earliest.sd) : Number.MIN_SAFE_INTEGER;
     return { first: Math.min(first, last), last };
   }
@@ -149,8 +145,23 @@ export class StatReader {
     if (i >= 0) return toSamples(p, [r.times[i]!], [r.values[i]!])[0]!;
     const leaf = p.chain[0];
     if (!leaf) return null;
-    return (await this.store.rollups.lastWithValueBefore(stream.key, leaf.id, t))?.state.last ?? null;
+    return (await this.store.rollups.lastWithValueBefore(stream.key, leaf, t))?.state.last ?? null;
   }
+}
+
+/** The latest `limit` intervals of `cycle` overlapping [lo, hi), ascending. */
+export function intervalsBack(cycle: Cycle, zone: string, lo: number, hi: number, limit: number): Interval[] {
+  const out: Interval[] = [];
+  const last = intervalAt(cycle, hi - 1, zone);
+  const len = fixedLengthMs(cycle);
+  if (len !== undefined) {
+    // Fixed-length intervals step by arithmetic; calendar ones ask the cycle each time.
+    const n = Math.min(limit, Math.ceil((last.ed - lo) / len));
+    for (let k = n - 1; k >= 0; k--) out.push({ sd: last.sd - k * len, ed: last.ed - k * len });
+    return out;
+  }
+  for (let iv = last; iv.ed > lo && out.length < limit; iv = previousInterval(cycle, iv, zone)) out.push(iv);
+  return out.reverse();
 }
 
 /** Where the statistics of `cycle` come from for a stream with `plan`. */

@@ -14,14 +14,12 @@ export interface Users {
   streamCount: number;
 }
 
-export const NO_USERS: Users = { calendars: [], streams: [], streamCount: 0 };
-
 /** How many stream names a message shows. */
 export const STREAM_EXAMPLES = 5;
 
 const quoted = (ids: readonly string[]) => ids.map((id) => `'${id}'`).join(', ');
 
-function describe(users: Users, streamRole: string): string[] {
+function userParts(users: Users, streamRole: string): string[] {
   const parts: string[] = [];
   if (users.calendars.length > 0) parts.push(`rollup calendar${users.calendars.length === 1 ? '' : 's'} ${quoted(users.calendars)}`);
   if (users.streamCount > 0) {
@@ -33,7 +31,7 @@ function describe(users: Users, streamRole: string): string[] {
 
 /** A conflict naming the users, or undefined when there are none. */
 export function inUse(action: string, users: Users, streamRole = '', hint = ''): DomainError | undefined {
-  const parts = describe(users, streamRole);
+  const parts = userParts(users, streamRole);
   if (parts.length === 0) return undefined;
   return conflict(`cannot ${action}: in use by ${parts.join(' and ')}${hint}`);
 }

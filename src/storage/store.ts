@@ -376,16 +376,16 @@ export interface Store {
     streams(): Promise<RetentionStream[]>;
   };
 
-  /** Materialised rollup states (maintained by samples.commitFeed). */
+  /** Materialised rollup states (maintained by samples.commitFeed; stored in buckets, see storage/rollups/buckets.ts). */
   rollups: {
     /** states of (stream, cycle) with from ≤ sd < to, ascending by sd */
-    range(streamKey: number, cycleId: string, from: number, to: number): Promise<RollupRow[]>;
+    range(streamKey: number, cycle: Cycle, from: number, to: number): Promise<RollupRow[]>;
     /** the latest state of (stream, cycle) with sd < t that holds a non-gap value (the carry into t) */
-    lastWithValueBefore(streamKey: number, cycleId: string, t: number): Promise<RollupRow | undefined>;
+    lastWithValueBefore(streamKey: number, cycle: Cycle, t: number): Promise<RollupRow | undefined>;
     /** the latest state of (stream, cycle) */
-    latest(streamKey: number, cycleId: string): Promise<RollupRow | undefined>;
+    latest(streamKey: number, cycle: Cycle): Promise<RollupRow | undefined>;
     /** the earliest state of (stream, cycle) */
-    earliest(streamKey: number, cycleId: string): Promise<RollupRow | undefined>;
+    earliest(streamKey: number, cycle: Cycle): Promise<RollupRow | undefined>;
     /** drops every state of the stream and recomputes them from its raw samples under `plan` (null: just drop) */
     rebuild(streamKey: number, plan: StreamRollupPlan | null): Promise<void>;
   };

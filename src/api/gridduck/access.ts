@@ -7,7 +7,7 @@
 import type { FastifyRequest } from 'fastify';
 import { DomainError, forbidden, notFound } from '../../domain/errors.js';
 import type { Store } from '../../storage/store.js';
-import { insufficientScope } from './gd-reply.js';
+import { MissingScope } from './gd-reply.js';
 import { atLeast, canView, effectiveLevel, parseLevel, roleAt, type Grants, type Level, type ResourceKind } from './permissions.js';
 import type { Principal, Scope } from './principal.js';
 
@@ -42,7 +42,7 @@ export async function callerOf(store: Store, req: FastifyRequest): Promise<GdCal
 
 /** 403 insufficient_scope unless the token has `scope`. */
 export function needScope(caller: GdCaller, scope: Scope, what: string): void {
-  if (!caller.principal.scopes.has(scope)) throw insufficientScope(scope, what);
+  if (!caller.principal.scopes.has(scope)) throw new MissingScope(scope, `To ${what} the access token needs the scope ${scope}`);
 }
 
 /** 404 unless the caller may view the object; its effective level otherwise. */

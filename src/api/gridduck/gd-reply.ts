@@ -7,9 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, STATUS_OF, type ErrorKind } from '../../domain/errors.js';
+import { REALM } from '../../oauth/oauth-error.js';
+import type { Scope } from './principal.js';
 
 export const GD_JSON = 'application/json; charset=utf-8';
-export const REALM = 'GridGrove';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,24 +29,19 @@ export function requestIdOf(req: FastifyRequest): string {
   return (req.gdRequestId ??= randomUUID());
 }
 
-/** An error with a GridDuck code and status of its own (not one of the DomainError kinds). */
-export class GdError extends Error {
+/**
+ * The token lacks a scope the body asks for (PUT /asset/{id}: snooze vs. other fields). Thrown
+ * by route code and answered by bearer.ts's insufficientScope, so that it looks exactly like the
+ * route-level requireScope answer (RFC 6750 §3.1: 403, WWW-Authenticate with scope="...").
+ */
+export class MissingScope extends Error {
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly scope: Scope,
     message: string,
-    readonly headers: Record<string, string> = {},
   ) {
     super(message);
-    this.name = 'GdError';
+    this.name = 'MissingScope';
   }
-}
-
-/** RFC 6750 §3.1: the token is fine, its scope is not enough (403). */
-export function insufficientScope(scope: string, what: string): GdError {
-  return new GdError(403, 'insufficient_scope', `cannot ${what}: the access token lacks the '${scope}' scope`, {
-    'WWW-Authenticate': `Bearer realm="${REALM}", error="insufficient_scope", scope="${scope}"`,
-  });
 }
 
 const CODE_OF: Record<ErrorKind, string> = {
@@ -67,17 +63,16 @@ export interface GdErrorReply {
 
 /** Maps anything thrown in the dialect to its reply; never a 5xx for a DomainError or bad input. */
 export function toGdError(err: unknown): GdErrorReply {
-  if (err instanceof GdError) return { status: err.status, code: err.code, message: err.message, headers: err.headers };
   if (err instanceof DomainError) {
     const status = STATUS_OF[err.kind];
     const headers: Record<string, string> = err.kind === 'unauthenticated' ? { 'WWW-Authenticate': `Bearer realm="${REALM}"` } : {};
     return { status, code: CODE_OF[err.kind], message: err.message, headers };
   }
-  const e = err as { statusCode?: number; message?: string; code?: string; error?: unknown; headers?: unknown } | null;
+  // Fastify's own errors (a body over the limit, an unparsable body, ...): their 4xx status
+  const e = err as { statusCode?: number; message?: string } | null;
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    const code = typeof e.error === 'string' && /^[a-z_]+$/.test(e.error) ? e.error : e.statusCode === 413 ? 'payload_too_large' : e.statusCode === 404 ? 'not_found' : 'bad_request';
-    const headers = e.headers && typeof e.headers === 'object' ? (e.headers as Record<string, string>) : {};
-    return { status: e.statusCode, code, message: e.message ?? '', headers };
+    const code = e.statusCode === 413 ? 'payload_too_large' : e.statusCode === 404 ? 'not_found' : e.statusCode === 415 ? 'unsupported_media_type' : 'bad_request';
+    return { status: e.statusCode, code, message: e.message ?? '', headers: {} };
   }
   return { status: 500, code: 'internal_error', message: 'internal error', headers: {} };
 }

@@ -126,7 +126,7 @@ export function cycleCalendarCases(ctx: SuiteContext): void {
       await ctx.store().calendars.put(o.key, { id: 'coarse', name: 'Coarse', cycleIds: ['day', 'month', 'year'] });
       const c = await ctx.store().components.create(o.key, compDef('m'), [streamDef('s', { rollup: rollup({ calendarId: 'coarse' }) }), streamDef('t', { rollup: rollup({ calendarId: 'coarse' }) })]);
       await assert.rejects(ctx.store().calendars.delete(o.key, 'coarse'), fails('conflict', /2 streams \(m\/s, m\/t\)/));
-      // now unused, its cycles can go once the calendar is gone
+      // with its streams gone it can be deleted
       await ctx.store().components.delete(o.key, c.uid);
       assert.equal(await ctx.store().calendars.delete(o.key, 'coarse'), true);
       assert.equal(await ctx.store().calendars.delete(o.key, 'coarse'), false);

@@ -11,6 +11,8 @@ import { MAX_CHUNK } from '../chunks/chunk-merge.js';
 import type { StreamRollupPlan } from '../store.js';
 import { compDef, plan, range, readStream, seedStream, streamDef, streamOf, write, type SuiteContext } from './fixtures.js';
 
+const CYCLE = Object.fromEntries(defaultCycles().map((c) => [c.id, c]));
+
 const SEC = 1000;
 const T0 = Date.UTC(2024, 0, 1);
 const rollup = (over: Partial<StreamRollupDef>): StreamRollupDef => ({ ...DEFAULT_STREAM_ROLLUP, ...over });
@@ -70,8 +72,8 @@ export function retentionCases(ctx: SuiteContext): void {
       await ctx.store().samples.commitFeed(plan(o.key, { writes: [{ ...write('r', 's', times, times.map((_, i) => i)), rollup: p }] }));
       const key = (await streamOf(ctx.store(), o.key, 'r', 's')).key;
       const states = async () => ({
-        hour: await ctx.store().rollups.range(key, 'hour', 0, Number.MAX_SAFE_INTEGER),
-        day: await ctx.store().rollups.range(key, 'day', 0, Number.MAX_SAFE_INTEGER),
+        hour: await ctx.store().rollups.range(key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER),
+        day: await ctx.store().rollups.range(key, CYCLE['day']!, 0, Number.MAX_SAFE_INTEGER),
       });
       const before = await states();
       assert.equal(before.hour.length, 24);

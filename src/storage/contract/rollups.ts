@@ -17,6 +17,8 @@ import { statesFromSamples, toSamples } from '../rollups/maintain-rollups.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import { compDef, plan, readStream, rng, streamDef, streamOf, type SuiteContext } from './fixtures.js';
 
+const CYCLE = Object.fromEntries(defaultCycles().map((c) => [c.id, c]));
+
 const ZONES = ['UTC', 'Europe/London', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Adelaide'];
 const VOCAB = { cycles: defaultCycles(), calendars: defaultCalendars() };
 const START = Date.parse('2026-10-23T00:00:00Z'); // London and Adelaide change clocks within the next days
@@ -85,7 +87,7 @@ export function rollupCases(ctx: SuiteContext): void {
           raw.values.reverse();
           const stream = await streamOf(store, org.key, 'c', k.def.id);
           for (const { cycle, groups } of statesFromSamples(p, toSamples(p, raw.times, raw.values))) {
-            const rows = await store.rollups.range(stream.key, cycle.id, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+            const rows = await store.rollups.range(stream.key, cycle, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
             assert.deepEqual(rows.map((r) => [r.sd, r.ed]), groups.map((g) => [g.iv.sd, g.iv.ed]), `${cycle.id} intervals (${zone})`);
             rows.forEach((r, i) => assertStateClose(r.state, groups[i]!.state, `${cycle.id} @${new Date(r.sd).toISOString()} (${zone})`));
           }
@@ -103,15 +105,15 @@ export function rollupCases(ctx: SuiteContext): void {
         writes: [{ compId: 'c', streamId: 'r', times: [START, START + 90 * MIN, START + 30 * 60 * MIN], values: [1, 2, 3] }], // no plan: nothing maintained
       }));
       const stream = await streamOf(store, org.key, 'c', 'r');
-      assert.equal((await store.rollups.range(stream.key, 'hour', 0, Number.MAX_SAFE_INTEGER)).length, 0);
+      assert.equal((await store.rollups.range(stream.key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER)).length, 0);
       await store.rollups.rebuild(stream.key, p);
-      const hours = await store.rollups.range(stream.key, 'hour', 0, Number.MAX_SAFE_INTEGER);
+      const hours = await store.rollups.range(stream.key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER);
       assert.deepEqual(hours.map((h) => h.state.samples), [1, 1, 1]);
-      assert.equal((await store.rollups.latest(stream.key, 'day'))!.state.last!.value, 3);
-      assert.equal((await store.rollups.earliest(stream.key, 'hour'))!.sd, START);
-      assert.equal((await store.rollups.lastWithValueBefore(stream.key, 'hour', START + 30 * 60 * MIN))!.state.last!.value, 2);
+      assert.equal((await store.rollups.latest(stream.key, CYCLE['day']!))!.state.last!.value, 3);
+      assert.equal((await store.rollups.earliest(stream.key, CYCLE['hour']!))!.sd, START);
+      assert.equal((await store.rollups.lastWithValueBefore(stream.key, CYCLE['hour']!, START + 30 * 60 * MIN))!.state.last!.value, 2);
       await store.rollups.rebuild(stream.key, null);
-      assert.equal((await store.rollups.range(stream.key, 'hour', 0, Number.MAX_SAFE_INTEGER)).length, 0);
+      assert.equal((await store.rollups.range(stream.key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER)).length, 0);
     });
 
     it('deleting a component deletes its rollups', async () => {
@@ -125,9 +127,9 @@ export function rollupCases(ctx: SuiteContext): void {
       }));
       const c = (await store.components.get(org.key, 'c'))!;
       const key = c.streams[0]!.key;
-      assert.equal((await store.rollups.range(key, 'hour', 0, Number.MAX_SAFE_INTEGER)).length, 1);
+      assert.equal((await store.rollups.range(key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER)).length, 1);
       await store.components.delete(org.key, c.uid);
-      assert.equal((await store.rollups.range(key, 'hour', 0, Number.MAX_SAFE_INTEGER)).length, 0);
+      assert.equal((await store.rollups.range(key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER)).length, 0);
     });
   });
 }

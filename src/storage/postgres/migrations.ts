@@ -78,9 +78,8 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE streams ADD COLUMN rollup TEXT;
   ALTER TABLE streams ADD COLUMN raw_from BIGINT;
   CREATE TABLE rollups (
-    stream_pk BIGINT NOT NULL, cycle TEXT NOT NULL, sd BIGINT NOT NULL, ed BIGINT NOT NULL,
-    has_value BOOLEAN NOT NULL, state BYTEA NOT NULL,
-    PRIMARY KEY (stream_pk, cycle, sd));
+    stream_pk BIGINT NOT NULL, cycle TEXT NOT NULL, bucket BIGINT NOT NULL, value_sd BIGINT, data BYTEA NOT NULL,
+    PRIMARY KEY (stream_pk, cycle, bucket));
   CREATE TABLE cycles (
     pk BIGSERIAL PRIMARY KEY, uid TEXT NOT NULL UNIQUE,
     org_pk BIGINT NOT NULL REFERENCES orgs(pk) ON DELETE CASCADE,

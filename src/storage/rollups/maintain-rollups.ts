@@ -14,7 +14,7 @@
  * else needs to change.
  */
 import { intervalAt, type Cycle, type Interval } from '../../rollup/cycle.js';
-import { appendSamples, canAppend, combineAll, fromSamples, type RollupState } from '../../rollup/rollup-state.js';
+import { canAppend, combine, combineAll, fromSamples, type RollupState } from '../../rollup/rollup-state.js';
 import { instantSample, sampleStart, type Sample } from '../../rollup/sample.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { StreamRollupPlan } from '../store.js';
@@ -55,14 +55,17 @@ export function rawRange(plan: StreamRollupPlan, iv: Interval): { from: number; 
 
 interface Group {
   iv: Interval;
-  samples: Sample[];
+  /** the earliest written sample lying in iv */
+  first: Sample;
+  /** the state of just those samples, spanning [first sample's start, iv.ed) */
+  delta: RollupState;
   state?: RollupState;
 }
 
 /** Splits time-ordered samples by the interval of `cycle` each starts in. */
-function groupBy(cycle: Cycle, zone: string, samples: readonly Sample[]): Group[] {
-  const out: Group[] = [];
-  let cur: Group | null = null;
+function splitBy(cycle: Cycle, zone: string, samples: readonly Sample[]): { iv: Interval; samples: Sample[] }[] {
+  const out: { iv: Interval; samples: Sample[] }[] = [];
+  let cur: { iv: Interval; samples: Sample[] } | null = null;
   for (const s of samples) {
     const start = sampleStart(s);
     if (cur === null || start >= cur.iv.ed) {
@@ -74,7 +77,30 @@ function groupBy(cycle: Cycle, zone: string, samples: readonly Sample[]): Group[
   return out;
 }
 
-const keyOf = (stream: number, cycle: string, sd: number): string => `${stream}|${cycle}|${sd}`;
+/** The smallest cycle's groups, each with the state of its written samples. */
+function leafGroups(cycle: Cycle, zone: string, samples: readonly Sample[]): Group[] {
+  return splitBy(cycle, zone, samples).map((g) => ({ iv: g.iv, first: g.samples[0]!, delta: fromSamples(g.samples, sampleStart(g.samples[0]!), g.iv.ed) }));
+}
+
+/** Groups the next-smaller level's groups by the interval of `cycle` (it tiles them), combining their deltas. */
+function parentGroups(cycle: Cycle, zone: string, children: readonly Group[]): Group[] {
+  const out: { iv: Interval; kids: Group[] }[] = [];
+  let cur: { iv: Interval; kids: Group[] } | null = null;
+  for (const c of children) {
+    if (cur === null || c.iv.sd >= cur.iv.ed) {
+      cur = { iv: intervalAt(cycle, c.iv.sd, zone), kids: [] };
+      out.push(cur);
+    }
+    cur.kids.push(c);
+  }
+  return out.map(({ iv, kids }) => ({
+    iv,
+    first: kids[0]!.first,
+    delta: combineAll(kids[0]!.delta.sd, iv.ed, kids.map((k) => k.delta)),
+  }));
+}
+
+const keyOf = (stream: number, cycle: Cycle, sd: number): string => `${stream}|${cycle.id}|${sd}`;
 
 /** Combines child states (any order, some possibly stale) over `iv`, `fresh` winning by sd. */
 function recombine(iv: Interval, stored: readonly RollupRow[], fresh: ReadonlyMap<number, RollupState>): RollupState {
@@ -89,15 +115,17 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
   const work = writes
     .filter((w) => w.times.length > 0 && w.plan.chain.length > 0)
     .map((w) => {
-      const samples = toSamples(w.plan, w.times, w.values);
-      return { w, levels: w.plan.chain.map((c) => groupBy(c, w.plan.zone, samples)) };
+      const { chain, zone } = w.plan;
+      const levels = [leafGroups(chain[0]!, zone, toSamples(w.plan, w.times, w.values))];
+      for (let j = 1; j < chain.length; j++) levels.push(parentGroups(chain[j]!, zone, levels[j - 1]!));
+      return { w, levels };
     });
   if (work.length === 0) return;
 
   const keys: StateKey[] = [];
   for (const { w, levels } of work) {
     levels.forEach((groups, j) => {
-      for (const g of groups) keys.push({ stream: w.stream, cycle: w.plan.chain[j]!.id, sd: g.iv.sd });
+      for (const g of groups) keys.push({ stream: w.stream, cycle: w.plan.chain[j]!, sd: g.iv.sd });
     });
   }
   const got = (yield { kind: 'get', keys }) as (RollupState | undefined)[];
@@ -107,15 +135,15 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
     if (st) existing.set(keyOf(k.stream, k.cycle, k.sd), st);
   });
 
-  /** Folds the group's samples into its stored state when they all come after it; false otherwise. */
+  /**
+   * Appends the group's delta to its stored state when every written sample comes after what
+   * that state holds (O(1), whatever the number of samples); false when it must be rebuilt.
+   */
   const tryAppend = (stream: number, cycle: Cycle, g: Group): boolean => {
-    const st = existing.get(keyOf(stream, cycle.id, g.iv.sd));
-    if (!st) {
-      g.state = fromSamples(g.samples, g.iv.sd, g.iv.ed);
-      return true;
-    }
-    if (!canAppend(st, g.samples[0]!)) return false;
-    g.state = appendSamples(st, g.samples);
+    const st = existing.get(keyOf(stream, cycle, g.iv.sd));
+    if (st && !canAppend(st, g.first)) return false;
+    const joined = st ? combine({ ...st, ed: g.delta.sd }, g.delta) : g.delta;
+    g.state = { ...joined, sd: g.iv.sd, ed: g.iv.ed };
     return true;
   };
 
@@ -147,7 +175,7 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
     if (pending.length === 0) continue;
     const rows = (yield {
       kind: 'rows',
-      ranges: pending.map((p) => ({ stream: p.stream, cycle: p.child.id, from: p.g.iv.sd, to: p.g.iv.ed })),
+      ranges: pending.map((p) => ({ stream: p.stream, cycle: p.child, from: p.g.iv.sd, to: p.g.iv.ed })),
     }) as RollupRow[][];
     pending.forEach((p, i) => {
       p.g.state = recombine(p.g.iv, rows[i]!, p.fresh);
@@ -157,7 +185,7 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
   const put: PutRow[] = [];
   for (const { w, levels } of work) {
     levels.forEach((groups, j) => {
-      for (const g of groups) put.push({ stream: w.stream, cycle: w.plan.chain[j]!.id, sd: g.iv.sd, ed: g.iv.ed, state: g.state! });
+      for (const g of groups) put.push({ stream: w.stream, cycle: w.plan.chain[j]!, sd: g.iv.sd, ed: g.iv.ed, state: g.state! });
     });
   }
   yield { kind: 'put', rows: put };
@@ -167,7 +195,7 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
 export function statesFromSamples(plan: StreamRollupPlan, samples: readonly Sample[]): { cycle: Cycle; groups: { iv: Interval; state: RollupState }[] }[] {
   const out: { cycle: Cycle; groups: { iv: Interval; state: RollupState }[] }[] = [];
   for (const cycle of plan.chain) {
-    const groups = groupBy(cycle, plan.zone, samples).map((g) => ({ iv: g.iv, state: fromSamples(g.samples, g.iv.sd, g.iv.ed) }));
+    const groups = splitBy(cycle, plan.zone, samples).map((g) => ({ iv: g.iv, state: fromSamples(g.samples, g.iv.sd, g.iv.ed) }));
     out.push({ cycle, groups });
   }
   return out;
@@ -187,7 +215,7 @@ export function* rebuildRollups(stream: number, plan: StreamRollupPlan | null): 
   const samples = toSamples(plan, run!.times, run!.values);
   const rows: PutRow[] = [];
   for (const { cycle, groups } of statesFromSamples(plan, samples)) {
-    for (const g of groups) rows.push({ stream, cycle: cycle.id, sd: g.iv.sd, ed: g.iv.ed, state: g.state });
+    for (const g of groups) rows.push({ stream, cycle, sd: g.iv.sd, ed: g.iv.ed, state: g.state });
   }
   yield { kind: 'put', rows, deleteStreams: [stream] };
 }

@@ -5,12 +5,13 @@
  * cannot await), PostgreSQL asynchronously, one round trip per request, whatever the batch size.
  */
 import type { SampleValue } from '../chunks/sample-codec.js';
+import type { Cycle } from '../../rollup/cycle.js';
 import type { RollupState } from '../../rollup/rollup-state.js';
 import type { RollupRow } from '../store.js';
 
 export interface StateKey {
   stream: number;
-  cycle: string;
+  cycle: Cycle;
   sd: number;
 }
 
@@ -25,7 +26,7 @@ export type RollupRequest =
   /** raw samples of each stream with from ≤ time < to, ascending, gaps included */
   | { kind: 'raw'; ranges: { stream: number; from: number; to: number }[] }
   /** stored states of (stream, cycle) with from ≤ sd < to, ascending */
-  | { kind: 'rows'; ranges: { stream: number; cycle: string; from: number; to: number }[] }
+  | { kind: 'rows'; ranges: { stream: number; cycle: Cycle; from: number; to: number }[] }
   /** upserts; `deleteStreams` first drops every state of those streams */
   | { kind: 'put'; rows: PutRow[]; deleteStreams?: number[] };
 
@@ -34,7 +35,7 @@ export type RawRun = { times: number[]; values: SampleValue[] };
 export interface RollupIo {
   get(keys: StateKey[]): (RollupState | undefined)[];
   raw(ranges: { stream: number; from: number; to: number }[]): RawRun[];
-  rows(ranges: { stream: number; cycle: string; from: number; to: number }[]): RollupRow[][];
+  rows(ranges: { stream: number; cycle: Cycle; from: number; to: number }[]): RollupRow[][];
   put(rows: PutRow[], deleteStreams?: number[]): void;
 }
 

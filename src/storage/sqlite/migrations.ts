@@ -62,12 +62,12 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE streams ADD COLUMN rollup TEXT;
   -- retention: raw samples before raw_from were deleted by the stream's delete profile
   ALTER TABLE streams ADD COLUMN raw_from INTEGER;
-  -- One row per (stream, materialised cycle, interval): the mergeable state (storage/rollups/).
+  -- Materialised rollup states, sixteen intervals of one (stream, cycle) to a row (storage/rollups/buckets.ts).
   -- No foreign key (as chunks): deleting a stream deletes its rollups explicitly.
   CREATE TABLE rollups (
-    stream_pk INTEGER NOT NULL, cycle TEXT NOT NULL, sd INTEGER NOT NULL, ed INTEGER NOT NULL,
-    has_value INTEGER NOT NULL, state BLOB NOT NULL,
-    PRIMARY KEY (stream_pk, cycle, sd)) WITHOUT ROWID;
+    pk INTEGER PRIMARY KEY, stream_pk INTEGER NOT NULL, cycle TEXT NOT NULL, bucket INTEGER NOT NULL,
+    value_sd INTEGER, data BLOB NOT NULL);
+  CREATE UNIQUE INDEX rollups_key ON rollups (stream_pk, cycle, bucket);
   CREATE TABLE cycles (
     pk INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE,
     org_pk INTEGER NOT NULL REFERENCES orgs(pk) ON DELETE CASCADE,

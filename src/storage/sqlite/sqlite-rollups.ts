@@ -1,37 +1,30 @@
 /**
- * The SQLite side of rollups: the synchronous RollupIo the maintainer runs on inside a feed's
- * write transaction, and the Store's `rollups` reads. Prepared statements only.
+ * The SQLite side of rollups: a synchronous RollupIo per feed commit (the maintainer runs on it
+ * inside the write transaction), and the Store's `rollups` reads. States live in buckets of
+ * sixteen intervals (storage/rollups/buckets.ts). Prepared statements only.
  */
-import type { RollupState } from '../../rollup/rollup-state.js';
+import type { Cycle } from '../../rollup/cycle.js';
+import { BucketSet, bucketOf, decodeBucket, lastWithValue } from '../rollups/buckets.js';
 import { collectRange } from '../rollups/raw-range.js';
 import { rebuildRollups } from '../rollups/maintain-rollups.js';
-import { runSync, type PutRow, type RawRun, type RollupIo, type StateKey } from '../rollups/rollup-io.js';
-import { decodeState, encodeState } from '../rollups/state-codec.js';
+import { runSync, type RawRun, type RollupIo } from '../rollups/rollup-io.js';
 import type { RollupRow, Store, StreamRollupPlan } from '../store.js';
 import type { Db } from './open.js';
 
-interface StateRow {
-  sd: number;
-  ed: number;
-  state: Uint8Array;
-}
-
-const toRow = (r: StateRow): RollupRow => ({ sd: r.sd, ed: r.ed, state: decodeState(r.state, r.sd, r.ed) });
-
 export function sqliteRollups(db: Db) {
   const s = {
-    get: db.prepare<[number, string, number], { ed: number; state: Uint8Array }>('SELECT ed, state FROM rollups WHERE stream_pk = ? AND cycle = ? AND sd = ?'),
-    range: db.prepare<[number, string, number, number], StateRow>(
-      'SELECT sd, ed, state FROM rollups WHERE stream_pk = ? AND cycle = ? AND sd >= ? AND sd < ? ORDER BY sd',
+    bucket: db.prepare<[number, string, number], { data: Uint8Array }>('SELECT data FROM rollups WHERE stream_pk = ? AND cycle = ? AND bucket = ?'),
+    buckets: db.prepare<[number, string, number, number], { data: Uint8Array }>(
+      'SELECT data FROM rollups WHERE stream_pk = ? AND cycle = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket',
     ),
-    lastWithValue: db.prepare<[number, string, number], StateRow>(
-      'SELECT sd, ed, state FROM rollups WHERE stream_pk = ? AND cycle = ? AND sd < ? AND has_value = 1 ORDER BY sd DESC LIMIT 1',
+    withValueBefore: db.prepare<[number, string, number], { data: Uint8Array }>(
+      'SELECT data FROM rollups WHERE stream_pk = ? AND cycle = ? AND bucket <= ? AND value_sd IS NOT NULL ORDER BY bucket DESC',
     ),
-    latest: db.prepare<[number, string], StateRow>('SELECT sd, ed, state FROM rollups WHERE stream_pk = ? AND cycle = ? ORDER BY sd DESC LIMIT 1'),
-    earliest: db.prepare<[number, string], StateRow>('SELECT sd, ed, state FROM rollups WHERE stream_pk = ? AND cycle = ? ORDER BY sd LIMIT 1'),
+    latest: db.prepare<[number, string], { data: Uint8Array }>('SELECT data FROM rollups WHERE stream_pk = ? AND cycle = ? ORDER BY bucket DESC LIMIT 1'),
+    earliest: db.prepare<[number, string], { data: Uint8Array }>('SELECT data FROM rollups WHERE stream_pk = ? AND cycle = ? ORDER BY bucket LIMIT 1'),
     put: db.prepare(
-      `INSERT INTO rollups (stream_pk, cycle, sd, ed, has_value, state) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (stream_pk, cycle, sd) DO UPDATE SET ed = excluded.ed, has_value = excluded.has_value, state = excluded.state`,
+      `INSERT INTO rollups (stream_pk, cycle, bucket, value_sd, data) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (stream_pk, cycle, bucket) DO UPDATE SET value_sd = excluded.value_sd, data = excluded.data`,
     ),
     deleteStream: db.prepare('DELETE FROM rollups WHERE stream_pk = ?'),
     // The chunk holding `from` (if any) and every later one below `to`, ascending.
@@ -42,46 +35,73 @@ export function sqliteRollups(db: Db) {
     ),
   };
 
-  const io: RollupIo = {
-    get(keys: StateKey[]): (RollupState | undefined)[] {
-      return keys.map((k) => {
-        const r = s.get.get(k.stream, k.cycle, k.sd);
-        return r ? decodeState(r.state, k.sd, r.ed) : undefined;
-      });
-    },
-    raw(ranges): RawRun[] {
-      return ranges.map((r) => collectRange(s.chunks.iterate(r.stream, r.to, r.stream, r.from, r.from), r.from, r.to));
-    },
-    rows(ranges): RollupRow[][] {
-      return ranges.map((r) => s.range.all(r.stream, r.cycle, r.from, r.to).map(toRow));
-    },
-    put(rows: PutRow[], deleteStreams?: number[]): void {
-      for (const pk of deleteStreams ?? []) s.deleteStream.run(pk);
-      for (const r of rows) s.put.run(r.stream, r.cycle, r.sd, r.ed, r.state.last !== null ? 1 : 0, encodeState(r.state));
-    },
-  };
+  /** A fresh IO for one commit: buckets are read once, changed in memory and written once. */
+  function newIo(): RollupIo {
+    const set = new BucketSet();
+    const load = (stream: number, cycle: Cycle, from: number, to: number) => {
+      for (let b = bucketOf(cycle, from); b <= bucketOf(cycle, to - 1); b++) {
+        if (!set.has(stream, cycle, b)) set.add(stream, cycle, b, s.bucket.get(stream, cycle.id, b)?.data);
+      }
+    };
+    return {
+      get(keys) {
+        return keys.map((k) => {
+          load(k.stream, k.cycle, k.sd, k.sd + 1);
+          return set.get(k.stream, k.cycle, k.sd);
+        });
+      },
+      raw(ranges): RawRun[] {
+        return ranges.map((r) => collectRange(s.chunks.iterate(r.stream, r.to, r.stream, r.from, r.from), r.from, r.to));
+      },
+      rows(ranges): RollupRow[][] {
+        return ranges.map((r) => {
+          load(r.stream, r.cycle, r.from, r.to);
+          return set.range(r.stream, r.cycle, r.from, r.to);
+        });
+      },
+      put(rows, deleteStreams) {
+        for (const pk of deleteStreams ?? []) {
+          s.deleteStream.run(pk);
+          set.dropStream(pk);
+        }
+        for (const r of rows) {
+          load(r.stream, r.cycle, r.sd, r.sd + 1);
+          set.set(r.stream, r.cycle, { sd: r.sd, ed: r.ed, state: r.state });
+        }
+        for (const b of set.dirty()) s.put.run(b.stream, b.cycle, b.bucket, b.valueSd, b.data);
+      },
+    };
+  }
 
-  const rebuild = db.transaction((streamKey: number, plan: StreamRollupPlan | null) => runSync(rebuildRollups(streamKey, plan), io));
+  const rebuild = db.transaction((streamKey: number, plan: StreamRollupPlan | null) => runSync(rebuildRollups(streamKey, plan), newIo()));
 
   const store: Store['rollups'] = {
-    async range(streamKey, cycleId, from, to) {
-      return s.range.all(streamKey, cycleId, from, to).map(toRow);
+    async range(streamKey, cycle, from, to) {
+      if (to <= from) return [];
+      const out: RollupRow[] = [];
+      for (const b of s.buckets.iterate(streamKey, cycle.id, bucketOf(cycle, from), bucketOf(cycle, to - 1))) {
+        for (const r of decodeBucket(b.data)) if (r.sd >= from && r.sd < to) out.push(r);
+      }
+      return out;
     },
-    async lastWithValueBefore(streamKey, cycleId, t) {
-      const r = s.lastWithValue.get(streamKey, cycleId, t);
-      return r ? toRow(r) : undefined;
+    async lastWithValueBefore(streamKey, cycle, t) {
+      for (const b of s.withValueBefore.iterate(streamKey, cycle.id, bucketOf(cycle, t))) {
+        const hit = lastWithValue(decodeBucket(b.data), t);
+        if (hit) return hit;
+      }
+      return undefined;
     },
-    async latest(streamKey, cycleId) {
-      const r = s.latest.get(streamKey, cycleId);
-      return r ? toRow(r) : undefined;
+    async latest(streamKey, cycle) {
+      const b = s.latest.get(streamKey, cycle.id);
+      return b ? decodeBucket(b.data).at(-1) : undefined;
     },
-    async earliest(streamKey, cycleId) {
-      const r = s.earliest.get(streamKey, cycleId);
-      return r ? toRow(r) : undefined;
+    async earliest(streamKey, cycle) {
+      const b = s.earliest.get(streamKey, cycle.id);
+      return b ? decodeBucket(b.data)[0] : undefined;
     },
     async rebuild(streamKey, plan) {
       rebuild.immediate(streamKey, plan);
     },
   };
-  return { io, store };
+  return { newIo, store };
 }

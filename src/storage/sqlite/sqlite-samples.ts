@@ -16,7 +16,7 @@ import { mergeWrites } from '../stream-writes.js';
 import type { Db } from './open.js';
 
 
-export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: number, path: string) => void, rollupIo: RollupIo) {
+export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: number, path: string) => void, rollupIo: () => RollupIo) {
   const s = {
     compPk: db.prepare<[number, string], { pk: number }>('SELECT pk FROM components WHERE org_pk = ? AND id = ?'),
     insertComp: db.prepare(
@@ -110,7 +110,7 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
     if (rolled.size > 0) {
       const { targets } = mergeWrites([...rolled.keys()], (w) => rolled.get(w)!);
       const planOf = new Map([...rolled].map(([w, st]) => [st.pk, w.rollup!]));
-      runSync(maintainRollups(targets.map((t) => ({ stream: t.pk, plan: planOf.get(t.pk)!, times: t.times, values: t.values }))), rollupIo);
+      runSync(maintainRollups(targets.map((t) => ({ stream: t.pk, plan: planOf.get(t.pk)!, times: t.times, values: t.values }))), rollupIo());
     }
     return { samples, replaced };
   });

@@ -100,7 +100,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   }
 
   const rollups = sqliteRollups(db);
-  const samples = sqliteSamples(db, now, (orgKey, path) => void ensureFolder(orgKey, path), rollups.io);
+  const samples = sqliteSamples(db, now, (orgKey, path) => void ensureFolder(orgKey, path), rollups.newIo);
 
   const store: Store = {
     kind: 'sqlite',

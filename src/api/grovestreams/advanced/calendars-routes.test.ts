@@ -90,6 +90,36 @@ describe('PUT and POST rollup_calendar', () => {
   });
 });
 
+describe('changing the cycles of a calendar in use', () => {
+  const comp = (id: string, streams: object[]) =>
+    h.store.components.create(h.orgA, { id, name: id, description: '', timezone: 'UTC', folderPath: '', templateId: '' }, streams as never);
+  const stream = (id: string, rollup: object, streamType = 'rdm_stream') => ({ id, name: id, description: '', valueType: 'DOUBLE', streamType, unitId: null, autoTyped: false, rollup: { ...DEFAULT_STREAM_ROLLUP, ...rollup } });
+
+  test("recomputes its streams' rollups for the new cycles", async () => {
+    assert.equal((await h.req('PUT', '/api/rollup_calendar', calendar({ id: 'hours', cycles: ['hour'] }))).status, 200);
+    const c = await comp('kw', [stream('p', { calendarId: 'hours' })]);
+    const feed = Array.from({ length: 6 }, (_, i) => ({ compId: 'kw', streamId: 'p', data: i, time: Date.UTC(2024, 0, 1, i) }));
+    assert.equal((await h.req('PUT', '/api/feed', feed)).status, 200);
+    const key = c.streams[0]!.key;
+    const states = async (cycleId: string) => (await h.store.rollups.range(key, (await h.store.cycles.get(h.orgA, cycleId))!, 0, Number.MAX_SAFE_INTEGER)).length;
+    assert.deepEqual([await states('hour'), await states('day')], [6, 0]);
+    const r = await h.req('POST', '/api/rollup_calendar', calendar({ id: 'hours', cycles: ['hour', 'day'] }));
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual([await states('hour'), await states('day')], [6, 1]);
+  });
+
+  test('is refused (409) when an interval stream\'s base cycle would no longer tile it', async () => {
+    assert.equal((await h.req('PUT', '/api/rollup_calendar', calendar({ id: 'wk', cycles: ['day', 'week'] }))).status, 200);
+    await comp('w', [stream('e', { calendarId: 'wk', baseCycleId: 'week' }, 'intvl_stream')]);
+    const r = await h.req('POST', '/api/rollup_calendar', calendar({ id: 'wk', cycles: ['day', 'month'] }));
+    assert.equal(r.status, 409, r.text);
+    assert.match(r.body.message, /cycles of rollup calendar 'wk': the base cycle 'week' of stream w\/e would not fit it/);
+    assert.deepEqual(ids((await h.req('GET', '/api/rollup_calendar/wk')).body.rollup_calendar), ['day', 'week']);
+    // a rename is no change of cycles
+    assert.equal((await h.req('POST', '/api/rollup_calendar', calendar({ id: 'wk', name: 'Weeks' }))).status, 200);
+  });
+});
+
 describe('tenancy, rights and bad input', () => {
   test("another org's calendars and cycles are unknown", async () => {
     const def = (await h.req('GET', '/api/rollup_calendar/default')).body.rollup_calendar;

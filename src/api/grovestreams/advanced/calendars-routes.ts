@@ -5,13 +5,17 @@
  * PUT or POSTed": the store checks the tiling (rollup/calendar.ts resolveCalendar) and answers
  * 400 with the reason. Streams refer to a calendar by id (none = 'default'), so the id never
  * changes, 'default' cannot be deleted, and a calendar a stream names cannot either (409).
+ * A POST that changes the cycles of a calendar in use recomputes its streams' rollups, and is
+ * refused (409) when an interval stream's base cycle would no longer tile it (calendar-change.ts).
  * Rights: `rollup_calendar` (and `rollup_calendar/<id>`).
  */
 import type { FastifyInstance } from 'fastify';
 import { badRequest, conflict, notFound } from '../../../domain/errors.js';
+import { resolveCalendar } from '../../../rollup/calendar.js';
 import type { StoredCalendar } from '../../../storage/store.js';
 import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
+import { calendarUsers, checkBaseCyclesFit, rebuildCalendarUsers, type CalendarUser } from './calendar-change.js';
 import { docOnly, idText, MAX_ID_LENGTH, optText, optUid, sendOk, TAGS, uidParam, wrapped } from './common.js';
 import { readCalendarCycles, readCalendarName } from './rollup-config-input.js';
 import { BLANK_CALENDAR, calendarJson } from './rollup-config-json.js';
@@ -82,8 +86,18 @@ export function calendarsRoutes(app: FastifyInstance, ctx: GsContext): void {
     const id = optText(o, 'id', `${RESOURCE}.id`, MAX_ID_LENGTH) || cur.id;
     if (id !== cur.id) throw badRequest(`${RESOURCE}.id: cannot change the id of rollup calendar ${cur.uid} from '${cur.id}' to '${id}' (streams refer to calendars by id)`);
     const cycles = await ctx.store.cycles.list(orgKey);
-    const saved = await ctx.store.calendars.put(orgKey, { id, name: readCalendarName(o, id, cur), cycleIds: readCalendarCycles(o, cycles, cur) });
+    const next = { id, name: readCalendarName(o, id, cur), cycleIds: readCalendarCycles(o, cycles, cur) };
+    const check = resolveCalendar(next, cycles);
+    if (!check.ok) throw badRequest(check.error);
+    const reshaped = check.cycles.map((c) => c.id).join('\u0000') !== cur.cycleIds.join('\u0000'); // both smallest first
+    let users: CalendarUser[] = [];
+    if (reshaped) {
+      users = await calendarUsers(ctx, orgKey, id);
+      checkBaseCyclesFit(id, users, check.cycles, cycles);
+    }
+    const saved = await ctx.store.calendars.put(orgKey, next);
     ctx.ingest.vocabulary.forget(orgKey);
+    await rebuildCalendarUsers(ctx, orgKey, users);
     return sendOk(reply, RESOURCE, calendarJson(saved, new Map(cycles.map((c) => [c.id, c]))));
   });
 

@@ -12,6 +12,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { badRequest, conflict, forbidden, notFound } from '../../../domain/errors.js';
+import { reshapedStreams } from '../../../rollup/rollup-shape.js';
+import { streamRollupPlan } from '../../../rollup/stream-plan.js';
 import { STREAM_TYPES, type Component, type ComponentDef, type Org, type StreamDef } from '../../../domain/model.js';
 import { isValidTimeZone } from '../../../domain/time-zone.js';
 import { one, type Query } from '../../../lib/query-string.js';
@@ -154,6 +156,13 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     ctx.ingest.cache.forget(org.key, cur.id);
     if (!updated) throw notFound(`unknown component uid ${cur.uid}`);
     ctx.ingest.cache.forget(org.key, updated.id);
+    // Stored rollup states depend on the intervals: a new zone (calendar cycles follow it) or a
+    // stream's new kind / base cycle / calendar means recomputing them from the raw samples.
+    const reshaped = updated.timezone !== cur.timezone ? updated.streams : reshapedStreams(cur.streams, updated.streams);
+    if (reshaped.length > 0) {
+      const v = await ctx.ingest.vocabulary.get(org.key);
+      for (const s of reshaped) await ctx.store.rollups.rebuild(s.key, streamRollupPlan(s, updated.timezone, v));
+    }
     return sendOk(reply, 'component', componentJson(updated, new Map(unitList.map((u) => [u.id, u])), vocab));
   });
 

@@ -1,0 +1,55 @@
+/**
+ * What a change of a rollup calendar's cycles means for the streams that roll up with it (by
+ * name, or every stream that names none for 'default'). Their stored rollup states are laid out
+ * by the calendar's cycles (rollup/rollup-shape.ts), so after the change they are recomputed
+ * from the raw samples, as components-routes does when a stream's own calendar changes. Before
+ * it, an interval stream's base cycle must still tile the new calendar: the same rule a stream
+ * is held to when it is saved (stream-rollup-input.ts), so a calendar change cannot break it.
+ */
+import { conflict } from '../../../domain/errors.js';
+import { rollupDefOf, type Stream } from '../../../domain/model.js';
+import { rollupChain } from '../../../rollup/calendar.js';
+import type { Cycle } from '../../../rollup/cycle.js';
+import { baseCycleOf, DEFAULT_CALENDAR_ID, streamRollupPlan } from '../../../rollup/stream-plan.js';
+import type { GsContext } from '../context.js';
+import { MAX_PAGE } from './common.js';
+
+export interface CalendarUser {
+  compId: string;
+  zone: string;
+  stream: Stream;
+}
+
+/** Every stream of the org that rolls up with calendar `calendarId`. */
+export async function calendarUsers(ctx: GsContext, orgKey: number, calendarId: string): Promise<CalendarUser[]> {
+  const out: CalendarUser[] = [];
+  for (let start = 0; ; start += MAX_PAGE) {
+    const page = await ctx.store.components.list(orgKey, { start, limit: MAX_PAGE });
+    for (const c of page.items) {
+      for (const s of c.streams) {
+        if ((rollupDefOf(s).calendarId ?? DEFAULT_CALENDAR_ID) === calendarId) out.push({ compId: c.id, zone: c.timezone, stream: s });
+      }
+    }
+    if (page.items.length < MAX_PAGE || start + MAX_PAGE >= page.total) return out;
+  }
+}
+
+/** 409 when an interval stream's base cycle would not tile `sorted` (the new calendar, smallest first). */
+export function checkBaseCyclesFit(calendarId: string, users: readonly CalendarUser[], sorted: readonly Cycle[], orgCycles: readonly Cycle[]): void {
+  for (const u of users) {
+    const base = baseCycleOf(u.stream, { cycles: orgCycles, calendars: [] });
+    if (!base) continue;
+    const chain = rollupChain(base, sorted);
+    if (!chain.ok) {
+      throw conflict(`cannot change the cycles of rollup calendar '${calendarId}': the base cycle '${base.id}' of stream ${u.compId}/${u.stream.id} would not fit it (${chain.error}); change the stream first`);
+    }
+  }
+}
+
+/** Recomputes the users' rollup states under the org's current cycles and calendars. */
+export async function rebuildCalendarUsers(ctx: GsContext, orgKey: number, users: readonly CalendarUser[]): Promise<void> {
+  if (users.length === 0) return;
+  ctx.ingest.vocabulary.forget(orgKey);
+  const vocab = await ctx.ingest.vocabulary.get(orgKey);
+  for (const u of users) await ctx.store.rollups.rebuild(u.stream.key, streamRollupPlan(u.stream, u.zone, vocab));
+}
