@@ -3,6 +3,7 @@
  * On SIGTERM/SIGINT it stops accepting, lets in-flight requests finish, closes the store
  * (flushing the WAL) and exits 0.
  */
+import { backfillRollups } from './stats/rollup-backfill.js';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
@@ -26,11 +27,14 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   await store.migrate();
   const boot = await bootstrap(store, config);
   const ingest = new Ingest(store, clock, { materializeRollups: config.materializeRollups });
+  // Samples stored before rollups existed (or with GG_ROLLUPS=off) get their states now.
+  const backfilled = config.materializeRollups ? await backfillRollups(store, (o) => ingest.vocabulary.get(o), { onlyMissing: true }) : { streams: 0 };
   const app = await buildApp({ config, store, ingest, clock, logger: { level: config.logLevel } });
   const log = app.log;
   if (boot.created.apiKey) log.info(`created the default organisation's full-rights api_key (shown once): ${boot.created.apiKey}`);
   if (boot.created.adminPassword) log.info(`created the admin user (shown once): ${boot.created.adminEmail} / ${boot.created.adminPassword}`);
   if (boot.created.clientSecret) log.info(`created the default OAuth application (shown once): client_id ${boot.created.clientId} client_secret ${boot.created.clientSecret}`);
+  if (backfilled.streams > 0) log.info(`computed rollups for ${backfilled.streams} stream(s) stored without them`);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -8,7 +8,10 @@ import { ALL_SCOPES, createApiKey, createApp, defaultAppOwner, FULL_RIGHTS, rese
 import { bootstrap } from '../bootstrap.js';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { isValidTimeZone } from '../domain/time-zone.js';
+import { VocabularyCache } from '../ingest/vocabulary-cache.js';
+import { systemClock } from '../lib/clock.js';
 import { startServer } from '../main.js';
+import { backfillRollups } from '../stats/rollup-backfill.js';
 import { openStore } from '../storage/open-store.js';
 import type { Store } from '../storage/store.js';
 
@@ -173,6 +176,21 @@ program
   .option('--json', 'print one JSON object')
   .action(async (o: { json?: boolean }) => {
     await withStore(async (store) => print(!!o.json, { migrated: true, store: store.kind }, `schema up to date (${store.kind})`));
+  });
+
+program
+  .command('rollups')
+  .description('rollup states')
+  .command('rebuild')
+  .description('recompute every stream\'s materialised rollups from its raw samples (e.g. after running with GG_ROLLUPS=off)')
+  .option('--json', 'print one JSON object')
+  .action(async (o: { json?: boolean }) => {
+    await withStore(async (store, config) => {
+      if (!config.materializeRollups) throw new CliError('GG_ROLLUPS=off: nothing is materialised, so there is nothing to rebuild');
+      const vocab = new VocabularyCache(store, systemClock);
+      const r = await backfillRollups(store, (k) => vocab.get(k), { onlyMissing: false });
+      print(!!o.json, { rebuilt: r.streams }, `rebuilt the rollups of ${r.streams} stream(s)`);
+    });
   });
 
 program

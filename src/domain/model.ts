@@ -100,6 +100,8 @@ export interface Stream extends StreamDef {
   lastTime: number | null;
   lastValue: Value | null;
   created: number;
+  /** retention: raw samples before this time were deleted by the stream's delete profile */
+  rawFrom?: number | null;
 }
 
 export interface ComponentDef {

@@ -213,6 +213,15 @@ export class Ingest {
         values.push(v as Value);
       }
       if (times.length === 0) continue;
+      // Below the retention horizon the raw samples are gone, so the rollups there could not be
+      // recomputed exactly with a late sample in them: refuse it rather than corrupt them.
+      const rawFrom = (def as Partial<Stream>).rawFrom;
+      if (rawFrom != null) {
+        const old = times.find((t) => t < rawFrom);
+        if (old !== undefined) {
+          throw badRequest(`cannot write ${w.compId}/${w.streamId}: ${new Date(old).toISOString()} is older than the stream keeps raw samples (its delete profile removed everything before ${new Date(rawFrom).toISOString()})`);
+        }
+      }
       let sorted = sortSamples(times, values);
       const rollup = streamRollupPlan(def, comp.zone, vocab!);
       if (rollup?.base) {

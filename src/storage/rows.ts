@@ -48,6 +48,7 @@ export function streamFromRow(r: Row): Stream {
     ...rollupFromSql(r.rollup),
     lastTime: r.last_time === null || r.last_time === undefined ? null : Number(r.last_time),
     lastValue: fromSqlValue(valueType, r.last_value),
+    rawFrom: r.raw_from === null || r.raw_from === undefined ? null : Number(r.raw_from),
     created: Number(r.created),
   };
 }

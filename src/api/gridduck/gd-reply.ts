@@ -1,8 +1,9 @@
 /**
- * How the GridDuck dialect answers: JSON (`application/json; charset=utf-8`), a `request_id` in
- * every body and as the `X-Request-Id` header, and errors as
+ * How the GridDuck dialect's resources answer: JSON (`application/json; charset=utf-8`), a
+ * `request_id` in every body and as the `X-Request-Id` header, and errors as
  * `{"error":"<code>","message":"...","request_id":"..."}` with the status of their kind
- * (contract §5). Bearer-token failures carry RFC 6750's `WWW-Authenticate: Bearer` challenge.
+ * (contract §5). Bearer-token failures are bearer.ts's (RFC 6750 `{error, error_description}`
+ * with a `WWW-Authenticate: Bearer` challenge); gd-plugin.ts adds the request id to those.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';

@@ -14,7 +14,7 @@
  */
 import { badRequest } from '../../domain/errors.js';
 import { tilingError } from '../../rollup/calendar.js';
-import type { Cycle, SizeType } from '../../rollup/cycle.js';
+import { fixedLengthMs, type Cycle, type SizeType } from '../../rollup/cycle.js';
 
 export const GRANULARITY_NAMES = ['day', 'week', 'month'] as const;
 export type GranularityName = (typeof GRANULARITY_NAMES)[number];
@@ -55,9 +55,16 @@ export function parseGranularity(text: string | undefined): Granularity {
   return { echo: s, sizeType: 'SECOND', count: s, reference: REFERENCE };
 }
 
-/** Two cycles with the same intervals: each tiles the other (same zone setting, length and alignment). */
+/**
+ * Two cycles with the same intervals: the same length (fixed: in ms; calendar: the same unit and
+ * count) and each tiles the other, which checks the zone setting and the alignment. tilingError
+ * assumes the parent is the larger cycle, hence the length test first.
+ */
 function sameIntervals(a: Cycle, b: Cycle): boolean {
-  return tilingError(a, b) === null && tilingError(b, a) === null;
+  const fa = fixedLengthMs(a);
+  const fb = fixedLengthMs(b);
+  const sameLength = fa !== undefined || fb !== undefined ? fa === fb : a.sizeType === b.sizeType && a.count === b.count;
+  return sameLength && tilingError(a, b) === null && tilingError(b, a) === null;
 }
 
 /**

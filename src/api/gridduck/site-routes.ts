@@ -1,12 +1,12 @@
 /**
  * GET /site/, GET /site/{id}, PUT /site/{id} (gridduck-notes §1.6). Sites the caller cannot
  * view are left out of the list and answer 404, as do other organisations' ids.
- * PUT: site:edit scope, then an edit role on the site → 204.
+ * PUT: site:edit scope, a valid body, then an edit role on the site → 204.
  */
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../domain/errors.js';
 import type { Query } from '../../lib/query-string.js';
-import { callerOf, needRole, needScope, visibleLevel } from './access.js';
+import { callerOf, needRole, visibleLevel } from './access.js';
 import { requireScope } from './bearer.js';
 import { listBody, pageOf, parsePaging } from './envelope.js';
 import type { GdContext } from './gd-context.js';
@@ -44,11 +44,10 @@ export function siteRoutes(app: FastifyInstance, ctx: GdContext): void {
 
   app.put<{ Params: { id: string } }>(
     '/site/:id',
-    { schema: { tags: TAGS, summary: "Change a site's fields", params: idParams, body: siteBody, response: { ...noContent, ...errors } }, validatorCompiler: docOnly, preHandler: ctx.auth },
+    { schema: { tags: TAGS, summary: "Change a site's fields", params: idParams, body: siteBody, response: { ...noContent, ...errors } }, validatorCompiler: docOnly, preHandler: [ctx.auth, requireScope('site:edit')] },
     async (req, reply) => {
-      const patch = parseSiteEdit(req.body);
       const caller = await callerOf(ctx.store, req);
-      needScope(caller, 'site:edit', 'change a site');
+      const patch = parseSiteEdit(req.body);
       const site = await ctx.store.sites.get(caller.orgKey, req.params.id);
       if (!site) throw notFound(`unknown site '${req.params.id}'`);
       visibleLevel(caller, 'site', site.key, `site '${req.params.id}'`);

@@ -80,7 +80,7 @@ export function telemetryRoutes(app: FastifyInstance, ctx: GdContext): void {
   const route = (summary: string, querystring: object, response: object, scope: 'asset:view' | 'site:view') => ({
     schema: { tags: TAGS, summary, params: idParams, querystring, response: { 200: response, ...errors } },
     validatorCompiler: docOnly,
-    preHandler: requireScope(scope),
+    preHandler: [ctx.auth, requireScope(scope)],
   });
 
   app.get<{ Params: { id: string } }>(
