@@ -74,9 +74,16 @@ export function validateCycle(c: Cycle): string | null {
 }
 
 /** Reference as wall ms; throws on a definition validateCycle would reject. */
+// Parsed references: every interval lookup of a calendar cycle needs its reference as wall ms.
+const references = new Map<string, number>();
+
 export function referenceWall(c: Cycle): number {
-  const ref = parseLocalIso(c.reference);
-  if (typeof ref !== 'number') throw new RangeError(`cycle '${c.id}': ${ref.error}`);
+  let ref = references.get(c.reference);
+  if (ref !== undefined) return ref;
+  const parsed = parseLocalIso(c.reference);
+  if (typeof parsed !== 'number') throw new RangeError(`cycle '${c.id}': ${parsed.error}`);
+  if (references.size >= CACHE_LIMIT) references.clear();
+  references.set(c.reference, (ref = parsed));
   return ref;
 }
 

@@ -123,6 +123,16 @@ export function fromSamples(samples: readonly Sample[], sd: number, ed: number):
   return st;
 }
 
+/**
+ * fromSamples for a caller that guarantees what fromSamples checks (samples in [sd, ed), in
+ * strictly increasing time order): the write path's per-sample hot loop.
+ */
+export function fromSortedSamples(samples: readonly Sample[], sd: number, ed: number): RollupState {
+  const st = emptyState(sd, ed);
+  for (const s of samples) push(st, s);
+  return st;
+}
+
 /** The state after appending a sample later than all of `st`'s samples (not mutated). */
 export function appendSample(st: RollupState, s: Sample): RollupState {
   checkAppend(st, s);

@@ -8,6 +8,7 @@
  * Every interval is finalized with the carry from before it (the latest earlier value, for
  * sample-and-hold averages and cumulative meters) and held no later than "now".
  */
+import { badRequest } from '../domain/errors.js';
 import type { Stream } from '../domain/model.js';
 import { tilingError } from '../rollup/calendar.js';
 import { fixedLengthMs, intervalAt, nominalLengthMs, previousInterval, type Cycle, type Interval } from '../rollup/cycle.js';
@@ -131,7 +132,10 @@ export class StatReader {
   private async rawSamples(stream: Stream, plan: StreamRollupPlan | null, from: number, to: number): Promise<Sample[]> {
     const p = plan ?? { zone: 'UTC', base: null, chain: [] };
     const range = rawRange(p, { sd: from, ed: to });
-    const r = await this.store.samples.read(stream, { sd: range.from, ed: range.to, limit: MAX_RAW_SAMPLES });
+    const r = await this.store.samples.read(stream, { sd: range.from, ed: range.to, limit: MAX_RAW_SAMPLES + 1 });
+    if (r.times.length > MAX_RAW_SAMPLES) {
+      throw badRequest(`more than ${MAX_RAW_SAMPLES.toLocaleString('en')} samples of '${stream.id}' in the range: ask for fewer intervals or a cycle of an hour or more`);
+    }
     r.times.reverse();
     r.values.reverse();
     return toSamples(p, r.times, r.values);

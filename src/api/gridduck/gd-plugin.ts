@@ -1,5 +1,5 @@
 /**
- * The GridDuck dialect's resources at the root (sites, gateways, assets; the OAuth endpoints
+ * The GridDuck dialect's resources at the root (sites, gateways, assets, telemetry; the OAuth endpoints
  * are oauth/oauth-routes.ts): every request gets a request id (X-Request-Id, and `request_id`
  * in every JSON body, bearer errors included), then the bearer token (bearer.ts sets
  * `request.principal` or answers RFC 6750's error), and errors get GridDuck's shape.

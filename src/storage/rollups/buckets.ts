@@ -12,7 +12,7 @@
 import { nominalLengthMs, type Cycle } from '../../rollup/cycle.js';
 import type { RollupState } from '../../rollup/rollup-state.js';
 import type { RollupRow } from '../store.js';
-import { decodeState, encodeState } from './state-codec.js';
+import { decodeState, encodedHasValue, encodeState } from './state-codec.js';
 
 export const BUCKET_INTERVALS = 16;
 
@@ -24,35 +24,54 @@ export function bucketOf(cycle: Cycle, sd: number): number {
   return Math.floor(sd / bucketSpan(cycle));
 }
 
-/** Rows ascending by sd → u32 count, then per row: f64 sd, f64 ed, u32 length, state. */
-export function encodeBucket(rows: readonly RollupRow[]): Buffer {
-  const states = rows.map((r) => encodeState(r.state));
+/** One interval of a bucket: its encoded state as stored, and the decoded one once asked for. */
+interface Entry {
+  sd: number;
+  ed: number;
+  raw?: Uint8Array;
+  state?: RollupState;
+}
+
+/** Entries ascending by sd → u32 count, then per entry: f64 sd, f64 ed, u32 length, state. */
+function encodeEntries(entries: readonly Entry[]): Buffer {
+  const states = entries.map((e) => e.raw ?? encodeState(e.state!));
   const out = Buffer.allocUnsafe(4 + states.reduce((a, s) => a + 20 + s.length, 0));
-  out.writeUInt32LE(rows.length, 0);
+  out.writeUInt32LE(entries.length, 0);
   let o = 4;
-  rows.forEach((r, i) => {
-    out.writeDoubleLE(r.sd, o);
-    out.writeDoubleLE(r.ed, o + 8);
-    out.writeUInt32LE(states[i]!.length, o + 16);
-    states[i]!.copy(out, o + 20);
-    o += 20 + states[i]!.length;
+  entries.forEach((e, i) => {
+    const st = states[i]!;
+    out.writeDoubleLE(e.sd, o);
+    out.writeDoubleLE(e.ed, o + 8);
+    out.writeUInt32LE(st.length, o + 16);
+    out.set(st, o + 20);
+    o += 20 + st.length;
   });
   return out;
 }
 
-export function decodeBucket(data: Uint8Array): RollupRow[] {
+/** A bucket's entries with their states still encoded (views into `data`). */
+function decodeEntries(data: Uint8Array): Entry[] {
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const n = dv.getUint32(0, true);
-  const out: RollupRow[] = new Array(n);
+  const out: Entry[] = new Array(n);
   let o = 4;
   for (let i = 0; i < n; i++) {
-    const sd = dv.getFloat64(o, true);
-    const ed = dv.getFloat64(o + 8, true);
     const len = dv.getUint32(o + 16, true);
-    out[i] = { sd, ed, state: decodeState(data.subarray(o + 20, o + 20 + len), sd, ed) };
+    out[i] = { sd: dv.getFloat64(o, true), ed: dv.getFloat64(o + 8, true), raw: data.subarray(o + 20, o + 20 + len) };
     o += 20 + len;
   }
   return out;
+}
+
+const stateOf = (e: Entry): RollupState => (e.state ??= decodeState(e.raw!, e.sd, e.ed));
+const hasValue = (e: Entry): boolean => (e.state ? e.state.last !== null : encodedHasValue(e.raw!));
+
+export function encodeBucket(rows: readonly RollupRow[]): Buffer {
+  return encodeEntries(rows.map((r) => ({ sd: r.sd, ed: r.ed, state: r.state })));
+}
+
+export function decodeBucket(data: Uint8Array): RollupRow[] {
+  return decodeEntries(data).map((e) => ({ sd: e.sd, ed: e.ed, state: stateOf(e) }));
 }
 
 /** Start of the latest interval holding a non-gap value, or null. */
@@ -75,7 +94,7 @@ export function lastWithValue(rows: readonly RollupRow[], t: number): RollupRow 
  * backends' RollupIo keep one per commit; `load` is how they fetch a row.
  */
 export class BucketSet {
-  private readonly buckets = new Map<string, { stream: number; cycle: Cycle; bucket: number; rows: Map<number, RollupRow>; dirty: boolean }>();
+  private readonly buckets = new Map<string, { stream: number; cycle: Cycle; bucket: number; rows: Map<number, Entry>; dirty: boolean }>();
 
   private static key(stream: number, cycleId: string, bucket: number): string {
     return `${stream}|${cycleId}|${bucket}`;
@@ -86,13 +105,15 @@ export class BucketSet {
   }
 
   add(stream: number, cycle: Cycle, bucket: number, data: Uint8Array | undefined): void {
-    const rows = new Map<number, RollupRow>();
-    if (data) for (const r of decodeBucket(data)) rows.set(r.sd, r);
+    // States stay encoded until asked for: a write re-encodes only the intervals it changed.
+    const rows = new Map<number, Entry>();
+    if (data) for (const e of decodeEntries(data)) rows.set(e.sd, e);
     this.buckets.set(BucketSet.key(stream, cycle.id, bucket), { stream, cycle, bucket, rows, dirty: false });
   }
 
   get(stream: number, cycle: Cycle, sd: number): RollupState | undefined {
-    return this.buckets.get(BucketSet.key(stream, cycle.id, bucketOf(cycle, sd)))?.rows.get(sd)?.state;
+    const e = this.buckets.get(BucketSet.key(stream, cycle.id, bucketOf(cycle, sd)))?.rows.get(sd);
+    return e ? stateOf(e) : undefined;
   }
 
   /** Rows with from ≤ sd < to from the loaded buckets, ascending. */
@@ -100,7 +121,7 @@ export class BucketSet {
     const out: RollupRow[] = [];
     for (let b = bucketOf(cycle, from); b <= bucketOf(cycle, to - 1); b++) {
       const e = this.buckets.get(BucketSet.key(stream, cycle.id, b));
-      if (e) for (const r of e.rows.values()) if (r.sd >= from && r.sd < to) out.push(r);
+      if (e) for (const r of e.rows.values()) if (r.sd >= from && r.sd < to) out.push({ sd: r.sd, ed: r.ed, state: stateOf(r) });
     }
     return out.sort((a, b) => a.sd - b.sd);
   }
@@ -108,7 +129,7 @@ export class BucketSet {
   set(stream: number, cycle: Cycle, row: RollupRow): void {
     const e = this.buckets.get(BucketSet.key(stream, cycle.id, bucketOf(cycle, row.sd)));
     if (!e) throw new Error('rollup bucket written before it was loaded');
-    e.rows.set(row.sd, row);
+    e.rows.set(row.sd, { sd: row.sd, ed: row.ed, state: row.state });
     e.dirty = true;
   }
 
@@ -121,7 +142,9 @@ export class BucketSet {
     for (const e of this.buckets.values()) {
       if (!e.dirty) continue;
       const rows = [...e.rows.values()].sort((a, b) => a.sd - b.sd);
-      yield { stream: e.stream, cycle: e.cycle.id, bucket: e.bucket, valueSd: valueSdOf(rows), data: encodeBucket(rows) };
+      let valueSd: number | null = null;
+      for (let i = rows.length - 1; i >= 0 && valueSd === null; i--) if (hasValue(rows[i]!)) valueSd = rows[i]!.sd;
+      yield { stream: e.stream, cycle: e.cycle.id, bucket: e.bucket, valueSd, data: encodeEntries(rows) };
       e.dirty = false;
     }
   }

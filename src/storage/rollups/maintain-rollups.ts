@@ -14,7 +14,7 @@
  * else needs to change.
  */
 import { intervalAt, type Cycle, type Interval } from '../../rollup/cycle.js';
-import { canAppend, combine, combineAll, fromSamples, type RollupState } from '../../rollup/rollup-state.js';
+import { canAppend, combine, combineAll, fromSamples, fromSortedSamples, type RollupState } from '../../rollup/rollup-state.js';
 import { instantSample, sampleStart, type Sample } from '../../rollup/sample.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { StreamRollupPlan } from '../store.js';
@@ -79,7 +79,7 @@ function splitBy(cycle: Cycle, zone: string, samples: readonly Sample[]): { iv: 
 
 /** The smallest cycle's groups, each with the state of its written samples. */
 function leafGroups(cycle: Cycle, zone: string, samples: readonly Sample[]): Group[] {
-  return splitBy(cycle, zone, samples).map((g) => ({ iv: g.iv, first: g.samples[0]!, delta: fromSamples(g.samples, sampleStart(g.samples[0]!), g.iv.ed) }));
+  return splitBy(cycle, zone, samples).map((g) => ({ iv: g.iv, first: g.samples[0]!, delta: fromSortedSamples(g.samples, sampleStart(g.samples[0]!), g.iv.ed) }));
 }
 
 /** Groups the next-smaller level's groups by the interval of `cycle` (it tiles them), combining their deltas. */

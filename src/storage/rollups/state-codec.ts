@@ -163,3 +163,8 @@ export function decodeState(data: Uint8Array, sd: number, ed: number): RollupSta
   const last = sample(F_LAST);
   return { sd, ed, samples, gaps, storedMs, valueMs, first, last, latest, values, weighted, held, increments };
 }
+
+/** Whether an encoded state holds a non-gap value (its `last` is set), without decoding it. */
+export function encodedHasValue(data: Uint8Array): boolean {
+  return (data[1]! & F_LAST) !== 0;
+}
