@@ -34,6 +34,14 @@ export interface RollupVocabulary {
   calendars: readonly RollupCalendar[];
 }
 
+const materialisedOf = new WeakMap<Cycle[], Cycle[]>();
+/** The cycles of a chain that are materialised (an hour or longer), cached per chain. */
+function materialised(chain: Cycle[]): Cycle[] {
+  let m = materialisedOf.get(chain);
+  if (!m) materialisedOf.set(chain, (m = chain.filter((c) => nominalLengthMs(c) >= MATERIALIZE_FROM_MS)));
+  return m;
+}
+
 export function streamKindOf(streamType: StreamDef['streamType']): StreamKind {
   return streamType === 'intvl_stream' ? 'interval' : streamType === 'point_stream' ? 'point' : 'random';
 }
@@ -57,14 +65,27 @@ export function baseCycleOf(def: StreamDef, vocab: RollupVocabulary): Cycle | nu
   return id === null ? null : vocab.cycles.find((c) => c.id === id) ?? null;
 }
 
+// Resolving a calendar validates every cycle in it; a feed asks for every stream it writes, so
+// the answer is kept per vocabulary object (a vocabulary is replaced, never changed, on reload).
+const chains = new WeakMap<RollupVocabulary, Map<string, Cycle[]>>();
+
 /** The stream's calendar cycles (smallest first, from the base up for interval streams); [] when unusable. */
 export function calendarChain(def: StreamDef, vocab: RollupVocabulary): Cycle[] {
   const calId = rollupDefOf(def).calendarId ?? DEFAULT_CALENDAR_ID;
+  const base = baseCycleOf(def, vocab);
+  const key = `${calId}\u0000${base?.id ?? ''}`;
+  let byKey = chains.get(vocab);
+  if (!byKey) chains.set(vocab, (byKey = new Map()));
+  let chain = byKey.get(key);
+  if (!chain) byKey.set(key, (chain = resolveChain(calId, base, vocab)));
+  return chain;
+}
+
+function resolveChain(calId: string, base: Cycle | null, vocab: RollupVocabulary): Cycle[] {
   const cal = vocab.calendars.find((c) => c.id === calId);
   if (!cal) return [];
   const sorted = resolveCalendar(cal, vocab.cycles);
   if (!sorted.ok) return [];
-  const base = baseCycleOf(def, vocab);
   if (!base) return sorted.cycles;
   const chain = rollupChain(base, sorted.cycles);
   return chain.ok ? chain.cycles : [];
@@ -79,6 +100,6 @@ export function calendarChain(def: StreamDef, vocab: RollupVocabulary): Cycle[] 
 export function streamRollupPlan(def: StreamDef, zone: string, vocab: RollupVocabulary): StreamRollupPlan | null {
   if (def.streamType === 'point_stream') return null;
   const base = baseCycleOf(def, vocab);
-  const chain = calendarChain(def, vocab).filter((c) => nominalLengthMs(c) >= MATERIALIZE_FROM_MS);
+  const chain = materialised(calendarChain(def, vocab));
   return { zone, base, chain };
 }

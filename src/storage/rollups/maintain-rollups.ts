@@ -156,7 +156,8 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
     const runs = (yield { kind: 'raw', ranges: rebuild.map(({ w, g }) => ({ stream: w.stream, ...rawRange(w.plan, g.iv) })) }) as RawRun[];
     rebuild.forEach(({ w, g }, i) => {
       const run = runs[i]!;
-      g.state = fromSamples(toSamples(w.plan, run.times, run.values), g.iv.sd, g.iv.ed);
+      // collectRange yields exactly the interval's samples, ascending
+      g.state = fromSortedSamples(toSamples(w.plan, run.times, run.values), g.iv.sd, g.iv.ed);
     });
   }
 

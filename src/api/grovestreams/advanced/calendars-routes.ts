@@ -10,13 +10,13 @@
  * Rights: `rollup_calendar` (and `rollup_calendar/<id>`).
  */
 import type { FastifyInstance } from 'fastify';
-import { badRequest, conflict, notFound } from '../../../domain/errors.js';
+import { badRequest, notFound } from '../../../domain/errors.js';
 import { resolveCalendar } from '../../../rollup/calendar.js';
 import type { StoredCalendar } from '../../../storage/store.js';
 import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
 import { calendarUsers, checkBaseCyclesFit, rebuildCalendarUsers, type CalendarUser } from './calendar-change.js';
-import { docOnly, idText, MAX_ID_LENGTH, optText, optUid, sendOk, TAGS, uidParam, wrapped } from './common.js';
+import { currentForUpdate, docOnly, idForUpdate, newIdForInsert, sendOk, TAGS, uidParam, wrapped } from './common.js';
 import { readCalendarCycles, readCalendarName } from './rollup-config-input.js';
 import { BLANK_CALENDAR, calendarJson } from './rollup-config-json.js';
 import { calendarBodySchema } from './rollup-config-schemas.js';
@@ -58,10 +58,7 @@ export function calendarsRoutes(app: FastifyInstance, ctx: GsContext): void {
     const orgKey = caller.org.key;
     requireRight(caller, [RESOURCE], 'PUT');
     const o = wrapped(req.body, RESOURCE);
-    const id = idText(o, 'id', `${RESOURCE}.id`);
-    const uid = optUid(o, `${RESOURCE}.uid`);
-    if (uid && (await ctx.store.calendars.get(orgKey, uid))) throw conflict(`rollup calendar uid ${uid} exists (POST updates a rollup calendar)`);
-    if ((await ctx.store.calendars.get(orgKey, id))?.id === id) throw conflict(`cannot create rollup calendar '${id}': a calendar with that id exists (POST updates it)`);
+    const id = await newIdForInsert(o, RESOURCE, 'rollup calendar', 'calendar', (k) => ctx.store.calendars.get(orgKey, k));
     const cycles = await ctx.store.cycles.list(orgKey);
     const saved = await ctx.store.calendars.put(orgKey, { id, name: readCalendarName(o, id), cycleIds: readCalendarCycles(o, cycles) });
     ctx.ingest.vocabulary.forget(orgKey);
@@ -72,19 +69,9 @@ export function calendarsRoutes(app: FastifyInstance, ctx: GsContext): void {
     const caller = callerOf(req);
     const orgKey = caller.org.key;
     const o = wrapped(req.body, RESOURCE);
-    const uid = optUid(o, `${RESOURCE}.uid`);
-    let cur: StoredCalendar | undefined;
-    if (uid) {
-      cur = await ctx.store.calendars.get(orgKey, uid);
-      if (cur?.uid !== uid) throw notFound(`unknown rollup calendar uid ${uid}`);
-    } else {
-      const id = idText(o, 'id', `${RESOURCE}.id (or uid)`);
-      cur = await ctx.store.calendars.get(orgKey, id);
-      if (cur?.id !== id) throw notFound(`unknown rollup calendar '${id}' (PUT creates a rollup calendar)`);
-    }
+    const cur = await currentForUpdate(o, RESOURCE, 'rollup calendar', (k) => ctx.store.calendars.get(orgKey, k));
     requireRight(caller, [RESOURCE, cur.id], 'POST');
-    const id = optText(o, 'id', `${RESOURCE}.id`, MAX_ID_LENGTH) || cur.id;
-    if (id !== cur.id) throw badRequest(`${RESOURCE}.id: cannot change the id of rollup calendar ${cur.uid} from '${cur.id}' to '${id}' (streams refer to calendars by id)`);
+    const id = idForUpdate(o, RESOURCE, 'rollup calendar', cur, 'streams refer to calendars by id');
     const cycles = await ctx.store.cycles.list(orgKey);
     const next = { id, name: readCalendarName(o, id, cur), cycleIds: readCalendarCycles(o, cycles, cur) };
     const check = resolveCalendar(next, cycles);

@@ -7,7 +7,7 @@
  * answer 400 to a caller without an api_key. Every check is made in code after authentication.
  */
 import type { FastifyReply } from 'fastify';
-import { badRequest, notFound } from '../../../domain/errors.js';
+import { badRequest, conflict, notFound } from '../../../domain/errors.js';
 import type { Component, Unit } from '../../../domain/model.js';
 import { folderPathOk } from '../../../ingest/ingest.js';
 import { one, type Query } from '../../../lib/query-string.js';
@@ -112,6 +112,42 @@ export async function componentByUidOrId(ctx: GsContext, orgKey: number, uidOrId
 /** The org's units by id (what streams refer to). */
 export async function unitsById(ctx: GsContext, orgKey: number): Promise<Map<string, Unit>> {
   return new Map((await ctx.store.units.list(orgKey)).map((u) => [u.id, u]));
+}
+
+/** Looks up an object of the caller's org by uid or id (what the store's `get(orgKey, idOrUid)` does). */
+export type UidOrIdLookup<T> = (uidOrId: string) => Promise<T | undefined>;
+
+/**
+ * PUT (insert): the body's `<resource>.id`, after checking that neither its uid (409 `<label> uid X
+ * exists (POST updates a <label>)`) nor its id (409 `a <noun> with that id exists`) is taken.
+ */
+export async function newIdForInsert(o: Json, resource: string, label: string, noun: string, get: UidOrIdLookup<{ id: string }>): Promise<string> {
+  const id = idText(o, 'id', `${resource}.id`);
+  const uid = optUid(o, `${resource}.uid`);
+  if (uid && (await get(uid))) throw conflict(`${label} uid ${uid} exists (POST updates a ${label})`);
+  if ((await get(id))?.id === id) throw conflict(`cannot create ${label} '${id}': a ${noun} with that id exists (POST updates it)`);
+  return id;
+}
+
+/** POST (update): the object the body names by `uid` if given, else by `id`; 404 when there is none. */
+export async function currentForUpdate<T extends { id: string; uid: string }>(o: Json, resource: string, label: string, get: UidOrIdLookup<T>): Promise<T> {
+  const uid = optUid(o, `${resource}.uid`);
+  if (uid) {
+    const cur = await get(uid);
+    if (cur?.uid !== uid) throw notFound(`unknown ${label} uid ${uid}`);
+    return cur;
+  }
+  const id = idText(o, 'id', `${resource}.id (or uid)`);
+  const cur = await get(id);
+  if (cur?.id !== id) throw notFound(`unknown ${label} '${id}' (PUT creates a ${label})`);
+  return cur;
+}
+
+/** POST (update): the body's id, which may be left out but cannot differ from `cur`'s (400, saying `why`). */
+export function idForUpdate(o: Json, resource: string, label: string, cur: { id: string; uid: string }, why: string): string {
+  const id = optText(o, 'id', `${resource}.id`, MAX_ID_LENGTH) || cur.id;
+  if (id !== cur.id) throw badRequest(`${resource}.id: cannot change the id of ${label} ${cur.uid} from '${cur.id}' to '${id}' (${why})`);
+  return id;
 }
 
 /** Path parameter and query-string documentation shared by the routes. */

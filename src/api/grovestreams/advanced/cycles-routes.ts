@@ -6,11 +6,11 @@
  * deleted (409; the store checks in the same transaction). Rights: `cycle` (and `cycle/<id>`).
  */
 import type { FastifyInstance } from 'fastify';
-import { badRequest, conflict, notFound } from '../../../domain/errors.js';
+import { notFound } from '../../../domain/errors.js';
 import type { StoredCycle } from '../../../storage/store.js';
 import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
-import { docOnly, idText, MAX_ID_LENGTH, optText, optUid, sendOk, TAGS, uidParam, wrapped } from './common.js';
+import { currentForUpdate, docOnly, idForUpdate, newIdForInsert, sendOk, TAGS, uidParam, wrapped } from './common.js';
 import { readCycle } from './rollup-config-input.js';
 import { BLANK_CYCLE, cycleJson } from './rollup-config-json.js';
 import { cycleBodySchema } from './rollup-config-schemas.js';
@@ -50,10 +50,7 @@ export function cyclesRoutes(app: FastifyInstance, ctx: GsContext): void {
     const orgKey = caller.org.key;
     requireRight(caller, [RESOURCE], 'PUT');
     const o = wrapped(req.body, RESOURCE);
-    const id = idText(o, 'id', 'cycle.id');
-    const uid = optUid(o, 'cycle.uid');
-    if (uid && (await ctx.store.cycles.get(orgKey, uid))) throw conflict(`cycle uid ${uid} exists (POST updates a cycle)`);
-    if ((await ctx.store.cycles.get(orgKey, id))?.id === id) throw conflict(`cannot create cycle '${id}': a cycle with that id exists (POST updates it)`);
+    const id = await newIdForInsert(o, RESOURCE, 'cycle', 'cycle', (k) => ctx.store.cycles.get(orgKey, k));
     const saved = await ctx.store.cycles.put(orgKey, readCycle(o, id));
     ctx.ingest.vocabulary.forget(orgKey);
     return sendOk(reply, RESOURCE, cycleJson(saved));
@@ -63,19 +60,9 @@ export function cyclesRoutes(app: FastifyInstance, ctx: GsContext): void {
     const caller = callerOf(req);
     const orgKey = caller.org.key;
     const o = wrapped(req.body, RESOURCE);
-    const uid = optUid(o, 'cycle.uid');
-    let cur: StoredCycle | undefined;
-    if (uid) {
-      cur = await ctx.store.cycles.get(orgKey, uid);
-      if (cur?.uid !== uid) throw notFound(`unknown cycle uid ${uid}`);
-    } else {
-      const id = idText(o, 'id', 'cycle.id (or uid)');
-      cur = await ctx.store.cycles.get(orgKey, id);
-      if (cur?.id !== id) throw notFound(`unknown cycle '${id}' (PUT creates a cycle)`);
-    }
+    const cur = await currentForUpdate(o, RESOURCE, 'cycle', (k) => ctx.store.cycles.get(orgKey, k));
     requireRight(caller, [RESOURCE, cur.id], 'POST');
-    const id = optText(o, 'id', 'cycle.id', MAX_ID_LENGTH) || cur.id;
-    if (id !== cur.id) throw badRequest(`cycle.id: cannot change the id of cycle ${cur.uid} from '${cur.id}' to '${id}' (calendars and streams refer to cycles by id)`);
+    const id = idForUpdate(o, RESOURCE, 'cycle', cur, 'calendars and streams refer to cycles by id');
     const saved = await ctx.store.cycles.put(orgKey, readCycle(o, id, cur));
     ctx.ingest.vocabulary.forget(orgKey);
     return sendOk(reply, RESOURCE, cycleJson(saved));

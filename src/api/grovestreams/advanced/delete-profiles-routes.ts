@@ -5,11 +5,11 @@
  * profile a stream names cannot be deleted (409). Rights: `delete_profile` (and `delete_profile/<id>`).
  */
 import type { FastifyInstance } from 'fastify';
-import { badRequest, conflict, notFound } from '../../../domain/errors.js';
+import { notFound } from '../../../domain/errors.js';
 import type { DeleteProfile } from '../../../domain/model.js';
 import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
-import { docOnly, idText, MAX_ID_LENGTH, optText, optUid, sendOk, TAGS, uidParam, wrapped } from './common.js';
+import { currentForUpdate, docOnly, idForUpdate, newIdForInsert, sendOk, TAGS, uidParam, wrapped } from './common.js';
 import { readDeleteProfile } from './rollup-config-input.js';
 import { BLANK_DELETE_PROFILE, deleteProfileJson } from './rollup-config-json.js';
 import { deleteProfileBodySchema } from './rollup-config-schemas.js';
@@ -49,10 +49,7 @@ export function deleteProfilesRoutes(app: FastifyInstance, ctx: GsContext): void
     const orgKey = caller.org.key;
     requireRight(caller, [RESOURCE], 'PUT');
     const o = wrapped(req.body, RESOURCE);
-    const id = idText(o, 'id', `${RESOURCE}.id`);
-    const uid = optUid(o, `${RESOURCE}.uid`);
-    if (uid && (await ctx.store.deleteProfiles.get(orgKey, uid))) throw conflict(`delete profile uid ${uid} exists (POST updates a delete profile)`);
-    if ((await ctx.store.deleteProfiles.get(orgKey, id))?.id === id) throw conflict(`cannot create delete profile '${id}': a profile with that id exists (POST updates it)`);
+    const id = await newIdForInsert(o, RESOURCE, 'delete profile', 'profile', (k) => ctx.store.deleteProfiles.get(orgKey, k));
     return sendOk(reply, RESOURCE, deleteProfileJson(await ctx.store.deleteProfiles.put(orgKey, readDeleteProfile(o, id))));
   });
 
@@ -60,19 +57,9 @@ export function deleteProfilesRoutes(app: FastifyInstance, ctx: GsContext): void
     const caller = callerOf(req);
     const orgKey = caller.org.key;
     const o = wrapped(req.body, RESOURCE);
-    const uid = optUid(o, `${RESOURCE}.uid`);
-    let cur: DeleteProfile | undefined;
-    if (uid) {
-      cur = await ctx.store.deleteProfiles.get(orgKey, uid);
-      if (cur?.uid !== uid) throw notFound(`unknown delete profile uid ${uid}`);
-    } else {
-      const id = idText(o, 'id', `${RESOURCE}.id (or uid)`);
-      cur = await ctx.store.deleteProfiles.get(orgKey, id);
-      if (cur?.id !== id) throw notFound(`unknown delete profile '${id}' (PUT creates a delete profile)`);
-    }
+    const cur = await currentForUpdate(o, RESOURCE, 'delete profile', (k) => ctx.store.deleteProfiles.get(orgKey, k));
     requireRight(caller, [RESOURCE, cur.id], 'POST');
-    const id = optText(o, 'id', `${RESOURCE}.id`, MAX_ID_LENGTH) || cur.id;
-    if (id !== cur.id) throw badRequest(`${RESOURCE}.id: cannot change the id of delete profile ${cur.uid} from '${cur.id}' to '${id}' (streams refer to profiles by id)`);
+    const id = idForUpdate(o, RESOURCE, 'delete profile', cur, 'streams refer to profiles by id');
     return sendOk(reply, RESOURCE, deleteProfileJson(await ctx.store.deleteProfiles.put(orgKey, readDeleteProfile(o, id, cur))));
   });
 
