@@ -7,30 +7,23 @@
  */
 import type { Component } from '../domain/model.js';
 import type { Clock } from '../lib/clock.js';
+import { TtlCache } from '../lib/ttl-cache.js';
 import type { Store } from '../storage/store.js';
 
 const TTL_MS = 10_000;
-const MAX_ENTRIES = 50_000;
 
 export class ComponentCache {
-  private readonly entries = new Map<string, { comp: Component; at: number }>();
+  private readonly cache: TtlCache<string, Component>;
 
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+  constructor(private readonly store: Store, clock: Clock) {
+    this.cache = new TtlCache(clock, TTL_MS);
+  }
 
-  async get(orgKey: number, compId: string): Promise<Component | undefined> {
-    const k = `${orgKey}\u0000${compId}`;
-    const e = this.entries.get(k);
-    const now = this.clock.now();
-    if (e && now - e.at < TTL_MS) return e.comp;
-    const comp = await this.store.components.get(orgKey, compId);
-    if (comp) {
-      if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-      this.entries.set(k, { comp, at: now });
-    } else this.entries.delete(k);
-    return comp;
+  get(orgKey: number, compId: string): Promise<Component | undefined> {
+    return this.cache.get(`${orgKey}\u0000${compId}`, () => this.store.components.get(orgKey, compId));
   }
 
   forget(orgKey: number, compId: string): void {
-    this.entries.delete(`${orgKey}\u0000${compId}`);
+    this.cache.forget(`${orgKey}\u0000${compId}`);
   }
 }

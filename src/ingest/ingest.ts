@@ -186,7 +186,7 @@ export class Ingest {
       }
     }
 
-    const vocab = writes.length > 0 ? await this.vocabulary.get(org.key) : undefined;
+    const vocab = await this.vocabulary.get(org.key); // cached: how each written stream rolls up
     for (const w of writes) {
       const comp = comps.get(w.compId)!;
       const def = comp.byId.get(w.streamId)!;
@@ -223,12 +223,12 @@ export class Ingest {
         }
       }
       let sorted = sortSamples(times, values);
-      const rollup = streamRollupPlan(def, comp.zone, vocab!);
-      if (rollup?.base) {
+      const rollup = streamRollupPlan(def, comp.zone, vocab);
+      if (rollup.base) {
         const end = await this.intervalEnd(def, rollup.base, comp.zone);
         sorted = intervalWrites(rollup.base, comp.zone, rollupDefOf(def), end, sorted.times, sorted.values);
       }
-      plan.writes.push({ compId: w.compId, streamId: w.streamId, times: sorted.times, values: sorted.values, ...(rollup ? { rollup } : {}) });
+      plan.writes.push({ compId: w.compId, streamId: w.streamId, times: sorted.times, values: sorted.values, rollup });
     }
     return { plan, missing };
   }

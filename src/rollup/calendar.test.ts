@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultCycles, type Cycle, type SizeType } from './cycle.js';
 import { defaultCalendars, resolveCalendar, rollupChain, validateCalendar } from './calendar.js';
-import { checkZoneTiling } from './zone-tiling.js';
 
 const std = new Map(defaultCycles().map((c) => [c.id, c]));
 const c = (id: string): Cycle => std.get(id) as Cycle;
@@ -77,34 +76,5 @@ describe('calendars and chains', () => {
     assert.match(ids(mk('m10', 'MINUTE', 10)) as string, /'m10'.*does not tile.*'fifteenminute'/);
     assert.deepEqual(ids(mk('m30', 'MINUTE', 30)), ['hour', 'day', 'month', 'year']);
     assert.deepEqual(ids(mk('y2', 'YEAR', 2)), []);
-  });
-});
-
-describe('checkZoneTiling', () => {
-  const chain = (ids: string[]): Cycle[] => ids.map(c);
-  const cases: [string, string[], string, string, string, boolean][] = [
-    ['default calendar in UTC', ['second', 'minute', 'fiveminute', 'fifteenminute', 'hour', 'day', 'month', 'year'], 'UTC', '2015-01-01', '2035-01-01', true],
-    ['default calendar in Europe/London', ['second', 'minute', 'fiveminute', 'fifteenminute', 'hour', 'day', 'month', 'year'], 'Europe/London', '2015-01-01', '2035-01-01', true],
-    ['default calendar in America/New_York', ['second', 'minute', 'fiveminute', 'fifteenminute', 'hour', 'day', 'month', 'year'], 'America/New_York', '2015-01-01', '2035-01-01', true],
-    ['default calendar in Asia/Kolkata', ['second', 'minute', 'fiveminute', 'fifteenminute', 'hour', 'day', 'month', 'year'], 'Asia/Kolkata', '2015-01-01', '2035-01-01', true],
-    ['default calendar in Asia/Kathmandu', ['second', 'minute', 'fiveminute', 'fifteenminute', 'hour', 'day', 'month', 'year'], 'Asia/Kathmandu', '2015-01-01', '2035-01-01', true],
-    ['default calendar in Australia/Adelaide', ['second', 'minute', 'fiveminute', 'fifteenminute', 'hour', 'day', 'month', 'year'], 'Australia/Adelaide', '2015-01-01', '2035-01-01', true],
-    ['Kathmandu since 2000', ['hour', 'day'], 'Asia/Kathmandu', '2000-01-01', '2030-01-01', true],
-    ['Kathmandu before its 1986 change', ['hour', 'day'], 'Asia/Kathmandu', '1980-01-01', '1990-01-01', false],
-    ['Lord Howe 30-minute DST, hours', ['hour', 'day'], 'Australia/Lord_Howe', '2020-01-01', '2021-01-01', false],
-    ['Lord Howe 30-minute DST, 15 minutes', ['fifteenminute', 'day'], 'Australia/Lord_Howe', '2020-01-01', '2021-01-01', true],
-    ['Caracas at -04:30', ['hour', 'day'], 'America/Caracas', '2008-01-01', '2009-01-01', false],
-  ];
-  for (const [name, ids, zone, from, to, good] of cases) {
-    it(name, () => {
-      const err = checkZoneTiling(chain(ids), zone, T(`${from}T00:00:00Z`), T(`${to}T00:00:00Z`));
-      assert.equal(err === null, good, err ?? 'expected an error');
-    });
-  }
-  it('checks fixed cycles against fixed parents through their reference offsets', () => {
-    const h = mk('h', 'HOUR', 1, '2000-01-01T00:00:00');
-    const h2 = mk('h2', 'HOUR', 2, '2000-07-01T00:00:00');
-    assert.equal(checkZoneTiling([h, h2], 'Europe/London', 0, 0), null);
-    assert.notEqual(checkZoneTiling([h, h2], 'Australia/Lord_Howe', 0, 0), null);
   });
 });

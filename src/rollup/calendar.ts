@@ -7,7 +7,9 @@
  *
  * The checks here are structural (lengths, counts and reference alignment on the wall clock)
  * and hold in every zone whose UTC offsets only change by multiples of the smaller cycle's
- * length; zone-tiling.ts checks that last condition for a concrete zone.
+ * length. Where a zone breaks that (Australia/Lord_Howe's 30-minute DST under an hour cycle), the
+ * rollup maintainer notices a child straddling its parent and builds the parent from samples
+ * instead (storage/rollups/maintain-rollups.ts).
  */
 import { fixedLengthMs, nominalLengthMs, referenceWall, validateCycle, type Cycle } from './cycle.js';
 import { DAY_MS, daysBetween, monthsBetween, timeOfDay } from './local-time.js';

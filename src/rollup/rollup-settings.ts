@@ -3,6 +3,7 @@
  * when a statistic is finalized, never when partial states are built or combined, so changing
  * a setting does not invalidate stored rollups.
  */
+import type { StreamRollupDef } from '../domain/model.js';
 import type { Value, ValueType } from '../domain/values.js';
 import type { Sample } from './sample.js';
 
@@ -13,9 +14,9 @@ export type StreamKind = 'random' | 'interval' | 'point';
  * cumulative: each value is a register reading (kWh meter); quantities are the increments
  * between consecutive readings.
  */
-export type MeterKind = 'gauge' | 'delta' | 'cumulative';
+export type MeterKind = StreamRollupDef['meter'];
 /** Plain mean of samples, or sample-and-hold time-weighted mean (random and point streams). */
-export type RandomAvg = 'mean' | 'hold';
+export type RandomAvg = StreamRollupDef['randomAvg'];
 
 export interface RollupSettings {
   streamKind: StreamKind;

@@ -141,16 +141,6 @@ export function appendSample(st: RollupState, s: Sample): RollupState {
   return out;
 }
 
-/** The state after appending samples (time order), all later than `st`'s samples (not mutated). */
-export function appendSamples(st: RollupState, samples: readonly Sample[]): RollupState {
-  const out = cloneState(st);
-  for (const s of samples) {
-    checkAppend(out, s);
-    push(out, s);
-  }
-  return out;
-}
-
 /** True when `s` may be appended to `st` (it starts at or after everything stored there). */
 export function canAppend(st: RollupState, s: Sample): boolean {
   return st.latest === null || (sampleStart(s) >= st.latest && s.time > st.latest);

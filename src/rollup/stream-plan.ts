@@ -92,13 +92,13 @@ function resolveChain(calId: string, base: Cycle | null, vocab: RollupVocabulary
 }
 
 /**
- * The plan a feed commit maintains for a stream, or null for point streams (they keep one
- * sample; their statistics are computed on read). Validation on save keeps base cycles and
- * calendars consistent; should one still be unusable, the stream is simply not materialised and
- * its statistics are computed from raw samples.
+ * The plan a feed commit maintains for a stream. Point streams keep one sample, so nothing is
+ * materialised for them (an empty chain) and their statistics are computed on read. Validation
+ * on save keeps base cycles and calendars consistent; should one still be unusable, the stream
+ * is simply not materialised and its statistics are computed from raw samples.
  */
-export function streamRollupPlan(def: StreamDef, zone: string, vocab: RollupVocabulary): StreamRollupPlan | null {
-  if (def.streamType === 'point_stream') return null;
+export function streamRollupPlan(def: StreamDef, zone: string, vocab: RollupVocabulary): StreamRollupPlan {
+  if (def.streamType === 'point_stream') return { zone, base: null, chain: [] };
   const base = baseCycleOf(def, vocab);
   const chain = materialised(calendarChain(def, vocab));
   return { zone, base, chain };

@@ -21,7 +21,7 @@ export async function backfillRollups(
       for (const comp of page.items) {
         for (const s of comp.streams) {
           const plan = streamRollupPlan(s, comp.timezone, vocab);
-          if (!plan || plan.chain.length === 0 || s.lastTime === null) continue;
+          if (plan.chain.length === 0 || s.lastTime === null) continue;
           if (opts.onlyMissing && (await store.rollups.latest(s.key, plan.chain[0]!))) continue;
           await store.rollups.rebuild(s.key, plan);
           streams++;

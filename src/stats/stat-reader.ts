@@ -58,9 +58,9 @@ export class StatReader {
     if (q.limit <= 0) return [];
     const plan = streamRollupPlan(q.stream, q.zone, await this.vocabulary(orgKey));
     const source = sourceFor(q.cycle, plan);
-    const span = await this.dataSpan(q.stream, plan);
-    const lo = q.sd ?? span?.first;
-    const hi = q.ed ?? (span ? span.last + 1 : undefined);
+    const lo = q.sd ?? (await this.firstInstant(q.stream, plan));
+    const last = q.ed === undefined ? await this.lastInstant(q.stream, plan) : undefined;
+    const hi = q.ed ?? (last === undefined ? undefined : last + 1);
     if (lo === undefined || hi === undefined || hi <= lo) return [];
     const intervals = intervalsBack(q.cycle, q.zone, lo, hi, q.limit);
     const from = intervals[0]!.sd;
@@ -115,39 +115,47 @@ export class StatReader {
     return out;
   }
 
-  /** Instants bounding the stream's data (sample starts), or undefined when it holds none. */
-  private async dataSpan(stream: Stream, plan: StreamRollupPlan | null): Promise<{ first: number; last: number } | undefined> {
-    if (stream.streamType === 'point_stream') return stream.lastTime === null ? undefined : { first: stream.lastTime, last: stream.lastTime };
+  /**
+   * Start of the stream's latest sample, or undefined when it holds none. Random and point
+   * streams store no gaps, so their last value's time is it; an interval stream's latest stored
+   * interval may be a gap, so it is read.
+   */
+  private async lastInstant(stream: Stream, plan: StreamRollupPlan): Promise<number | undefined> {
+    if (plan.base === null) return stream.lastTime ?? undefined;
     const latest = await this.store.samples.read(stream, { limit: 1 });
-    if (latest.times.length === 0) return undefined;
-    const p = plan ?? { zone: 'UTC', base: null, chain: [] };
-    const last = sampleStart(toSamples(p, latest.times, latest.values)[0]!);
-    const leaf = p.chain[0];
+    return latest.times.length === 0 ? undefined : sampleStart(toSamples(plan, latest.times, latest.values)[0]!);
+  }
+
+  /**
+   * Start of the stream's earliest data, from the earliest state of its smallest materialised
+   * cycle; without one, no lower bound (the feed's limit bounds it).
+   */
+  private async firstInstant(stream: Stream, plan: StreamRollupPlan): Promise<number> {
+    if (stream.streamType === 'point_stream' && stream.lastTime !== null) return stream.lastTime;
+    const leaf = plan.chain[0];
     const earliest = leaf ? await this.store.rollups.earliest(stream.key, leaf) : undefined;
-    const first = earliest ? (earliest.state.first ? sampleStart(earliest.state.first) : earliest.sd) : Number.MIN_SAFE_INTEGER;
-    return { first: Math.min(first, last), last };
+    if (!earliest) return Number.MIN_SAFE_INTEGER;
+    return earliest.state.first ? sampleStart(earliest.state.first) : earliest.sd;
   }
 
   /** Raw samples lying in [from, to), ascending. */
-  private async rawSamples(stream: Stream, plan: StreamRollupPlan | null, from: number, to: number): Promise<Sample[]> {
-    const p = plan ?? { zone: 'UTC', base: null, chain: [] };
-    const range = rawRange(p, { sd: from, ed: to });
+  private async rawSamples(stream: Stream, plan: StreamRollupPlan, from: number, to: number): Promise<Sample[]> {
+    const range = rawRange(plan, { sd: from, ed: to });
     const r = await this.store.samples.read(stream, { sd: range.from, ed: range.to, limit: MAX_RAW_SAMPLES + 1 });
     if (r.times.length > MAX_RAW_SAMPLES) {
       throw badRequest(`more than ${MAX_RAW_SAMPLES.toLocaleString('en')} samples of '${stream.id}' in the range: ask for fewer intervals or a cycle of an hour or more`);
     }
     r.times.reverse();
     r.values.reverse();
-    return toSamples(p, r.times, r.values);
+    return toSamples(plan, r.times, r.values);
   }
 
   /** The latest non-gap sample before `t`. */
-  private async rawCarry(stream: Stream, plan: StreamRollupPlan | null, t: number): Promise<Sample | null> {
-    const p = plan ?? { zone: 'UTC', base: null, chain: [] };
-    const r = await this.store.samples.read(stream, { ed: rawRange(p, { sd: t, ed: t }).from, limit: 64 });
+  private async rawCarry(stream: Stream, plan: StreamRollupPlan, t: number): Promise<Sample | null> {
+    const r = await this.store.samples.read(stream, { ed: rawRange(plan, { sd: t, ed: t }).from, limit: 64 });
     const i = r.values.findIndex((v) => v !== null);
-    if (i >= 0) return toSamples(p, [r.times[i]!], [r.values[i]!])[0]!;
-    const leaf = p.chain[0];
+    if (i >= 0) return toSamples(plan, [r.times[i]!], [r.values[i]!])[0]!;
+    const leaf = plan.chain[0];
     if (!leaf) return null;
     return (await this.store.rollups.lastWithValueBefore(stream.key, leaf, t))?.state.last ?? null;
   }
@@ -169,8 +177,7 @@ export function intervalsBack(cycle: Cycle, zone: string, lo: number, hi: number
 }
 
 /** Where the statistics of `cycle` come from for a stream with `plan`. */
-export function sourceFor(cycle: Cycle, plan: StreamRollupPlan | null): Source {
-  if (!plan) return { kind: 'raw' };
+export function sourceFor(cycle: Cycle, plan: StreamRollupPlan): Source {
   const own = plan.chain.find((c) => c.id === cycle.id);
   if (own) return { kind: 'states', cycle: own, combine: false };
   // The largest materialised cycle that tiles the requested one exactly.

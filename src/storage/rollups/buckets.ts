@@ -14,9 +14,9 @@ import type { RollupState } from '../../rollup/rollup-state.js';
 import type { RollupRow } from '../store.js';
 import { decodeState, encodedHasValue, encodeState } from './state-codec.js';
 
-export const BUCKET_INTERVALS = 16;
+const BUCKET_INTERVALS = 16;
 
-export function bucketSpan(cycle: Cycle): number {
+function bucketSpan(cycle: Cycle): number {
   return BUCKET_INTERVALS * nominalLengthMs(cycle);
 }
 
@@ -66,18 +66,8 @@ function decodeEntries(data: Uint8Array): Entry[] {
 const stateOf = (e: Entry): RollupState => (e.state ??= decodeState(e.raw!, e.sd, e.ed));
 const hasValue = (e: Entry): boolean => (e.state ? e.state.last !== null : encodedHasValue(e.raw!));
 
-export function encodeBucket(rows: readonly RollupRow[]): Buffer {
-  return encodeEntries(rows.map((r) => ({ sd: r.sd, ed: r.ed, state: r.state })));
-}
-
 export function decodeBucket(data: Uint8Array): RollupRow[] {
   return decodeEntries(data).map((e) => ({ sd: e.sd, ed: e.ed, state: stateOf(e) }));
-}
-
-/** Start of the latest interval holding a non-gap value, or null. */
-export function valueSdOf(rows: readonly RollupRow[]): number | null {
-  for (let i = rows.length - 1; i >= 0; i--) if (rows[i]!.state.last !== null) return rows[i]!.sd;
-  return null;
 }
 
 /** The latest state with a value and sd < t among rows (ascending), or undefined. */

@@ -77,13 +77,18 @@ function splitBy(cycle: Cycle, zone: string, samples: readonly Sample[]): { iv: 
   return out;
 }
 
-/** The smallest cycle's groups, each with the state of its written samples. */
+/** Groups of the written samples by the interval of `cycle`, each with the state of its samples. */
 function leafGroups(cycle: Cycle, zone: string, samples: readonly Sample[]): Group[] {
   return splitBy(cycle, zone, samples).map((g) => ({ iv: g.iv, first: g.samples[0]!, delta: fromSortedSamples(g.samples, sampleStart(g.samples[0]!), g.iv.ed) }));
 }
 
-/** Groups the next-smaller level's groups by the interval of `cycle` (it tiles them), combining their deltas. */
-function parentGroups(cycle: Cycle, zone: string, children: readonly Group[]): Group[] {
+/**
+ * The groups of a larger cycle. Where the smaller cycle tiles it (always, except in zones whose
+ * UTC offset moves by a fraction of the smaller cycle, e.g. hours in Australia/Lord_Howe or in
+ * Asia/Kathmandu before 1986), the children's deltas are combined; otherwise the level is built
+ * from the samples themselves.
+ */
+function parentGroups(cycle: Cycle, zone: string, children: readonly Group[], samples: readonly Sample[]): Group[] {
   const out: { iv: Interval; kids: Group[] }[] = [];
   let cur: { iv: Interval; kids: Group[] } | null = null;
   for (const c of children) {
@@ -91,6 +96,7 @@ function parentGroups(cycle: Cycle, zone: string, children: readonly Group[]): G
       cur = { iv: intervalAt(cycle, c.iv.sd, zone), kids: [] };
       out.push(cur);
     }
+    if (c.iv.ed > cur.iv.ed) return leafGroups(cycle, zone, samples); // a child straddles: no tiling here
     cur.kids.push(c);
   }
   return out.map(({ iv, kids }) => ({
@@ -98,6 +104,11 @@ function parentGroups(cycle: Cycle, zone: string, children: readonly Group[]): G
     first: kids[0]!.first,
     delta: combineAll(kids[0]!.delta.sd, iv.ed, kids.map((k) => k.delta)),
   }));
+}
+
+/** True when the intervals of `child` tile `iv` exactly (see parentGroups for when they do not). */
+function tiles(child: Cycle, zone: string, iv: Interval): boolean {
+  return intervalAt(child, iv.sd, zone).sd === iv.sd && intervalAt(child, iv.ed - 1, zone).ed === iv.ed;
 }
 
 const keyOf = (stream: number, cycle: Cycle, sd: number): string => `${stream}|${cycle.id}|${sd}`;
@@ -111,13 +122,25 @@ function recombine(iv: Interval, stored: readonly RollupRow[], fresh: ReadonlyMa
   return combineAll(iv.sd, iv.ed, children);
 }
 
+/** Sets each group's state from the raw samples of its interval (read after the write). */
+function* fromRaw(items: readonly { w: RollupWrite; g: Group }[]): RollupTask<void> {
+  if (items.length === 0) return;
+  const runs = (yield { kind: 'raw', ranges: items.map(({ w, g }) => ({ stream: w.stream, ...rawRange(w.plan, g.iv) })) }) as RawRun[];
+  items.forEach(({ w, g }, i) => {
+    const run = runs[i]!;
+    // collectRange yields exactly the interval's samples, ascending
+    g.state = fromSortedSamples(toSamples(w.plan, run.times, run.values), g.iv.sd, g.iv.ed);
+  });
+}
+
 export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<void> {
   const work = writes
     .filter((w) => w.times.length > 0 && w.plan.chain.length > 0)
     .map((w) => {
       const { chain, zone } = w.plan;
-      const levels = [leafGroups(chain[0]!, zone, toSamples(w.plan, w.times, w.values))];
-      for (let j = 1; j < chain.length; j++) levels.push(parentGroups(chain[j]!, zone, levels[j - 1]!));
+      const samples = toSamples(w.plan, w.times, w.values);
+      const levels = [leafGroups(chain[0]!, zone, samples)];
+      for (let j = 1; j < chain.length; j++) levels.push(parentGroups(chain[j]!, zone, levels[j - 1]!, samples));
       return { w, levels };
     });
   if (work.length === 0) return;
@@ -152,27 +175,26 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
   for (const { w, levels } of work) {
     for (const g of levels[0]!) if (!tryAppend(w.stream, w.plan.chain[0]!, g)) rebuild.push({ w, g });
   }
-  if (rebuild.length > 0) {
-    const runs = (yield { kind: 'raw', ranges: rebuild.map(({ w, g }) => ({ stream: w.stream, ...rawRange(w.plan, g.iv) })) }) as RawRun[];
-    rebuild.forEach(({ w, g }, i) => {
-      const run = runs[i]!;
-      // collectRange yields exactly the interval's samples, ascending
-      g.state = fromSortedSamples(toSamples(w.plan, run.times, run.values), g.iv.sd, g.iv.ed);
-    });
-  }
+  yield* fromRaw(rebuild);
 
-  // Larger cycles, smallest first: append, or re-combine from the (now final) child states.
+  // Larger cycles, smallest first: append, or re-combine from the (now final) child states —
+  // from raw samples where the child cycle does not tile the interval in this zone.
   const maxLevels = Math.max(...work.map((x) => x.levels.length));
   for (let j = 1; j < maxLevels; j++) {
     const pending: { stream: number; child: Cycle; g: Group; fresh: Map<number, RollupState> }[] = [];
+    const untiled: { w: RollupWrite; g: Group }[] = [];
     for (const { w, levels } of work) {
       if (j >= levels.length) continue;
+      const child = w.plan.chain[j - 1]!;
       const fresh = new Map<number, RollupState>();
       for (const c of levels[j - 1]!) fresh.set(c.iv.sd, c.state!);
       for (const g of levels[j]!) {
-        if (!tryAppend(w.stream, w.plan.chain[j]!, g)) pending.push({ stream: w.stream, child: w.plan.chain[j - 1]!, g, fresh });
+        if (tryAppend(w.stream, w.plan.chain[j]!, g)) continue;
+        if (tiles(child, w.plan.zone, g.iv)) pending.push({ stream: w.stream, child, g, fresh });
+        else untiled.push({ w, g });
       }
     }
+    yield* fromRaw(untiled);
     if (pending.length === 0) continue;
     const rows = (yield {
       kind: 'rows',

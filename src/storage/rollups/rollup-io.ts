@@ -43,16 +43,8 @@ export type AsyncRollupIo = { [K in keyof RollupIo]: (...a: Parameters<RollupIo[
 
 export type RollupTask<T> = Generator<RollupRequest, T, unknown>;
 
-function serve(io: RollupIo, r: RollupRequest): unknown {
-  switch (r.kind) {
-    case 'get': return io.get(r.keys);
-    case 'raw': return io.raw(r.ranges);
-    case 'rows': return io.rows(r.ranges);
-    case 'put': return io.put(r.rows, r.deleteStreams);
-  }
-}
-
-async function serveAsync(io: AsyncRollupIo, r: RollupRequest): Promise<unknown> {
+/** Hands a request to the matching IO method (its result, or a promise of it for AsyncRollupIo). */
+function serve(io: RollupIo | AsyncRollupIo, r: RollupRequest): unknown {
   switch (r.kind) {
     case 'get': return io.get(r.keys);
     case 'raw': return io.raw(r.ranges);
@@ -69,6 +61,6 @@ export function runSync<T>(task: RollupTask<T>, io: RollupIo): T {
 
 export async function runAsync<T>(task: RollupTask<T>, io: AsyncRollupIo): Promise<T> {
   let step = task.next();
-  while (!step.done) step = task.next(await serveAsync(io, step.value));
+  while (!step.done) step = task.next(await serve(io, step.value));
   return step.value;
 }
