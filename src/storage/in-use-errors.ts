@@ -30,7 +30,7 @@ function userParts(users: Users, streamRole: string): string[] {
 }
 
 /** A conflict naming the users, or undefined when there are none. */
-export function inUse(action: string, users: Users, streamRole = '', hint = ''): DomainError | undefined {
+function inUse(action: string, users: Users, streamRole = '', hint = ''): DomainError | undefined {
   const parts = userParts(users, streamRole);
   if (parts.length === 0) return undefined;
   return conflict(`cannot ${action}: in use by ${parts.join(' and ')}${hint}`);

@@ -6,8 +6,8 @@ import { validateDeleteProfile } from '../domain/delete-profile.js';
 import { badRequest } from '../domain/errors.js';
 import type { DeleteProfile } from '../domain/model.js';
 import { validateCycle, type Cycle, type SizeType } from '../rollup/cycle.js';
-import type { Row } from './rows.js';
-import type { StoredCalendar, StoredCycle } from './store.js';
+import { optNumber, type Row } from './rows.js';
+import type { RetentionStream, StoredCalendar, StoredCycle } from './store.js';
 
 export function cycleFromRow(r: Row): StoredCycle {
   const c: StoredCycle = {
@@ -30,6 +30,11 @@ export function calendarFromRow(r: Row): StoredCalendar {
 
 export function deleteProfileFromRow(r: Row): DeleteProfile {
   return { uid: String(r.uid), id: String(r.id), name: String(r.name), unit: String(r.unit) as DeleteProfile['unit'], count: Number(r.count) };
+}
+
+/** A row of deleteProfiles.streams' join: stream_pk, org_pk, zone, raw_from and the profile's own columns. */
+export function retentionStreamFromRow(r: Row): RetentionStream {
+  return { streamKey: Number(r.stream_pk), orgKey: Number(r.org_pk), timezone: String(r.zone), profile: deleteProfileFromRow(r), rawFrom: optNumber(r.raw_from) };
 }
 
 /** Whether two definitions give different intervals (the name does not count). */

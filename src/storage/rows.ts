@@ -12,6 +12,21 @@ export function toSqlValue(v: Value | null): number | string | null {
   return v;
 }
 
+/** A nullable numeric column: NULL (or a missing column) stays null. */
+export const optNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** Rows grouped by a numeric column, each group in the rows' order (one query for many parents instead of one per parent). */
+export function groupBy<T>(rows: readonly Row[], column: string, map: (r: Row) => T): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const k = Number(r[column]);
+    const list = out.get(k);
+    if (list) list.push(map(r));
+    else out.set(k, [map(r)]);
+  }
+  return out;
+}
+
 export function fromSqlValue(type: ValueType, v: unknown): Value | null {
   if (v === null || v === undefined) return null;
   if (type === 'BOOLEAN') return v === 1 || v === 1n || v === true || v === '1' || v === 'true';
@@ -46,9 +61,9 @@ export function streamFromRow(r: Row): Stream {
     unitId: (r.unit_id as string | null) ?? null,
     autoTyped: Number(r.auto_typed) === 1 || r.auto_typed === true,
     ...rollupFromSql(r.rollup),
-    lastTime: r.last_time === null || r.last_time === undefined ? null : Number(r.last_time),
+    lastTime: optNumber(r.last_time),
     lastValue: fromSqlValue(valueType, r.last_value),
-    rawFrom: r.raw_from === null || r.raw_from === undefined ? null : Number(r.raw_from),
+    rawFrom: optNumber(r.raw_from),
     created: Number(r.created),
   };
 }
@@ -120,7 +135,7 @@ export const appFromRow = (r: Row): OAuthApp => ({
   clientId: String(r.client_id),
   scopes: JSON.parse(String(r.scopes)),
   grantTypes: JSON.parse(String(r.grant_types)),
-  ownerUserKey: r.owner_user_pk === null || r.owner_user_pk === undefined ? null : Number(r.owner_user_pk),
+  ownerUserKey: optNumber(r.owner_user_pk),
   secretGeneration: Number(r.secret_generation ?? 1),
   created: Number(r.created),
 });
@@ -131,4 +146,14 @@ export const appFromRow = (r: Row): OAuthApp => ({
  */
 export function definedOnly<T extends object>(patch: T): Partial<T> {
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Every level of each folder path, sorted and unique: "/a/b" → "/a", "/a/b" (parents before children). */
+export function folderLevels(paths: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const path of paths) {
+    let p = '';
+    for (const part of path.split('/').filter(Boolean)) out.add((p += `/${part}`));
+  }
+  return [...out].sort();
 }

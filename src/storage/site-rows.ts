@@ -9,13 +9,13 @@ import {
   type AssetDetails,
   type AssetMeta,
   type Gateway,
+  type PendingOverride,
   type Site,
   type SiteRole,
 } from '../domain/gridduck-model.js';
 import type { AssetMetaPatch } from './store.js';
-import type { Row } from './rows.js';
+import { optNumber, type Row } from './rows.js';
 
-const optNum = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const optStr = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 export function siteFromRow(r: Row, assetUids: string[]): Site {
@@ -41,7 +41,7 @@ export function gatewayFromRow(r: Row, lastContact: number | null): Gateway {
     name: String(r.name),
     code: String(r.code),
     firmware: optStr(r.firmware),
-    siteKey: optNum(r.site_pk),
+    siteKey: optNumber(r.site_pk),
     created: Number(r.created),
     lastContact,
   };
@@ -67,16 +67,16 @@ function detailsFrom(json: unknown): AssetDetails {
  */
 export function metaFromRow(r: Row): AssetMeta {
   return {
-    siteKey: optNum(r.site_pk),
-    gatewayKey: optNum(r.gateway_pk),
-    parentKey: optNum(r.parent_pk),
-    ownerUserKey: optNum(r.owner_user_pk),
+    siteKey: optNumber(r.site_pk),
+    gatewayKey: optNumber(r.gateway_pk),
+    parentKey: optNumber(r.parent_pk),
+    ownerUserKey: optNumber(r.owner_user_pk),
     pricePerKwh: optStr(r.price_per_kwh),
     currency: optStr(r.currency),
     controllable: r.controllable === true || Number(r.controllable) === 1,
     userState: isUserState(r.user_state) ? r.user_state : DEFAULT_ASSET_META.userState,
-    snoozeUntil: optNum(r.snooze_until),
-    boostUntil: optNum(r.boost_until),
+    snoozeUntil: optNumber(r.snooze_until),
+    boostUntil: optNumber(r.boost_until),
     details: detailsFrom(r.details),
   };
 }
@@ -105,6 +105,18 @@ export function metaColumns(m: AssetMeta): unknown[] {
     m.boostUntil,
     JSON.stringify(m.details),
   ];
+}
+
+/** Rows of (org_pk, pk, uid, id, snooze_until, boost_until) → every stored snooze and boost end, earliest first. */
+export function pendingOverridesFromRows(rows: readonly Row[]): PendingOverride[] {
+  const out: PendingOverride[] = [];
+  for (const r of rows) {
+    for (const kind of ['snooze', 'boost'] as const) {
+      const until = optNumber(r[`${kind}_until`]);
+      if (until !== null) out.push({ orgKey: Number(r.org_pk), componentKey: Number(r.pk), uid: String(r.uid), compId: String(r.id), kind, until });
+    }
+  }
+  return out.sort((a, b) => a.until - b.until || a.componentKey - b.componentKey);
 }
 
 export const META_COLUMN_NAMES = [

@@ -216,7 +216,7 @@ export interface Store {
 
   units: {
     list(orgKey: number): Promise<Unit[]>;
-    /** by id or uid */
+    /** by id or uid (an id match wins) */
     get(orgKey: number, idOrUid: string): Promise<Unit | undefined>;
     /** insert or replace by id */
     put(orgKey: number, u: Omit<Unit, 'uid'> & { uid?: string }): Promise<Unit>;
@@ -231,7 +231,7 @@ export interface Store {
 
   templates: {
     list(orgKey: number): Promise<ComponentTemplate[]>;
-    /** by id or uid */
+    /** by id or uid (an id match wins) */
     get(orgKey: number, idOrUid: string): Promise<ComponentTemplate | undefined>;
     /** insert or replace by id (uid kept when it exists) */
     put(orgKey: number, t: Omit<ComponentTemplate, 'uid'> & { uid?: string }): Promise<ComponentTemplate>;

@@ -3,6 +3,7 @@
  * stream's chunks in one statement, so two writes to one stream must become one, or the second
  * would merge into chunks the first has already replaced. SQLite, which goes write by write,
  * gets the same outcome: the later write wins at equal times and such a sample counts as replaced.
+ * Also the last-value rule both backends apply to a write (newLastValue).
  */
 import type { SampleValue } from './chunks/sample-codec.js';
 import type { StreamWrite } from './store.js';
@@ -14,6 +15,17 @@ export interface StreamTarget {
   /** strictly increasing */
   times: number[];
   values: SampleValue[];
+}
+
+/**
+ * The sample that becomes the stream's last value: the newest non-null one of the write, unless
+ * the stream already holds a newer one (a late sample never moves the last value backwards).
+ */
+export function newLastValue(times: readonly number[], values: readonly SampleValue[], storedLast: number | null): { time: number; value: SampleValue } | undefined {
+  let i = times.length - 1;
+  while (i >= 0 && values[i] === null) i--;
+  if (i < 0 || (storedLast !== null && times[i]! < storedLast)) return undefined;
+  return { time: times[i]!, value: values[i]! };
 }
 
 /** Merges two strictly increasing runs; `b` wins at equal times. */

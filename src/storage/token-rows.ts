@@ -3,7 +3,7 @@
  * both SQL backends. Only the SHA-256 of a token is stored: a copy of the database cannot be
  * replayed against the API, and the hash is what a bearer request is looked up by.
  */
-import type { Row } from './rows.js';
+import { optNumber, type Row } from './rows.js';
 
 export interface StoredToken {
   key: number;
@@ -43,8 +43,6 @@ export interface NewToken {
   expires: number;
 }
 
-const nullableNumber = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-
 export const tokenFromRow = (r: Row): StoredToken => ({
   key: Number(r.pk),
   orgKey: Number(r.org_pk),
@@ -53,7 +51,7 @@ export const tokenFromRow = (r: Row): StoredToken => ({
   scopes: JSON.parse(String(r.scopes)),
   issued: Number(r.issued),
   expires: Number(r.expires),
-  revoked: nullableNumber(r.revoked),
+  revoked: optNumber(r.revoked),
   secretGeneration: Number(r.secret_generation),
 });
 

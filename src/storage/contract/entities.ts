@@ -110,6 +110,9 @@ export function entityCases(ctx: SuiteContext): void {
       assert.ok(kwh.uid.length > 0);
       assert.deepEqual(await ctx.store().units.get(o.key, 'kwh'), kwh);
       assert.deepEqual(await ctx.store().units.get(o.key, kwh.uid), kwh);
+      const clash = await ctx.store().units.put(o.key, unit(kwh.uid)); // an id that is another unit's uid
+      assert.deepEqual(await ctx.store().units.get(o.key, kwh.uid), clash, 'an id match wins over a uid match');
+      assert.equal(await ctx.store().units.delete(o.key, clash.uid), true);
       const replaced = await ctx.store().units.put(o.key, unit('kwh', { name: 'Kilowatt hours', symbolLocation: 'BEFORE', booleanStyle: 'ON_OFF' }));
       assert.equal(replaced.uid, kwh.uid);
       assert.equal(replaced.name, 'Kilowatt hours');
@@ -162,6 +165,9 @@ export function entityCases(ctx: SuiteContext): void {
       assert.deepEqual(t.streams, streams);
       assert.deepEqual(await ctx.store().templates.get(a.key, 'meter'), t);
       assert.deepEqual(await ctx.store().templates.get(a.key, t.uid), t);
+      const clash = await ctx.store().templates.put(a.key, { id: t.uid, name: 'Clash', description: '', streams: [] });
+      assert.deepEqual(await ctx.store().templates.get(a.key, t.uid), clash, 'an id match wins over a uid match');
+      assert.equal(await ctx.store().templates.delete(a.key, clash.uid), true);
       const t2 = await ctx.store().templates.put(a.key, { id: 'meter', name: 'Meter v2', description: '', streams: [] });
       assert.equal(t2.uid, t.uid);
       assert.equal(t2.name, 'Meter v2');

@@ -162,7 +162,7 @@ export function siteCases(ctx: SuiteContext): void {
       const foreignComp = await ctx.store().components.create(b.key, compDef('theirs'), []);
       const c = await ctx.store().components.create(a.key, compDef('plug'), []);
 
-      const set = await ctx.store().assets.setMeta(a.key, c.uid, {
+      const fields = {
         siteKey: site.key,
         gatewayKey: gw.key,
         ownerUserKey: owner.key,
@@ -171,21 +171,11 @@ export function siteCases(ctx: SuiteContext): void {
         controllable: true,
         userState: 'ALWAYS_OFF',
         snoozeUntil: 123_000,
-        details: { sku: 'PLU-UK', tags: ['a', 'b'] },
-      });
+      } as const;
+      const set = await ctx.store().assets.setMeta(a.key, c.uid, { ...fields, details: { sku: 'PLU-UK', tags: ['a', 'b'] } });
       assert.ok(set);
-      assert.deepEqual(set.meta, {
-        ...DEFAULT_ASSET_META,
-        siteKey: site.key,
-        gatewayKey: gw.key,
-        ownerUserKey: owner.key,
-        pricePerKwh: '15.5',
-        currency: '€',
-        controllable: true,
-        userState: 'ALWAYS_OFF',
-        snoozeUntil: 123_000,
-        details: { ...DEFAULT_ASSET_META.details, sku: 'PLU-UK', tags: ['a', 'b'] },
-      });
+      // the fields given replace the defaults; the details given merge into the default details
+      assert.deepEqual(set.meta, { ...DEFAULT_ASSET_META, ...fields, details: { ...DEFAULT_ASSET_META.details, sku: 'PLU-UK', tags: ['a', 'b'] } });
       assert.equal(set.ownerUid, owner.uid);
       const again = await ctx.store().assets.setMeta(a.key, c.uid, { currency: null, details: { interruptible: true } });
       assert.equal(again?.meta.currency, null);

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { DomainError } from '../../domain/errors.js';
 import type { Org } from '../../domain/model.js';
 import type { NewToken } from '../token-rows.js';
 import { unique, type SuiteContext } from './fixtures.js';
@@ -56,7 +57,7 @@ export function tokenCases(ctx: SuiteContext): void {
       const a = await ctx.org();
       const b = await ctx.org();
       const stranger = await user(b);
-      await assert.rejects(app(a, stranger.key));
+      await assert.rejects(app(a, stranger.key), (e) => e instanceof DomainError && e.kind === 'bad_request');
       assert.deepEqual(await ctx.store().apps.list(a.key), []);
     });
 

@@ -101,7 +101,7 @@ export function queries(c: Queryable): Q {
 }
 
 /** Runs `fn` in one transaction on one pooled connection; rolls back on any error. */
-export async function withClientTx<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+async function withClientTx<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {

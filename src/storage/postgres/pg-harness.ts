@@ -14,7 +14,7 @@ import { createPostgresStore } from './postgres-store.js';
 export const PG_TEST_URL = process.env.DATABASE_URL_TEST || 'postgres://postgres@127.0.0.1:5432/test';
 
 /** The URL without its password, for messages. */
-export const shownUrl = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+const shownUrl = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 
 /** Undefined when the server answers, else why not. */
 export async function probePg(url = PG_TEST_URL): Promise<string | undefined> {

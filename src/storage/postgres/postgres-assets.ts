@@ -5,10 +5,10 @@
  * so none can be deleted before the change commits).
  */
 import type pg from 'pg';
-import type { Asset, AssetMeta, PendingOverride } from '../../domain/gridduck-model.js';
+import type { Asset, AssetMeta } from '../../domain/gridduck-model.js';
 import { badRequest } from '../../domain/errors.js';
-import { componentFromRow, streamFromRow, type Row } from '../rows.js';
-import { META_COLUMN_NAMES, metaColumns, metaFromRow, patchMeta } from '../site-rows.js';
+import { componentFromRow, groupBy, optNumber, streamFromRow, type Row } from '../rows.js';
+import { META_COLUMN_NAMES, metaColumns, metaFromRow, patchMeta, pendingOverridesFromRows } from '../site-rows.js';
 import type { AssetQuery, Store } from '../store.js';
 import { queries, withTx, type Q } from './open.js';
 
@@ -17,8 +17,6 @@ const FILTER = `c.org_pk = $1
   AND ($5::bigint IS NULL OR am.gateway_pk = $5)`;
 const COLUMNS = `c.*, ${META_COLUMN_NAMES.map((n) => `am.${n}`).join(', ')}`;
 const FROM = 'components c LEFT JOIN asset_meta am ON am.component_pk = c.pk';
-
-const optKey = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /** Assets of component rows (with their meta columns), in the rows' order. */
 async function assetsOf(q: Q, orgKey: number, rows: Row[]): Promise<Asset[]> {
@@ -33,14 +31,9 @@ async function assetsOf(q: Q, orgKey: number, rows: Row[]): Promise<Asset[]> {
     q.all('SELECT am.parent_pk, c.uid, am.site_pk FROM asset_meta am JOIN components c ON c.pk = am.component_pk WHERE am.parent_pk = ANY($1::bigint[]) ORDER BY c.pk', keys),
     ownerKeys.length ? q.all('SELECT pk, uid FROM users WHERE pk = ANY($1::bigint[]) AND org_pk = $2', ownerKeys, orgKey) : [],
   ]);
-  const group = <T>(xs: Row[], key: string, f: (r: Row) => T) => {
-    const m = new Map<number, T[]>();
-    for (const x of xs) m.set(Number(x[key]), [...(m.get(Number(x[key])) ?? []), f(x)]);
-    return m;
-  };
-  const streamsBy = group(streams, 'component_pk', streamFromRow);
-  const childrenBy = group(children, 'parent_pk', (c) => ({ uid: String(c.uid), siteKey: optKey(c.site_pk) }));
-  const parentBy = new Map(parents.map((p) => [Number(p.pk), { uid: String(p.uid), siteKey: optKey(p.site_pk) }]));
+  const streamsBy = groupBy(streams, 'component_pk', streamFromRow);
+  const childrenBy = groupBy(children, 'parent_pk', (c) => ({ uid: String(c.uid), siteKey: optNumber(c.site_pk) }));
+  const parentBy = new Map(parents.map((p) => [Number(p.pk), { uid: String(p.uid), siteKey: optNumber(p.site_pk) }]));
   const ownerBy = new Map(owners.map((u) => [Number(u.pk), String(u.uid)]));
   return rows.map((r, i) => {
     const meta = metas[i]!;
@@ -71,7 +64,7 @@ async function checkRefs(q: Q, orgKey: number, self: number, m: AssetMeta): Prom
     seen.add(k);
     const p = await q.one(`SELECT c.pk, am.parent_pk FROM ${FROM} WHERE c.pk = $1 AND c.org_pk = $2 FOR SHARE OF c`, k, orgKey);
     if (!p) throw badRequest('cannot set the parent asset: no such asset in the organisation');
-    k = optKey(p.parent_pk);
+    k = optNumber(p.parent_pk);
   }
 }
 
@@ -110,18 +103,12 @@ export function pgAssets(pool: pg.Pool): Store['assets'] {
       return (await db.run(`UPDATE asset_meta SET ${col} = NULL WHERE component_pk = $1 AND ${col} = $2`, componentKey, until)) > 0;
     },
     async pendingOverrides() {
-      const rows = await db.all(
-        `SELECT c.org_pk, c.pk, c.uid, c.id, am.snooze_until, am.boost_until FROM asset_meta am JOIN components c ON c.pk = am.component_pk
-         WHERE am.snooze_until IS NOT NULL OR am.boost_until IS NOT NULL`,
+      return pendingOverridesFromRows(
+        await db.all(
+          `SELECT c.org_pk, c.pk, c.uid, c.id, am.snooze_until, am.boost_until FROM asset_meta am JOIN components c ON c.pk = am.component_pk
+           WHERE am.snooze_until IS NOT NULL OR am.boost_until IS NOT NULL`,
+        ),
       );
-      const out: PendingOverride[] = [];
-      for (const r of rows) {
-        for (const kind of ['snooze', 'boost'] as const) {
-          const until = r[`${kind}_until`];
-          if (until !== null && until !== undefined) out.push({ orgKey: Number(r.org_pk), componentKey: Number(r.pk), uid: String(r.uid), compId: String(r.id), kind, until: Number(until) });
-        }
-      }
-      return out.sort((a, b) => a.until - b.until || a.componentKey - b.componentKey);
     },
   };
 }

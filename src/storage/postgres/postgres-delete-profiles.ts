@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { profileDeleteConflict } from '../in-use-errors.js';
-import { checkDeleteProfile, deleteProfileFromRow } from '../rollup-config-rows.js';
+import { checkDeleteProfile, deleteProfileFromRow, retentionStreamFromRow } from '../rollup-config-rows.js';
 import type { Store } from '../store.js';
 import { queries, withTx } from './open.js';
 import { pgReferences } from './postgres-references.js';
@@ -51,13 +51,7 @@ export function pgDeleteProfiles(pool: pg.Pool): Store['deleteProfiles'] {
          WHERE s.rollup IS NOT NULL
          ORDER BY s.pk`,
       );
-      return rows.map((r) => ({
-        streamKey: Number(r.stream_pk),
-        orgKey: Number(r.org_pk),
-        timezone: String(r.zone),
-        profile: deleteProfileFromRow(r),
-        rawFrom: r.raw_from === null || r.raw_from === undefined ? null : Number(r.raw_from),
-      }));
+      return rows.map(retentionStreamFromRow);
     },
   };
 }

@@ -2,11 +2,9 @@
  * Orgs created before cycles existed (a schema at version 1) get the default cycles and
  * calendars when the store opens, once. Unreachable PostgreSQL fails the run unless GG_SKIP_PG=1.
  */
-import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
-import { defaultCalendars } from '../../rollup/calendar.js';
-import { defaultCycles } from '../../rollup/cycle.js';
+import { assertOldOrgSeededOnce } from '../contract/rollup-defaults.js';
 import { PG_MIGRATIONS } from './migrations.js';
 import { dropSchema, PG_TEST_URL, pgAvailableOrReport, probePg, uniqueSchema } from './pg-harness.js';
 import { createPostgresStore } from './postgres-store.js';
@@ -31,19 +29,7 @@ if (pgAvailableOrReport(unreachable, 'postgres: rollup defaults for existing org
         await admin.end();
       }
 
-      const store = await createPostgresStore({ url: PG_TEST_URL, schema });
-      const org = (await store.orgs.getByUid('old-org'))!;
-      const cycles = await store.cycles.list(org.key);
-      assert.deepEqual(cycles.map(({ uid: _u, ...c }) => c), defaultCycles());
-      assert.deepEqual((await store.calendars.list(org.key)).map(({ uid: _u, ...c }) => c), defaultCalendars());
-      await store.calendars.delete(org.key, 'weekly');
-      await store.migrate();
-      await store.close();
-
-      const again = await createPostgresStore({ url: PG_TEST_URL, schema });
-      assert.deepEqual(await again.cycles.list(org.key), cycles, 'same uids: not seeded twice');
-      assert.deepEqual((await again.calendars.list(org.key)).map((c) => c.id), ['default'], 'a deleted default stays deleted');
-      await again.close();
+      await assertOldOrgSeededOnce(() => createPostgresStore({ url: PG_TEST_URL, schema }));
     });
   });
 }

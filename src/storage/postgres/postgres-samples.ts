@@ -15,25 +15,15 @@ import type { ComponentDef, Stream } from '../../domain/model.js';
 import { mergeChunks, MAX_CHUNK, type StoredChunk } from '../chunks/chunk-merge.js';
 import { LatestFirstReader } from '../chunks/latest-first-reader.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
-import { rollupToSql } from '../rows.js';
+import { folderLevels, rollupToSql } from '../rows.js';
 import { maintainRollups } from '../rollups/maintain-rollups.js';
 import { runAsync } from '../rollups/rollup-io.js';
 import { StaleFeedPlan, type FeedCommitResult, type FeedPlan, type NewStream, type SampleQuery, type StreamRollupPlan } from '../store.js';
 import { pgRollupIo } from './postgres-rollups.js';
 import { pgErrorCode, queries, withTx, type Q } from './open.js';
-import { mergeWrites, type StreamTarget } from '../stream-writes.js';
+import { mergeWrites, newLastValue, type StreamTarget } from '../stream-writes.js';
 
 const keyOf = (compId: string, streamId: string) => `${compId}\u0000${streamId}`;
-
-/** Every level of each folder path, sorted and unique: "/a/b" → "/a", "/a/b". */
-export function folderLevels(paths: readonly string[]): string[] {
-  const out = new Set<string>();
-  for (const path of paths) {
-    let p = '';
-    for (const part of path.split('/').filter(Boolean)) out.add((p += `/${part}`));
-  }
-  return [...out].sort();
-}
 
 /** Creates every missing level of the folders in one statement. */
 export async function ensureFolders(q: Q, orgKey: number, paths: readonly string[]): Promise<void> {
@@ -173,12 +163,9 @@ async function apply(q: Q, plan: FeedPlan, now: number): Promise<FeedCommitResul
   }
   const { targets, samples, replaced: replacedInPlan } = mergeWrites(writes, (w) => locked.get(keyOf(w.compId, w.streamId))!);
 
-  // The newest non-null sample of a write becomes the last value unless a newer one is stored.
   const last = targets.flatMap((t) => {
-    let i = t.times.length - 1;
-    while (i >= 0 && t.values[i] === null) i--;
-    if (i < 0 || (t.lastTime !== null && t.times[i]! < t.lastTime)) return [];
-    return [{ pk: t.pk, time: t.times[i]!, value: JSON.stringify(t.values[i]) }];
+    const l = newLastValue(t.times, t.values, t.lastTime);
+    return l ? [{ pk: t.pk, time: l.time, value: JSON.stringify(l.value) }] : [];
   });
   if (last.length > 0) {
     await q.run(
@@ -254,7 +241,6 @@ export function pgSamples(pool: pg.Pool, now: () => number) {
     }
     return r.result();
   }
-
 
   return { commit, read };
 }

@@ -6,12 +6,10 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { CONTROL_STREAM_ID } from '../../domain/gridduck-model.js';
 import { badRequest } from '../../domain/errors.js';
-import type { Row } from '../rows.js';
+import { definedOnly, groupBy, optNumber, type Row } from '../rows.js';
 import { gatewayFromRow, siteFromRow, siteRoleFromRow } from '../site-rows.js';
 import type { Store } from '../store.js';
 import { queries, withTx, type Q } from './open.js';
-
-const given = <T extends object>(patch: T) => Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 export function pgSites(pool: pg.Pool, now: () => number): Store['sites'] {
   const db = queries(pool);
@@ -28,13 +26,12 @@ export function pgSites(pool: pg.Pool, now: () => number): Store['sites'] {
       return siteFromRow(r!, []);
     },
     async list(orgKey) {
-      const uids = new Map<number, string[]>();
       const assets = await db.all(
         `SELECT am.site_pk, c.uid FROM asset_meta am JOIN components c ON c.pk = am.component_pk
          WHERE c.org_pk = $1 AND am.site_pk IS NOT NULL ORDER BY c.pk`,
         orgKey,
       );
-      for (const a of assets) uids.set(Number(a.site_pk), [...(uids.get(Number(a.site_pk)) ?? []), String(a.uid)]);
+      const uids = groupBy(assets, 'site_pk', (a) => String(a.uid));
       return (await db.all('SELECT * FROM sites WHERE org_pk = $1 ORDER BY pk', orgKey)).map((r) => siteFromRow(r, uids.get(Number(r.pk)) ?? []));
     },
     async get(orgKey, uid) {
@@ -44,7 +41,7 @@ export function pgSites(pool: pg.Pool, now: () => number): Store['sites'] {
       return withTx(pool, async (q) => {
         const r = await q.one('SELECT * FROM sites WHERE org_pk = $1 AND uid = $2 FOR UPDATE', orgKey, uid);
         if (!r) return undefined;
-        const next = { ...siteFromRow(r, []), ...given(patch) };
+        const next = { ...siteFromRow(r, []), ...definedOnly(patch) };
         const u = await q.one(
           'UPDATE sites SET name = $1, timezone = $2, currency = $3, price_per_kwh = $4, address = $5 WHERE pk = $6 RETURNING *',
           next.name, next.timezone, next.currency, next.pricePerKwh, next.address, r.pk,
@@ -73,7 +70,7 @@ export function pgGateways(pool: pg.Pool, now: () => number): Store['gateways'] 
       'SELECT MAX(s.last_time) AS t FROM asset_meta am JOIN streams s ON s.component_pk = am.component_pk WHERE am.gateway_pk = $1 AND s.id <> $2',
       r.pk, CONTROL_STREAM_ID,
     );
-    return gatewayFromRow(r, c?.t === null || c?.t === undefined ? null : Number(c.t));
+    return gatewayFromRow(r, optNumber(c?.t));
   };
 
   return {
@@ -94,7 +91,7 @@ export function pgGateways(pool: pg.Pool, now: () => number): Store['gateways'] 
          WHERE c.org_pk = $1 AND am.gateway_pk IS NOT NULL AND s.id <> $2 GROUP BY am.gateway_pk`,
         orgKey, CONTROL_STREAM_ID,
       );
-      const byGateway = new Map(contact.map((r) => [Number(r.gateway_pk), r.t === null ? null : Number(r.t)]));
+      const byGateway = new Map(contact.map((r) => [Number(r.gateway_pk), optNumber(r.t)]));
       return (await db.all('SELECT * FROM gateways WHERE org_pk = $1 ORDER BY pk', orgKey)).map((r) => gatewayFromRow(r, byGateway.get(Number(r.pk)) ?? null));
     },
     async get(orgKey, uid) {
@@ -104,7 +101,7 @@ export function pgGateways(pool: pg.Pool, now: () => number): Store['gateways'] 
       return withTx(pool, async (q) => {
         const r = await q.one('SELECT * FROM gateways WHERE org_pk = $1 AND uid = $2 FOR UPDATE', orgKey, uid);
         if (!r) return undefined;
-        const next = { ...gatewayFromRow(r, null), ...given(patch) };
+        const next = { ...gatewayFromRow(r, null), ...definedOnly(patch) };
         await checkSite(q, orgKey, next.siteKey);
         const u = await q.one('UPDATE gateways SET site_pk = $1, name = $2, code = $3, firmware = $4 WHERE pk = $5 RETURNING *', next.siteKey, next.name, next.code, next.firmware, r.pk);
         return withContact(q, u);

@@ -13,6 +13,8 @@ import {
   appFromRow,
   componentFromRow,
   definedOnly,
+  folderLevels,
+  groupBy,
   orgFromRow,
   rollupToSql,
   streamFromRow,
@@ -29,7 +31,7 @@ import { pgDeleteBefore } from './postgres-delete-before.js';
 import { pgDeleteProfiles } from './postgres-delete-profiles.js';
 import { ensureRollupDefaults, seedRollupDefaults } from './postgres-rollup-defaults.js';
 import { pgRollups } from './postgres-rollups.js';
-import { ensureFolders, folderLevels, pgSamples } from './postgres-samples.js';
+import { ensureFolders, pgSamples } from './postgres-samples.js';
 import { pgTokens } from './postgres-tokens.js';
 import { pgAssets } from './postgres-assets.js';
 import { pgGateways, pgSiteRoles, pgSites } from './postgres-sites.js';
@@ -282,9 +284,8 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
            WHERE c.org_pk = $1 AND s.component_pk = ANY($2::bigint[]) ORDER BY s.position`,
           orgKey, rows.map((r) => Number(r.pk)),
         );
-        const byComp = new Map<number, Row[]>();
-        for (const s of streams) byComp.set(Number(s.component_pk), [...(byComp.get(Number(s.component_pk)) ?? []), s]);
-        return { total, items: rows.map((r) => componentFromRow(r, (byComp.get(Number(r.pk)) ?? []).map(streamFromRow))) };
+        const byComp = groupBy(streams, 'component_pk', streamFromRow);
+        return { total, items: rows.map((r) => componentFromRow(r, byComp.get(Number(r.pk)) ?? [])) };
       },
       async get(orgKey, compId) {
         return componentOf(db, await db.one('SELECT * FROM components WHERE org_pk = $1 AND id = $2', orgKey, compId));

@@ -5,8 +5,8 @@
  */
 import type { Asset, AssetMeta } from '../../domain/gridduck-model.js';
 import { badRequest } from '../../domain/errors.js';
-import { componentFromRow, streamFromRow, type Row } from '../rows.js';
-import { META_COLUMN_NAMES, metaColumns, metaFromRow, patchMeta } from '../site-rows.js';
+import { componentFromRow, optNumber, streamFromRow, type Row } from '../rows.js';
+import { META_COLUMN_NAMES, metaColumns, metaFromRow, patchMeta, pendingOverridesFromRows } from '../site-rows.js';
 import type { AssetQuery, Store } from '../store.js';
 import type { Db } from './open.js';
 
@@ -54,8 +54,8 @@ export function sqliteAssets(db: Db): Store['assets'] {
     return {
       component: componentFromRow(r, streamsOf.all(Number(r.pk)).map(streamFromRow)),
       meta,
-      parent: p ? { uid: String(p.uid), siteKey: p.site_pk === null ? null : Number(p.site_pk) } : null,
-      children: children.all(Number(r.pk)).map((c) => ({ uid: String(c.uid), siteKey: c.site_pk === null ? null : Number(c.site_pk) })),
+      parent: p ? { uid: String(p.uid), siteKey: optNumber(p.site_pk) } : null,
+      children: children.all(Number(r.pk)).map((c) => ({ uid: String(c.uid), siteKey: optNumber(c.site_pk) })),
       ownerUid: owner ? String(owner.uid) : null,
     };
   }
@@ -80,7 +80,7 @@ export function sqliteAssets(db: Db): Store['assets'] {
       seen.add(k);
       const p = compInOrg.get(k, orgKey);
       if (!p) throw badRequest('cannot set the parent asset: no such asset in the organisation');
-      k = p.parent_pk === null || p.parent_pk === undefined ? null : Number(p.parent_pk);
+      k = optNumber(p.parent_pk);
     }
   }
 
@@ -109,14 +109,7 @@ export function sqliteAssets(db: Db): Store['assets'] {
       return (kind === 'snooze' ? clearSnooze : clearBoost).run(componentKey, until).changes > 0;
     },
     async pendingOverrides() {
-      const out = [];
-      for (const r of pending.all()) {
-        for (const kind of ['snooze', 'boost'] as const) {
-          const until = r[`${kind}_until`];
-          if (until !== null && until !== undefined) out.push({ orgKey: Number(r.org_pk), componentKey: Number(r.pk), uid: String(r.uid), compId: String(r.id), kind, until: Number(until) });
-        }
-      }
-      return out.sort((a, b) => a.until - b.until || a.componentKey - b.componentKey);
+      return pendingOverridesFromRows(pending.all());
     },
   };
 }

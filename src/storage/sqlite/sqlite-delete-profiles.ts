@@ -3,7 +3,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { profileDeleteConflict } from '../in-use-errors.js';
-import { checkDeleteProfile, deleteProfileFromRow } from '../rollup-config-rows.js';
+import { checkDeleteProfile, deleteProfileFromRow, retentionStreamFromRow } from '../rollup-config-rows.js';
 import type { Row } from '../rows.js';
 import type { Store } from '../store.js';
 import type { Db } from './open.js';
@@ -58,13 +58,7 @@ export function sqliteDeleteProfiles(db: Db): Store['deleteProfiles'] {
       }).immediate();
     },
     async streams() {
-      return targets.all().map((r) => ({
-        streamKey: Number(r.stream_pk),
-        orgKey: Number(r.org_pk),
-        timezone: String(r.zone),
-        profile: deleteProfileFromRow(r),
-        rawFrom: r.raw_from === null || r.raw_from === undefined ? null : Number(r.raw_from),
-      }));
+      return targets.all().map(retentionStreamFromRow);
     },
   };
 }

@@ -2,14 +2,12 @@
  * Orgs created before cycles existed (a database at schema version 1) get the default cycles
  * and calendars when the store opens, once.
  */
-import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { defaultCalendars } from '../../rollup/calendar.js';
-import { defaultCycles } from '../../rollup/cycle.js';
+import { assertOldOrgSeededOnce } from '../contract/rollup-defaults.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { createSqliteStore } from './sqlite-store.js';
 
@@ -28,18 +26,6 @@ describe('sqlite: rollup defaults for existing orgs', () => {
     old.prepare("INSERT INTO orgs (uid, name, timezone, created) VALUES ('old-org', 'Old', 'UTC', 1)").run();
     old.close();
 
-    const store = createSqliteStore({ file });
-    const org = (await store.orgs.getByUid('old-org'))!;
-    const cycles = await store.cycles.list(org.key);
-    assert.deepEqual(cycles.map(({ uid: _u, ...c }) => c), defaultCycles());
-    assert.deepEqual((await store.calendars.list(org.key)).map(({ uid: _u, ...c }) => c), defaultCalendars());
-    await store.calendars.delete(org.key, 'weekly');
-    await store.migrate();
-    await store.close();
-
-    const again = createSqliteStore({ file });
-    assert.deepEqual(await again.cycles.list(org.key), cycles, 'same uids: not seeded twice');
-    assert.deepEqual((await again.calendars.list(org.key)).map((c) => c.id), ['default'], 'a deleted default stays deleted');
-    await again.close();
+    await assertOldOrgSeededOnce(async () => createSqliteStore({ file }));
   });
 });

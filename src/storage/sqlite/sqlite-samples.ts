@@ -12,9 +12,8 @@ import { rollupToSql, toSqlValue } from '../rows.js';
 import { maintainRollups } from '../rollups/maintain-rollups.js';
 import { runSync, type RollupIo } from '../rollups/rollup-io.js';
 import { StaleFeedPlan, type FeedCommitResult, type FeedPlan, type SampleQuery, type StreamWrite } from '../store.js';
-import { mergeWrites } from '../stream-writes.js';
+import { mergeWrites, newLastValue } from '../stream-writes.js';
 import type { Db } from './open.js';
-
 
 export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: number, path: string) => void, rollupIo: () => RollupIo) {
   const s = {
@@ -82,12 +81,8 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
       const st = s.stream.get(compPk(w.compId), w.streamId);
       if (!st) throw new StaleFeedPlan(`stream '${w.compId}/${w.streamId}' was deleted meanwhile`);
       samples += w.times.length;
-      // The newest non-null sample of the write becomes the last value unless a newer one is stored.
-      let li = w.times.length - 1;
-      while (li >= 0 && w.values[li] === null) li--;
-      if (li >= 0 && (st.last_time === null || w.times[li]! >= st.last_time)) {
-        s.setLast.run(w.times[li]!, toSqlValue(w.values[li]!), st.pk);
-      }
+      const last = newLastValue(w.times, w.values, st.last_time);
+      if (last) s.setLast.run(last.time, toSqlValue(last.value), st.pk);
       if (st.stream_type === 'point_stream') continue; // point streams keep only the last value
       if (w.rollup) rolled.set(w, { pk: st.pk, streamType: st.stream_type, lastTime: st.last_time });
       const from = w.times[0]!;
@@ -122,7 +117,6 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
     for (const c of s.chunksBefore.iterate(stream.key, r.ed)) if (r.take(c)) break;
     return r.result();
   }
-
 
   return { commit: (plan: FeedPlan) => commit.immediate(plan), read };
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { CONTROL_STREAM_ID } from '../../domain/gridduck-model.js';
 import { badRequest } from '../../domain/errors.js';
-import type { Row } from '../rows.js';
+import { definedOnly, groupBy, optNumber, type Row } from '../rows.js';
 import { gatewayFromRow, siteFromRow, siteRoleFromRow } from '../site-rows.js';
 import type { Store } from '../store.js';
 import type { Db } from './open.js';
@@ -32,11 +32,7 @@ export function sqliteSites(db: Db, now: () => number): Store['sites'] {
       return withAssets(byUid.get(orgKey, uid))!;
     },
     async list(orgKey) {
-      const uids = new Map<number, string[]>();
-      for (const a of assetsOfOrg.all(orgKey)) {
-        const k = Number(a.site_pk);
-        uids.set(k, [...(uids.get(k) ?? []), String(a.uid)]);
-      }
+      const uids = groupBy(assetsOfOrg.all(orgKey), 'site_pk', (a) => String(a.uid));
       return list.all(orgKey).map((r) => siteFromRow(r, uids.get(Number(r.pk)) ?? []));
     },
     async get(orgKey, uid) {
@@ -47,7 +43,7 @@ export function sqliteSites(db: Db, now: () => number): Store['sites'] {
         const r = byUid.get(orgKey, uid);
         if (!r) return undefined;
         const cur = siteFromRow(r, []);
-        const next = { ...cur, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+        const next = { ...cur, ...definedOnly(patch) };
         update.run(next.name, next.timezone, next.currency, next.pricePerKwh, next.address, cur.key);
         return withAssets(byUid.get(orgKey, uid));
       }).immediate();
@@ -79,8 +75,7 @@ export function sqliteGateways(db: Db, now: () => number): Store['gateways'] {
   };
   const withContact = (r: Row | undefined) => {
     if (!r) return undefined;
-    const t = contactOf.get(Number(r.pk), CONTROL_STREAM_ID)?.t;
-    return gatewayFromRow(r, t === null || t === undefined ? null : Number(t));
+    return gatewayFromRow(r, optNumber(contactOf.get(Number(r.pk), CONTROL_STREAM_ID)?.t));
   };
 
   return {
@@ -93,7 +88,7 @@ export function sqliteGateways(db: Db, now: () => number): Store['gateways'] {
       }).immediate();
     },
     async list(orgKey) {
-      const contact = new Map(contactOfOrg.all(orgKey, CONTROL_STREAM_ID).map((r) => [Number(r.gateway_pk), r.t === null ? null : Number(r.t)]));
+      const contact = new Map(contactOfOrg.all(orgKey, CONTROL_STREAM_ID).map((r) => [Number(r.gateway_pk), optNumber(r.t)]));
       return list.all(orgKey).map((r) => gatewayFromRow(r, contact.get(Number(r.pk)) ?? null));
     },
     async get(orgKey, uid) {
@@ -104,7 +99,7 @@ export function sqliteGateways(db: Db, now: () => number): Store['gateways'] {
         const r = byUid.get(orgKey, uid);
         if (!r) return undefined;
         const cur = gatewayFromRow(r, null);
-        const next = { ...cur, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+        const next = { ...cur, ...definedOnly(patch) };
         checkSite(orgKey, next.siteKey);
         update.run(next.siteKey, next.name, next.code, next.firmware, cur.key);
         return withContact(byUid.get(orgKey, uid));

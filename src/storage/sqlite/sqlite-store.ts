@@ -12,6 +12,7 @@ import {
   appFromRow,
   componentFromRow,
   definedOnly,
+  folderLevels,
   orgFromRow,
   rollupToSql,
   streamFromRow,
@@ -59,16 +60,13 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   const streamsOf = (componentPk: number) => all('SELECT * FROM streams WHERE component_pk = ? ORDER BY position', componentPk).map(streamFromRow);
   const componentOf = (r: Row | undefined) => (r ? componentFromRow(r, streamsOf(Number(r.pk))) : undefined);
 
+  /** Creates every missing level of the path (in the caller's transaction); the deepest one. */
   function ensureFolder(orgKey: number, path: string) {
-    const parts = path.split('/').filter(Boolean);
-    let p = '';
-    let row: Row | undefined;
-    for (const part of parts) {
-      p += `/${part}`;
-      run('INSERT INTO folders (uid, org_pk, path) VALUES (?, ?, ?) ON CONFLICT (org_pk, path) DO NOTHING', randomUUID(), orgKey, p);
-      row = one('SELECT uid, path FROM folders WHERE org_pk = ? AND path = ?', orgKey, p);
-    }
-    return { uid: String(row?.uid ?? ''), path: p };
+    const levels = folderLevels([path]);
+    for (const p of levels) run('INSERT INTO folders (uid, org_pk, path) VALUES (?, ?, ?) ON CONFLICT (org_pk, path) DO NOTHING', randomUUID(), orgKey, p);
+    const p = levels.at(-1);
+    if (p === undefined) return { uid: '', path: '' };
+    return { uid: String(one('SELECT uid FROM folders WHERE org_pk = ? AND path = ?', orgKey, p)!.uid), path: p };
   }
 
   function upsertStreams(componentPk: number, streams: StreamDef[], replace: boolean) {
@@ -229,7 +227,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
         return all('SELECT * FROM units WHERE org_pk = ? ORDER BY id', orgKey).map(unitFromRow);
       },
       async get(orgKey, idOrUid) {
-        const r = one('SELECT * FROM units WHERE org_pk = ? AND (id = ? OR uid = ?)', orgKey, idOrUid, idOrUid);
+        const r = one('SELECT * FROM units WHERE org_pk = ? AND (id = ? OR uid = ?) ORDER BY id = ? DESC LIMIT 1', orgKey, idOrUid, idOrUid, idOrUid);
         return r && unitFromRow(r);
       },
       async put(orgKey, u) {
@@ -260,7 +258,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
         return all('SELECT * FROM templates WHERE org_pk = ? ORDER BY id', orgKey).map(templateFromRow);
       },
       async get(orgKey, idOrUid) {
-        const r = one('SELECT * FROM templates WHERE org_pk = ? AND (id = ? OR uid = ?)', orgKey, idOrUid, idOrUid);
+        const r = one('SELECT * FROM templates WHERE org_pk = ? AND (id = ? OR uid = ?) ORDER BY id = ? DESC LIMIT 1', orgKey, idOrUid, idOrUid, idOrUid);
         return r && templateFromRow(r);
       },
       async put(orgKey, t) {
