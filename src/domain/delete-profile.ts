@@ -7,7 +7,7 @@ import type { DeleteProfile } from './model.js';
 export const DELETE_RANGE_TYPES: readonly DeleteProfile['unit'][] = ['MINUTE', 'HOUR', 'DAY', 'WEEK', 'MONTH', 'YEAR'];
 
 /** Large enough for any real retention (a million years), small enough to keep date arithmetic finite. */
-export const MAX_DELETE_RANGE_COUNT = 1_000_000;
+const MAX_DELETE_RANGE_COUNT = 1_000_000;
 
 /** Error text for an unusable profile, or null. A count of 0 would delete everything at once, so it is refused. */
 export function validateDeleteProfile(p: Pick<DeleteProfile, 'id' | 'unit' | 'count'>): string | null {

@@ -12,7 +12,7 @@ import { rollupChain } from '../../../rollup/calendar.js';
 import type { Cycle } from '../../../rollup/cycle.js';
 import { baseCycleOf, DEFAULT_CALENDAR_ID, streamRollupPlan } from '../../../rollup/stream-plan.js';
 import type { GsContext } from '../context.js';
-import { MAX_PAGE } from './common.js';
+import { eachComponent } from './common.js';
 
 export interface CalendarUser {
   compId: string;
@@ -23,15 +23,12 @@ export interface CalendarUser {
 /** Every stream of the org that rolls up with calendar `calendarId`. */
 export async function calendarUsers(ctx: GsContext, orgKey: number, calendarId: string): Promise<CalendarUser[]> {
   const out: CalendarUser[] = [];
-  for (let start = 0; ; start += MAX_PAGE) {
-    const page = await ctx.store.components.list(orgKey, { start, limit: MAX_PAGE });
-    for (const c of page.items) {
-      for (const s of c.streams) {
-        if ((rollupDefOf(s).calendarId ?? DEFAULT_CALENDAR_ID) === calendarId) out.push({ compId: c.id, zone: c.timezone, stream: s });
-      }
+  for await (const c of eachComponent(ctx, orgKey)) {
+    for (const s of c.streams) {
+      if ((rollupDefOf(s).calendarId ?? DEFAULT_CALENDAR_ID) === calendarId) out.push({ compId: c.id, zone: c.timezone, stream: s });
     }
-    if (page.items.length < MAX_PAGE || start + MAX_PAGE >= page.total) return out;
   }
+  return out;
 }
 
 /** 409 when an interval stream's base cycle would not tile `sorted` (the new calendar, smallest first). */

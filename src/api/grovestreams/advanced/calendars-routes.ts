@@ -10,13 +10,12 @@
  * Rights: `rollup_calendar` (and `rollup_calendar/<id>`).
  */
 import type { FastifyInstance } from 'fastify';
-import { badRequest, notFound } from '../../../domain/errors.js';
+import { badRequest } from '../../../domain/errors.js';
 import { resolveCalendar } from '../../../rollup/calendar.js';
-import type { StoredCalendar } from '../../../storage/store.js';
 import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
 import { calendarUsers, checkBaseCyclesFit, rebuildCalendarUsers, type CalendarUser } from './calendar-change.js';
-import { currentForUpdate, docOnly, idForUpdate, newIdForInsert, sendOk, TAGS, uidParam, wrapped } from './common.js';
+import { currentForUpdate, idForUpdate, newIdForInsert, route, sendOk, uidResourceRoutes, wrapped } from './common.js';
 import { readCalendarCycles, readCalendarName } from './rollup-config-input.js';
 import { BLANK_CALENDAR, calendarJson } from './rollup-config-json.js';
 import { calendarBodySchema } from './rollup-config-schemas.js';
@@ -24,33 +23,17 @@ import { calendarBodySchema } from './rollup-config-schemas.js';
 const RESOURCE = 'rollup_calendar';
 
 export function calendarsRoutes(app: FastifyInstance, ctx: GsContext): void {
-  const route = (summary: string, extra: object = {}) => ({ schema: { tags: TAGS, summary, ...extra }, validatorCompiler: docOnly });
-  const cyclesById = async (orgKey: number) => new Map((await ctx.store.cycles.list(orgKey)).map((c) => [c.id, c]));
-
-  async function byUidOrId(orgKey: number, uidOrId: string): Promise<StoredCalendar> {
-    const c = await ctx.store.calendars.get(orgKey, uidOrId);
-    if (!c) throw notFound(`unknown rollup calendar '${uidOrId}'`);
-    return c;
-  }
-
-  app.get('/rollup_calendar', route('List rollup calendars'), async (req, reply) => {
-    const caller = callerOf(req);
-    requireRight(caller, [RESOURCE], 'GET');
-    const list = await ctx.store.calendars.list(caller.org.key);
-    const cycles = await cyclesById(caller.org.key);
-    return sendOk(reply, RESOURCE, list.map((c) => calendarJson(c, cycles)), list.length);
-  });
-
-  app.get('/rollup_calendar/new', route('A blank rollup calendar to fill in and PUT'), async (req, reply) => {
-    requireRight(callerOf(req), [RESOURCE], 'GET');
-    return sendOk(reply, RESOURCE, BLANK_CALENDAR);
-  });
-
-  app.get<{ Params: { uid: string } }>('/rollup_calendar/:uid', route('One rollup calendar', { params: uidParam }), async (req, reply) => {
-    const caller = callerOf(req);
-    const c = await byUidOrId(caller.org.key, req.params.uid);
-    requireRight(caller, [RESOURCE, c.id], 'GET');
-    return sendOk(reply, RESOURCE, calendarJson(c, await cyclesById(caller.org.key)));
+  uidResourceRoutes(app, {
+    resource: RESOURCE,
+    label: 'rollup calendar',
+    repo: ctx.store.calendars,
+    blank: BLANK_CALENDAR,
+    printer: async (orgKey) => {
+      const cycles = new Map((await ctx.store.cycles.list(orgKey)).map((c) => [c.id, c]));
+      return (c) => calendarJson(c, cycles);
+    },
+    deleteSummary: "Delete a rollup calendar no stream uses (never 'default')",
+    afterDelete: (orgKey) => ctx.ingest.vocabulary.forget(orgKey),
   });
 
   app.put('/rollup_calendar', route('Create a rollup calendar', { body: calendarBodySchema }), async (req, reply) => {
@@ -86,14 +69,5 @@ export function calendarsRoutes(app: FastifyInstance, ctx: GsContext): void {
     ctx.ingest.vocabulary.forget(orgKey);
     await rebuildCalendarUsers(ctx, orgKey, users);
     return sendOk(reply, RESOURCE, calendarJson(saved, new Map(cycles.map((c) => [c.id, c]))));
-  });
-
-  app.delete<{ Params: { uid: string } }>('/rollup_calendar/:uid', route("Delete a rollup calendar no stream uses (never 'default')", { params: uidParam }), async (req, reply) => {
-    const caller = callerOf(req);
-    const c = await byUidOrId(caller.org.key, req.params.uid);
-    requireRight(caller, [RESOURCE, c.id], 'DELETE');
-    if (!(await ctx.store.calendars.delete(caller.org.key, c.uid))) throw notFound(`unknown rollup calendar '${req.params.uid}'`);
-    ctx.ingest.vocabulary.forget(caller.org.key);
-    return sendOk(reply, undefined);
   });
 }

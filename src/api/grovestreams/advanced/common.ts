@@ -1,26 +1,31 @@
 /**
  * What the advanced API's route modules share: the GroveStreams envelope, field checks whose
- * messages name the field, paging, folder paths, and the uid-or-id lookups.
+ * messages name the field, paging, folder paths, the uid-or-id lookups, and the list / blank /
+ * get / delete routes of every resource addressed by uid or id (uidResourceRoutes).
  *
  * Route schemas here document requests for the OpenAPI page but are not enforced by Fastify
  * (`docOnly`): Fastify validates before the plugin's auth hook runs, so enforcing them would
  * answer 400 to a caller without an api_key. Every check is made in code after authentication.
  */
-import type { FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { badRequest, conflict, notFound } from '../../../domain/errors.js';
 import type { Component, Unit } from '../../../domain/model.js';
 import { folderPathOk } from '../../../ingest/ingest.js';
 import { one, type Query } from '../../../lib/query-string.js';
-import type { GsContext } from '../context.js';
+import { callerOf, type GsContext } from '../context.js';
+import { requireRight } from '../gs-auth.js';
 import { sendJson } from '../gs-reply.js';
 
 export const TAGS = ['GroveStreams advanced'];
 export const MAX_ID_LENGTH = 512;
-export const MAX_PAGE = 1000;
+const MAX_PAGE = 1000;
 const DEFAULT_PAGE = 100;
 
 /** A validator compiler that accepts everything: the schema is documentation (see above). */
 export const docOnly = () => () => true;
+
+/** Route options: OpenAPI documentation under the advanced tag, checked in code (docOnly). */
+export const route = (summary: string, extra: object = {}) => ({ schema: { tags: TAGS, summary, ...extra }, validatorCompiler: docOnly });
 
 /** `{"message":"","<resource>":value,"totalCount":n?,"success":true}` */
 export function sendOk(reply: FastifyReply, resource: string | undefined, value?: unknown, totalCount?: number): FastifyReply {
@@ -109,6 +114,18 @@ export async function componentByUidOrId(ctx: GsContext, orgKey: number, uidOrId
   return c;
 }
 
+/**
+ * Every component of the org, page by page (for what has to look at all of them: folder item
+ * counts, the streams of a calendar).
+ */
+export async function* eachComponent(ctx: GsContext, orgKey: number): AsyncGenerator<Component> {
+  for (let start = 0; ; start += MAX_PAGE) {
+    const page = await ctx.store.components.list(orgKey, { start, limit: MAX_PAGE });
+    yield* page.items;
+    if (page.items.length < MAX_PAGE || start + MAX_PAGE >= page.total) return;
+  }
+}
+
 /** The org's units by id (what streams refer to). */
 export async function unitsById(ctx: GsContext, orgKey: number): Promise<Map<string, Unit>> {
   return new Map((await ctx.store.units.list(orgKey)).map((u) => [u.id, u]));
@@ -156,3 +173,72 @@ export const uidParam = {
   properties: { uid: { type: 'string', description: 'the uid or, failing that, the id' } },
   required: ['uid'],
 } as const;
+
+/** What the stores of the resources addressed by uid or id share (store.cycles, .calendars, .deleteProfiles, .units, .templates). */
+export interface UidRepo<T> {
+  list(orgKey: number): Promise<T[]>;
+  /** by id or uid */
+  get(orgKey: number, idOrUid: string): Promise<T | undefined>;
+  /** false when unknown */
+  delete(orgKey: number, idOrUid: string): Promise<boolean>;
+}
+
+export interface UidResource<T extends { id: string; uid: string }> {
+  /** the path, the envelope key and the rights resource, e.g. 'rollup_calendar' */
+  resource: string;
+  /** one of them in messages and summaries, e.g. 'rollup calendar' */
+  label: string;
+  repo: UidRepo<T>;
+  /** what GET …/new answers */
+  blank: unknown;
+  /** the JSON printer for one request: loads what the objects refer to (cycles, units, …) once */
+  printer(orgKey: number): Promise<(t: T) => unknown>;
+  /** the DELETE route's summary (says what prevents a delete) */
+  deleteSummary: string;
+  /** after a delete, e.g. to forget a cache */
+  afterDelete?(orgKey: number): void;
+}
+
+/**
+ * GET `/<resource>` (list with totalCount), GET `/<resource>/new`, GET `/<resource>/{uid}` and
+ * DELETE `/<resource>/{uid}`, the same for every resource addressed by uid or id. Rights:
+ * `<resource>` for the list and the blank, `<resource>/<id>` for one object. PUT and POST,
+ * which differ per resource, stay in the resource's route module.
+ */
+export function uidResourceRoutes<T extends { id: string; uid: string }>(app: FastifyInstance, r: UidResource<T>): void {
+  const { resource, label, repo } = r;
+  async function byUidOrId(orgKey: number, uidOrId: string): Promise<T> {
+    const found = await repo.get(orgKey, uidOrId);
+    if (!found) throw notFound(`unknown ${label} '${uidOrId}'`);
+    return found;
+  }
+
+  app.get(`/${resource}`, route(`List ${label}s`), async (req, reply) => {
+    const caller = callerOf(req);
+    requireRight(caller, [resource], 'GET');
+    const list = await repo.list(caller.org.key);
+    const print = await r.printer(caller.org.key);
+    return sendOk(reply, resource, list.map(print), list.length);
+  });
+
+  app.get(`/${resource}/new`, route(`A blank ${label} to fill in and PUT`), async (req, reply) => {
+    requireRight(callerOf(req), [resource], 'GET');
+    return sendOk(reply, resource, r.blank);
+  });
+
+  app.get<{ Params: { uid: string } }>(`/${resource}/:uid`, route(`One ${label}`, { params: uidParam }), async (req, reply) => {
+    const caller = callerOf(req);
+    const found = await byUidOrId(caller.org.key, req.params.uid);
+    requireRight(caller, [resource, found.id], 'GET');
+    return sendOk(reply, resource, (await r.printer(caller.org.key))(found));
+  });
+
+  app.delete<{ Params: { uid: string } }>(`/${resource}/:uid`, route(r.deleteSummary, { params: uidParam }), async (req, reply) => {
+    const caller = callerOf(req);
+    const found = await byUidOrId(caller.org.key, req.params.uid);
+    requireRight(caller, [resource, found.id], 'DELETE');
+    if (!(await repo.delete(caller.org.key, found.uid))) throw notFound(`unknown ${label} '${req.params.uid}'`);
+    r.afterDelete?.(caller.org.key);
+    return sendOk(reply, undefined);
+  });
+}

@@ -38,7 +38,7 @@ export function streamDefJson(s: StreamDef, units: Map<string, Unit>, vocab: Rol
   };
 }
 
-export function streamJson(s: Stream, units: Map<string, Unit>, vocab: RollupVocabulary): StreamJson {
+function streamJson(s: Stream, units: Map<string, Unit>, vocab: RollupVocabulary): StreamJson {
   const o: StreamJson = { uid: s.uid, ...streamDefJson(s, units, vocab) };
   if (s.lastTime !== null) o.lastValueTime = s.lastTime;
   return o;

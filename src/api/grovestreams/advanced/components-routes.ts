@@ -19,7 +19,7 @@ import { isValidTimeZone } from '../../../domain/time-zone.js';
 import { one, type Query } from '../../../lib/query-string.js';
 import { callerOf, type GsContext } from '../context.js';
 import { mayDo, requireRight } from '../gs-auth.js';
-import { componentByUidOrId, docOnly, folderPath, idText, MAX_ID_LENGTH, optText, optUid, paging, sendOk, TAGS, uidParam, unitsById, wrapped, type Json } from './common.js';
+import { componentByUidOrId, folderPath, idText, MAX_ID_LENGTH, optText, optUid, paging, route, sendOk, uidParam, unitsById, wrapped, type Json } from './common.js';
 import { blankComponentJson, componentJson, streamDefJson } from './component-json.js';
 import { loadRollupVocabulary } from './rollup-vocabulary.js';
 import { componentBodySchema } from './schemas.js';
@@ -47,7 +47,6 @@ async function readDef(ctx: GsContext, org: Org, o: Json, id: string, cur?: Comp
 }
 
 export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
-  const route = (summary: string, extra: object = {}) => ({ schema: { tags: TAGS, summary, ...extra }, validatorCompiler: docOnly });
   const withUid = (summary: string, extra: object = {}) => route(summary, { params: uidParam, ...extra });
   const answer = async (orgKey: number, c: Component) => componentJson(c, await unitsById(ctx, orgKey), await loadRollupVocabulary(ctx.store, orgKey));
 

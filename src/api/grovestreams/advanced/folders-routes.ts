@@ -11,7 +11,7 @@ import type { Folder } from '../../../domain/model.js';
 import { flag, one, type Query } from '../../../lib/query-string.js';
 import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
-import { docOnly, folderPath, isObject, sendOk, TAGS } from './common.js';
+import { eachComponent, folderPath, isObject, route, sendOk } from './common.js';
 
 const RESOURCE = 'component_folder';
 const ROOT = '/Components';
@@ -29,16 +29,11 @@ function nodeJson(f: Folder, all: Folder[], counts?: { items: Map<string, number
 }
 
 export function foldersRoutes(app: FastifyInstance, ctx: GsContext): void {
-  const route = (summary: string, extra: object = {}) => ({ schema: { tags: TAGS, summary, ...extra }, validatorCompiler: docOnly });
-
   /** Components per folder path (only for childCounts: it reads every component). */
   async function itemCounts(orgKey: number): Promise<{ items: Map<string, number> }> {
     const items = new Map<string, number>();
-    for (let start = 0; ; start += 1000) {
-      const page = await ctx.store.components.list(orgKey, { start, limit: 1000 });
-      for (const c of page.items) if (c.folderPath) items.set(c.folderPath, (items.get(c.folderPath) ?? 0) + 1);
-      if (page.items.length < 1000 || start + 1000 >= page.total) return { items };
-    }
+    for await (const c of eachComponent(ctx, orgKey)) if (c.folderPath) items.set(c.folderPath, (items.get(c.folderPath) ?? 0) + 1);
+    return { items };
   }
 
   app.get(

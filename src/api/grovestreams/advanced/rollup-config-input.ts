@@ -7,10 +7,11 @@ import { badRequest } from '../../../domain/errors.js';
 import type { DeleteProfile } from '../../../domain/model.js';
 import { SIZE_TYPES, validateCycle, type Cycle, type SizeType } from '../../../rollup/cycle.js';
 import type { StoredCalendar, StoredCycle } from '../../../storage/store.js';
-import { isObject, MAX_ID_LENGTH, optEnum, optText, type Json } from './common.js';
+import { optEnum, optText, type Json } from './common.js';
+import { refId } from './entity-ref.js';
 
 /** A whole number given as a JSON number or as digits in text (some clients send every field as text). */
-export function optWholeNumber(o: Json, key: string, field: string): number | undefined {
+function optWholeNumber(o: Json, key: string, field: string): number | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
@@ -45,7 +46,7 @@ export function readCycle(o: Json, id: string, cur?: StoredCycle): Cycle {
 
 /**
  * A calendar's cycle ids from `cycles` (GroveStreams' GET shows `cycle`, accepted too): each a
- * {"uid":..} or {"id":..} object or plain text, looked up by uid, then id, among the org's cycles.
+ * reference to one of the org's cycles as a stream's baseCycle is written (entity-ref.ts refId).
  */
 export function readCalendarCycles(o: Json, orgCycles: readonly StoredCycle[], cur?: StoredCalendar): string[] {
   const key = o.cycles !== undefined && o.cycles !== null ? 'cycles' : 'cycle';
@@ -56,26 +57,11 @@ export function readCalendarCycles(o: Json, orgCycles: readonly StoredCycle[], c
     throw badRequest('rollup_calendar.cycles is required: a list like [{"id":"hour"},{"uid":"..."}]');
   }
   if (!Array.isArray(list)) throw badRequest(`${field} must be a list like [{"id":"hour"},{"uid":"..."}]`);
-  const byUid = new Map(orgCycles.map((c) => [c.uid, c]));
-  const byId = new Map(orgCycles.map((c) => [c.id, c]));
   return list.map((item: unknown, i) => {
     const f = `${field}[${i}]`;
-    let ref: string | undefined;
-    let found: StoredCycle | undefined;
-    if (typeof item === 'string') {
-      ref = item;
-      found = byUid.get(item) ?? byId.get(item);
-    } else if (isObject(item)) {
-      const uid = optText(item, 'uid', `${f}.uid`, 64);
-      const id = optText(item, 'id', `${f}.id`, MAX_ID_LENGTH);
-      ref = uid || id;
-      found = (uid ? byUid.get(uid) : undefined) ?? (id ? byId.get(id) : undefined);
-    } else {
-      throw badRequest(`${f} must be {"uid":"..."}, {"id":"..."} or a cycle id`);
-    }
-    if (!ref) throw badRequest(`${f} needs a uid or an id`);
-    if (!found) throw badRequest(`${f}: unknown cycle '${ref}'`);
-    return found.id;
+    const id = refId(item, f, 'cycle', orgCycles);
+    if (id === null) throw badRequest(`${f} needs a uid or an id`);
+    return id;
   });
 }
 

@@ -14,7 +14,7 @@ const ref = (description: string) => ({
   properties: { uid: { type: 'string' }, id: { type: 'string' } },
 });
 
-export const streamSchema = {
+const streamSchema = {
   type: 'object',
   required: ['id', 'valueType'],
   properties: {

@@ -5,11 +5,10 @@
  * id. Rights: `component_template` (and `component_template/<id>` for one template).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { badRequest, notFound } from '../../../domain/errors.js';
-import type { ComponentTemplate } from '../../../domain/model.js';
+import { badRequest } from '../../../domain/errors.js';
 import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
-import { docOnly, idText, optText, optUid, sendOk, TAGS, uidParam, unitsById, wrapped } from './common.js';
+import { idText, optText, optUid, route, sendOk, uidResourceRoutes, unitsById, wrapped } from './common.js';
 import { templateJson } from './component-json.js';
 import { loadRollupVocabulary } from './rollup-vocabulary.js';
 import { templateBodySchema } from './schemas.js';
@@ -18,33 +17,16 @@ import { parseStreams } from './stream-input.js';
 const RESOURCE = 'component_template';
 
 export function templatesRoutes(app: FastifyInstance, ctx: GsContext): void {
-  const route = (summary: string, extra: object = {}) => ({ schema: { tags: TAGS, summary, ...extra }, validatorCompiler: docOnly });
-
-  async function byUidOrId(orgKey: number, uidOrId: string): Promise<ComponentTemplate> {
-    const t = await ctx.store.templates.get(orgKey, uidOrId);
-    if (!t) throw notFound(`unknown component template '${uidOrId}'`);
-    return t;
-  }
-
-  app.get('/component_template', route('List component templates'), async (req, reply) => {
-    const caller = callerOf(req);
-    requireRight(caller, [RESOURCE], 'GET');
-    const list = await ctx.store.templates.list(caller.org.key);
-    const units = await unitsById(ctx, caller.org.key);
-    const vocab = await loadRollupVocabulary(ctx.store, caller.org.key);
-    return sendOk(reply, RESOURCE, list.map((t) => templateJson(t, units, vocab)), list.length);
-  });
-
-  app.get('/component_template/new', route('A blank component template to fill in and PUT'), async (req, reply) => {
-    requireRight(callerOf(req), [RESOURCE], 'GET');
-    return sendOk(reply, RESOURCE, { uid: '', id: '', name: '', description: '', stream: [] });
-  });
-
-  app.get<{ Params: { uid: string } }>('/component_template/:uid', route('One component template', { params: uidParam }), async (req, reply) => {
-    const caller = callerOf(req);
-    const t = await byUidOrId(caller.org.key, req.params.uid);
-    requireRight(caller, [RESOURCE, t.id], 'GET');
-    return sendOk(reply, RESOURCE, templateJson(t, await unitsById(ctx, caller.org.key), await loadRollupVocabulary(ctx.store, caller.org.key)));
+  uidResourceRoutes(app, {
+    resource: RESOURCE,
+    label: 'component template',
+    repo: ctx.store.templates,
+    blank: { uid: '', id: '', name: '', description: '', stream: [] },
+    printer: async (orgKey) => {
+      const [units, vocab] = await Promise.all([unitsById(ctx, orgKey), loadRollupVocabulary(ctx.store, orgKey)]);
+      return (t) => templateJson(t, units, vocab);
+    },
+    deleteSummary: 'Delete a component template',
   });
 
   const put = (method: 'PUT' | 'POST') => async (req: FastifyRequest, reply: FastifyReply) => {
@@ -69,12 +51,4 @@ export function templatesRoutes(app: FastifyInstance, ctx: GsContext): void {
   };
   app.put('/component_template', route('Create or replace a component template (by id)', { body: templateBodySchema }), put('PUT'));
   app.post('/component_template', route('Same as PUT: create or replace a component template (by id)', { body: templateBodySchema }), put('POST'));
-
-  app.delete<{ Params: { uid: string } }>('/component_template/:uid', route('Delete a component template', { params: uidParam }), async (req, reply) => {
-    const caller = callerOf(req);
-    const t = await byUidOrId(caller.org.key, req.params.uid);
-    requireRight(caller, [RESOURCE, t.id], 'DELETE');
-    await ctx.store.templates.delete(caller.org.key, t.uid);
-    return sendOk(reply, undefined);
-  });
 }

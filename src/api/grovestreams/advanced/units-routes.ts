@@ -6,11 +6,11 @@
  * Rights: `unit` (and `unit/<id>` for one unit).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { badRequest, notFound } from '../../../domain/errors.js';
+import { badRequest } from '../../../domain/errors.js';
 import type { Unit } from '../../../domain/model.js';
 import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
-import { docOnly, idText, optEnum, optText, optUid, sendOk, TAGS, uidParam, wrapped } from './common.js';
+import { idText, optEnum, optText, optUid, route, sendOk, uidResourceRoutes, wrapped } from './common.js';
 import { unitJson } from './component-json.js';
 import { unitBodySchema } from './schemas.js';
 
@@ -20,7 +20,7 @@ const BOOLEAN_STYLES: readonly Unit['booleanStyle'][] = ['TRUE_FALSE', 'ON_OFF',
 /** What domain/unit-format.ts understands of a DecimalFormat pattern: digits, grouping, one point. */
 const NUMBER_FORMAT = /^[#0,]*(?:\.[#0]*)?$/;
 
-export function parseUnit(body: unknown): Omit<Unit, 'uid'> & { uid?: string } {
+function parseUnit(body: unknown): Omit<Unit, 'uid'> & { uid?: string } {
   const o = wrapped(body, RESOURCE);
   const id = idText(o, 'id', 'unit.id');
   const numberFormat = optText(o, 'numberFormat', 'unit.numberFormat', 64) ?? '';
@@ -41,31 +41,13 @@ export function parseUnit(body: unknown): Omit<Unit, 'uid'> & { uid?: string } {
 }
 
 export function unitsRoutes(app: FastifyInstance, ctx: GsContext): void {
-  const route = (summary: string, extra: object = {}) => ({ schema: { tags: TAGS, summary, ...extra }, validatorCompiler: docOnly });
-
-  async function byUidOrId(orgKey: number, uidOrId: string): Promise<Unit> {
-    const u = await ctx.store.units.get(orgKey, uidOrId);
-    if (!u) throw notFound(`unknown unit '${uidOrId}'`);
-    return u;
-  }
-
-  app.get('/unit', route('List units'), async (req, reply) => {
-    const caller = callerOf(req);
-    requireRight(caller, [RESOURCE], 'GET');
-    const list = await ctx.store.units.list(caller.org.key);
-    return sendOk(reply, RESOURCE, list.map(unitJson), list.length);
-  });
-
-  app.get('/unit/new', route('A blank unit to fill in and PUT'), async (req, reply) => {
-    requireRight(callerOf(req), [RESOURCE], 'GET');
-    return sendOk(reply, RESOURCE, { uid: '', id: '', name: '', symbol: '', numberFormat: '', symbolLocation: 'AFTER', booleanStyle: 'TRUE_FALSE' });
-  });
-
-  app.get<{ Params: { uid: string } }>('/unit/:uid', route('One unit', { params: uidParam }), async (req, reply) => {
-    const caller = callerOf(req);
-    const u = await byUidOrId(caller.org.key, req.params.uid);
-    requireRight(caller, [RESOURCE, u.id], 'GET');
-    return sendOk(reply, RESOURCE, unitJson(u));
+  uidResourceRoutes(app, {
+    resource: RESOURCE,
+    label: 'unit',
+    repo: ctx.store.units,
+    blank: { uid: '', id: '', name: '', symbol: '', numberFormat: '', symbolLocation: 'AFTER', booleanStyle: 'TRUE_FALSE' },
+    printer: async () => unitJson,
+    deleteSummary: 'Delete a unit',
   });
 
   const put = (method: 'PUT' | 'POST') => async (req: FastifyRequest, reply: FastifyReply) => {
@@ -83,12 +65,4 @@ export function unitsRoutes(app: FastifyInstance, ctx: GsContext): void {
   };
   app.put('/unit', route('Create or replace a unit (by id)', { body: unitBodySchema }), put('PUT'));
   app.post('/unit', route('Same as PUT: create or replace a unit (by id)', { body: unitBodySchema }), put('POST'));
-
-  app.delete<{ Params: { uid: string } }>('/unit/:uid', route('Delete a unit', { params: uidParam }), async (req, reply) => {
-    const caller = callerOf(req);
-    const u = await byUidOrId(caller.org.key, req.params.uid);
-    requireRight(caller, [RESOURCE, u.id], 'DELETE');
-    await ctx.store.units.delete(caller.org.key, u.uid);
-    return sendOk(reply, undefined);
-  });
 }
