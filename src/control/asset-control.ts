@@ -55,6 +55,8 @@ function storedOn(v: Value | null | undefined): boolean | null {
 
 export class AssetControl {
   private timer: NodeJS.Timeout | undefined;
+  /** when the timer fires (epoch ms on the clock), while one is set */
+  private wakeAt: number | undefined;
   private stopped = true;
   private readonly chains = new Map<string, Promise<unknown>>();
   private pass: Promise<void> = Promise.resolve();
@@ -72,7 +74,7 @@ export class AssetControl {
    * Throws DomainError bad_request for a bad override or reference (nothing changes then).
    */
   async update(orgKey: number, uid: string, patch: AssetMetaPatch, override?: OverrideRequest): Promise<Asset | undefined> {
-    const updated = await this.serial(`${orgKey}/${uid}`, async () => {
+    const updated: Asset | undefined = await this.serial(`${orgKey}/${uid}`, async () => {
       const cur = await this.store.assets.get(orgKey, uid);
       if (!cur) return undefined;
       const now = this.clock.now();
@@ -86,7 +88,9 @@ export class AssetControl {
       if (asset) await this.sync(orgKey, asset, now);
       return asset;
     });
-    if (override && !this.stopped) this.reschedule();
+    // a new end: wake for it, unless the timer wakes earlier anyway (the next pass finds it then)
+    const end = updated && activeOverride(updated.meta, this.clock.now())?.until;
+    if (end !== undefined) this.arm(end);
     return updated;
   }
 
@@ -172,23 +176,25 @@ export class AssetControl {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.wakeAt = undefined;
     await this.pass;
     await Promise.all([...this.chains.values()]);
   }
 
-  private reschedule(): void {
-    void this.store.assets
-      .pendingOverrides()
-      .then((ps) => this.arm(ps[0]?.until))
-      .catch((err: unknown) => this.log?.error({ err }, 'cannot read pending snoozes/boosts'));
-  }
-
+  /**
+   * Sets the timer for `next` (an end, or undefined for none), at most RESYNC_MS ahead. A timer
+   * already set to wake no later is kept: waking early costs one pass that finds nothing due.
+   */
   private arm(next: number | undefined): void {
     if (this.stopped) return;
+    const now = this.clock.now();
+    const wait = next === undefined ? RESYNC_MS : Math.min(Math.max(0, next - now), RESYNC_MS, MAX_TIMER_MS);
+    if (this.timer && this.wakeAt !== undefined && this.wakeAt <= now + wait) return;
     if (this.timer) clearTimeout(this.timer);
-    const wait = next === undefined ? RESYNC_MS : Math.min(Math.max(0, next - this.clock.now()), RESYNC_MS, MAX_TIMER_MS);
+    this.wakeAt = now + wait;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.wakeAt = undefined;
       void this.runDue()
         .then((n) => this.arm(n))
         .catch((err: unknown) => {

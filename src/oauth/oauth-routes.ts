@@ -10,12 +10,13 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { bearerAuth } from '../api/gridduck/bearer.js';
+import { origin } from '../api/gridduck/envelope.js';
 import { SCOPES } from '../api/gridduck/principal.js';
 import { DomainError } from '../domain/errors.js';
 import { authenticateClient, readClientCredentials } from './client-auth.js';
 import { introspectToken, issueToken, revokeToken, type TokenDeps } from './access-tokens.js';
 import { invalidRequest, noStore, OAuthError, sendOAuthError } from './oauth-error.js';
-import { bodyParams } from './request-params.js';
+import { bodyParams, type Params } from './request-params.js';
 import { grantScopes, parseScope } from './scope-request.js';
 
 const AUTH_METHODS = ['client_secret_basic', 'client_secret_post'];
@@ -31,19 +32,14 @@ function toOAuthError(err: unknown): OAuthError {
 }
 
 /** The client of a request, authenticated by Basic header or body credentials. */
-async function clientOf(deps: TokenDeps, req: FastifyRequest, params: ReturnType<typeof bodyParams>) {
+async function clientOf(deps: TokenDeps, req: FastifyRequest, params: Params) {
   return authenticateClient(deps.store, readClientCredentials(req.headers.authorization, params));
 }
 
-function requiredParam(params: ReturnType<typeof bodyParams>, name: string): string {
+function requiredParam(params: Params, name: string): string {
   const v = params.get(name);
   if (v === undefined) throw invalidRequest(`the parameter '${name}' is required`);
   return v;
-}
-
-/** The issuer as the client reached us: the request's own scheme and host. */
-function issuerOf(req: FastifyRequest): string {
-  return `${req.protocol}://${req.host || 'localhost'}`;
 }
 
 export async function oauthRoutes(app: FastifyInstance, deps: TokenDeps): Promise<void> {
@@ -87,7 +83,8 @@ export async function oauthRoutes(app: FastifyInstance, deps: TokenDeps): Promis
   });
 
   app.get('/.well-known/oauth-authorization-server', doc('Authorization server metadata (RFC 8414)'), async (req, reply) => {
-    const issuer = issuerOf(req);
+    // the issuer as the client reached us: the request's own scheme and host, as list links are
+    const issuer = origin(req);
     return reply.type(JSON_TYPE).send(
       JSON.stringify({
         issuer,

@@ -1,11 +1,13 @@
 /**
  * The caller of a GridDuck route as permissions.ts sees it: the verified principal (set on
  * `request.principal` by the bearer hook) plus the user's per-site roles, loaded once per
- * request. Also the two checks every route makes: the token has the scope (else 403
- * insufficient_scope), and the object is visible (else 404, as for another org's ids).
+ * request. Also the checks every route makes: the token has the scope (else 403
+ * insufficient_scope), the object exists and is visible (else 404, as for another org's ids),
+ * and the role on it is enough (else 403 forbidden).
  */
 import type { FastifyRequest } from 'fastify';
 import { DomainError, forbidden, notFound } from '../../domain/errors.js';
+import type { Asset, Site } from '../../domain/gridduck-model.js';
 import type { Store } from '../../storage/store.js';
 import { MissingScope } from './gd-reply.js';
 import { atLeast, canView, effectiveLevel, parseLevel, roleAt, type Grants, type Level, type ResourceKind } from './permissions.js';
@@ -50,6 +52,20 @@ export function visibleLevel(caller: GdCaller, kind: ResourceKind, siteKey: numb
   const level = caller.level(kind, siteKey);
   if (!canView(level)) throw notFound(`unknown ${what}`);
   return level;
+}
+
+/** The asset `id` of the caller's org and the caller's level on it; 404 when unknown or invisible. */
+export async function visibleAsset(store: Store, caller: GdCaller, id: string): Promise<{ asset: Asset; level: Level }> {
+  const asset = await store.assets.get(caller.orgKey, id);
+  if (!asset) throw notFound(`unknown asset '${id}'`);
+  return { asset, level: visibleLevel(caller, 'asset', asset.meta.siteKey, `asset '${id}'`) };
+}
+
+/** The site `id` of the caller's org and the caller's level on it; 404 when unknown or invisible. */
+export async function visibleSite(store: Store, caller: GdCaller, id: string): Promise<{ site: Site; level: Level }> {
+  const site = await store.sites.get(caller.orgKey, id);
+  if (!site) throw notFound(`unknown site '${id}'`);
+  return { site, level: visibleLevel(caller, 'site', site.key, `site '${id}'`) };
 }
 
 /** 403 unless the user's role on the object's site is at least `need` (scopes are checked first, apart). */

@@ -93,7 +93,10 @@ const DETAILS: Record<string, [keyof AssetDetails, Reader]> = {
   ],
 };
 
-const EDITABLE = new Set(['name', 'site_id', 'gateway_id', 'parent_asset', 'price_per_kwh', 'currency', 'user_state', 'controllable', ...Object.keys(DETAILS)]);
+/** The descriptive fields' wire names: stored and shown as given. */
+export const DESCRIPTIVE_FIELDS: readonly string[] = Object.keys(DETAILS);
+
+const EDITABLE = new Set(['name', 'site_id', 'gateway_id', 'parent_asset', 'price_per_kwh', 'currency', 'user_state', 'controllable', ...DESCRIPTIVE_FIELDS]);
 const OVERRIDES = new Set(['snooze_finish', 'boost_finish']);
 const READ_ONLY = new Set<string>(SEED_ASSET_FIELDS.filter((f) => !EDITABLE.has(f) && !OVERRIDES.has(f)));
 

@@ -12,45 +12,31 @@ import { badRequest, notFound } from '../../domain/errors.js';
 import type { Asset, Gateway, Site } from '../../domain/gridduck-model.js';
 import { one as oneParam, type Query } from '../../lib/query-string.js';
 import type { AssetMetaPatch } from '../../storage/store.js';
-import { callerOf, needRole, needScope, visibleLevel, type GdCaller } from './access.js';
+import { callerOf, needRole, needScope, visibleAsset, type GdCaller } from './access.js';
 import { parseAssetEdit, type AssetEdit } from './asset-edit.js';
 import { assetJson } from './asset-json.js';
-import { requireScope } from './bearer.js';
 import { listBody, parsePaging } from './envelope.js';
-import type { GdContext } from './gd-context.js';
+import { gdRoute, type GdContext } from './gd-context.js';
 import { sendGdJson, sendNoContent } from './gd-reply.js';
 import { canView } from './permissions.js';
-import { assetBody, assetListQuery, assetSchema, docOnly, errorSchema, idParams, listSchema, noContent, one, TAGS } from './schemas.js';
+import { gatewayByKey, siteByKey } from './relatives.js';
+import { assetBody, assetListQuery, assetSchema, idParams, listSchema, noContent, one } from './schemas.js';
 
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
-
-/** The org's sites and gateways by key (an org has few): what asset JSON needs about an asset's relatives. */
-async function relatives(ctx: GdContext, orgKey: number) {
-  const [sites, gateways] = await Promise.all([ctx.store.sites.list(orgKey), ctx.store.gateways.list(orgKey)]);
-  return { sites, gateways, siteBy: new Map(sites.map((s) => [s.key, s])), gatewayBy: new Map(gateways.map((g) => [g.key, g])) };
-}
-
-function render(a: Asset, caller: GdCaller, rel: { siteBy: Map<number, Site>; gatewayBy: Map<number, Gateway> }, now: number) {
-  return assetJson(a, {
-    site: a.meta.siteKey === null ? undefined : rel.siteBy.get(a.meta.siteKey),
-    gateway: a.meta.gatewayKey === null ? undefined : rel.gatewayBy.get(a.meta.gatewayKey),
-    caller,
-    level: caller.level('asset', a.meta.siteKey),
-    now,
-  });
+function render(a: Asset, caller: GdCaller, site: Site | undefined, gateway: Gateway | undefined, now: number, level = caller.level('asset', a.meta.siteKey)) {
+  return assetJson(a, { site, gateway, caller, level, now });
 }
 
 /** Turns the uids of an edit into keys, checking the caller may use each target. */
-async function resolveRefs(ctx: GdContext, caller: GdCaller, edit: AssetEdit, rel: { sites: Site[]; gateways: Gateway[] }): Promise<AssetMetaPatch> {
+async function resolveRefs(ctx: GdContext, caller: GdCaller, edit: AssetEdit): Promise<AssetMetaPatch> {
   const patch: AssetMetaPatch = { ...edit.patch };
   if (edit.siteId !== undefined) {
-    const site = edit.siteId === null ? null : rel.sites.find((s) => s.uid === edit.siteId);
+    const site = edit.siteId === null ? null : await ctx.store.sites.get(caller.orgKey, edit.siteId);
     if (site === undefined || (site && !canView(caller.level('asset', site.key)))) throw badRequest(`site_id: unknown site '${edit.siteId}'`);
     needRole(caller, site?.key ?? null, 'edit', site ? 'move an asset to that site' : 'take an asset off its site');
     patch.siteKey = site?.key ?? null;
   }
   if (edit.gatewayId !== undefined) {
-    const g = edit.gatewayId === null ? null : rel.gateways.find((x) => x.uid === edit.gatewayId);
+    const g = edit.gatewayId === null ? null : await ctx.store.gateways.get(caller.orgKey, edit.gatewayId);
     if (g === undefined || (g && !canView(caller.role(g.siteKey)))) throw badRequest(`gateway_id: unknown gateway '${edit.gatewayId}'`);
     patch.gatewayKey = g?.key ?? null;
   }
@@ -65,67 +51,62 @@ async function resolveRefs(ctx: GdContext, caller: GdCaller, edit: AssetEdit, re
 export function assetRoutes(app: FastifyInstance, ctx: GdContext): void {
   app.get(
     '/asset/',
-    {
-      schema: { tags: TAGS, summary: 'List the assets the caller may view', querystring: assetListQuery, response: { 200: listSchema(assetSchema), ...errors } },
-      validatorCompiler: docOnly,
-      preHandler: [ctx.auth, requireScope('asset:view')],
-    },
+    gdRoute(ctx, 'asset:view', 'List the assets the caller may view', { querystring: assetListQuery, response: { 200: listSchema(assetSchema) } }),
     async (req, reply) => {
       const caller = await callerOf(ctx.store, req);
       const q = req.query as Query;
       const paging = parsePaging(q);
-      const rel = await relatives(ctx, caller.orgKey);
+      // the org's sites and gateways (an org has few): for the filters and the assets' JSON
+      const [sites, gateways] = await Promise.all([ctx.store.sites.list(caller.orgKey), ctx.store.gateways.list(caller.orgKey)]);
       // visibility is per site: the sites whose assets the caller may view, and whether those on no site
-      let sites = rel.sites.filter((s) => canView(caller.level('asset', s.key))).map((s) => s.key);
+      let siteKeys = sites.filter((s) => canView(caller.level('asset', s.key))).map((s) => s.key);
       let withoutSite = canView(caller.level('asset', null));
       const siteId = oneParam(q, 'site_id');
       if (siteId !== undefined) {
-        const s = rel.sites.find((x) => x.uid === siteId);
-        sites = s && sites.includes(s.key) ? [s.key] : [];
+        const s = sites.find((x) => x.uid === siteId);
+        siteKeys = s && siteKeys.includes(s.key) ? [s.key] : [];
         withoutSite = false;
       }
       const gatewayId = oneParam(q, 'gateway_id');
-      const gateway = gatewayId === undefined ? undefined : rel.gateways.find((g) => g.uid === gatewayId);
+      const gateway = gatewayId === undefined ? undefined : gateways.find((g) => g.uid === gatewayId);
       const page =
         gatewayId !== undefined && !gateway
           ? { total: 0, items: [] } // an unknown gateway_id matches nothing
-          : await ctx.store.assets.list(caller.orgKey, { sites, withoutSite, gatewayKey: gateway?.key, offset: paging.offset, limit: paging.limit });
+          : await ctx.store.assets.list(caller.orgKey, { sites: siteKeys, withoutSite, gatewayKey: gateway?.key, offset: paging.offset, limit: paging.limit });
+      const siteBy = new Map(sites.map((s) => [s.key, s]));
+      const gatewayBy = new Map(gateways.map((g) => [g.key, g]));
+      const at = <T>(m: Map<number, T>, key: number | null) => (key === null ? undefined : m.get(key));
       const now = ctx.clock.now();
-      return sendGdJson(reply, listBody(req, paging, page.total, page.items.map((a) => render(a, caller, rel, now))));
+      const results = page.items.map((a) => render(a, caller, at(siteBy, a.meta.siteKey), at(gatewayBy, a.meta.gatewayKey), now));
+      return sendGdJson(reply, listBody(req, paging, page.total, results));
     },
   );
 
   app.get<{ Params: { id: string } }>(
     '/asset/:id',
-    { schema: { tags: TAGS, summary: 'One asset', params: idParams, response: { 200: one(assetSchema), ...errors } }, validatorCompiler: docOnly, preHandler: [ctx.auth, requireScope('asset:view')] },
+    gdRoute(ctx, 'asset:view', 'One asset', { params: idParams, response: { 200: one(assetSchema) } }),
     async (req, reply) => {
       const caller = await callerOf(ctx.store, req);
-      const a = await ctx.store.assets.get(caller.orgKey, req.params.id);
-      if (!a) throw notFound(`unknown asset '${req.params.id}'`);
-      visibleLevel(caller, 'asset', a.meta.siteKey, `asset '${req.params.id}'`);
-      return sendGdJson(reply, render(a, caller, await relatives(ctx, caller.orgKey), ctx.clock.now()));
+      const { asset: a, level } = await visibleAsset(ctx.store, caller, req.params.id);
+      const [site, gateway] = await Promise.all([siteByKey(ctx.store, caller.orgKey, a.meta.siteKey), gatewayByKey(ctx.store, caller.orgKey, a.meta.gatewayKey)]);
+      return sendGdJson(reply, render(a, caller, site, gateway, ctx.clock.now(), level));
     },
   );
 
   app.put<{ Params: { id: string } }>(
     '/asset/:id',
-    {
-      schema: { tags: TAGS, summary: 'Snooze or boost an asset, or change its fields', params: idParams, body: assetBody, response: { ...noContent, ...errors } },
-      validatorCompiler: docOnly,
-      preHandler: ctx.auth,
-    },
+    // the scope depends on the body: checked in the handler
+    gdRoute(ctx, undefined, 'Snooze or boost an asset, or change its fields', { params: idParams, body: assetBody, response: noContent }),
     async (req, reply) => {
       const edit = parseAssetEdit(req.body);
       const caller = await callerOf(ctx.store, req);
       if (edit.needsBoostSnooze) needScope(caller, 'asset:boost_snooze', 'snooze or boost an asset');
       if (edit.needsEdit) needScope(caller, 'asset:edit', 'change the fields of an asset');
-      const a = await ctx.store.assets.get(caller.orgKey, req.params.id);
-      if (!a) throw notFound(`unknown asset '${req.params.id}'`);
+      const { asset: a } = await visibleAsset(ctx.store, caller, req.params.id);
       const siteKey = a.meta.siteKey;
-      visibleLevel(caller, 'asset', siteKey, `asset '${req.params.id}'`);
       if (edit.needsBoostSnooze) needRole(caller, siteKey, 'boost_snooze', 'snooze or boost this asset');
       if (edit.needsEdit) needRole(caller, siteKey, 'edit', 'change this asset');
-      const patch = await resolveRefs(ctx, caller, edit, await relatives(ctx, caller.orgKey));
+      const patch = await resolveRefs(ctx, caller, edit);
       const controllable = patch.controllable ?? a.meta.controllable;
       if (edit.override && !controllable) throw badRequest(`cannot snooze or boost asset '${req.params.id}': it is not controllable`);
       // an asset that stops being controllable keeps no override

@@ -6,7 +6,8 @@
  *
  * bearerAuth sets `request.principal` or answers the RFC 6750 §3 error itself; requireScope
  * answers 403 insufficient_scope. When the needed scope depends on the body (snooze vs. other
- * fields), check `hasScope(req.principal, …)` in the handler and `return insufficientScope(reply, …)`.
+ * fields), the handler calls access.ts's needScope, whose MissingScope gd-plugin.ts answers with
+ * insufficientScope (outside that plugin: `if (!hasScope(req.principal, …)) return insufficientScope(reply, …)`).
  *
  * The token is taken from the Authorization header only (scheme case-insensitive, with or
  * without a space after the colon). A token in the query string or a form body is refused with
@@ -18,6 +19,7 @@ import { systemClock } from '../../lib/clock.js';
 import { checkAccessToken } from '../../oauth/access-tokens.js';
 import { REALM, safeDescription } from '../../oauth/oauth-error.js';
 import type { Store } from '../../storage/store.js';
+import type {} from './gd-reply.js'; // FastifyRequest.gdRequestId
 import type { Principal, Scope } from './principal.js';
 
 export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
@@ -44,7 +46,8 @@ export function sendBearerError(reply: FastifyReply, code: BearerErrorCode | und
     .code(code ? STATUS[code] : 401)
     .header('WWW-Authenticate', `Bearer ${params.join(', ')}`)
     .type('application/json; charset=utf-8')
-    .send(JSON.stringify({ error: code ?? 'unauthorized', error_description: text }));
+    // the GridDuck dialect's request id (gd-reply.ts) when the request has one; none on /oauth/whoami
+    .send(JSON.stringify({ error: code ?? 'unauthorized', error_description: text, request_id: reply.request.gdRequestId }));
 }
 
 /** 403 insufficient_scope naming the scope that would have allowed the request. */

@@ -6,24 +6,18 @@ import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../domain/errors.js';
 import { one as oneParam, type Query } from '../../lib/query-string.js';
 import { callerOf, visibleLevel } from './access.js';
-import { requireScope } from './bearer.js';
 import { listBody, pageOf, parsePaging } from './envelope.js';
-import type { GdContext } from './gd-context.js';
 import { gatewayJson } from './gateway-json.js';
+import { gdRoute, type GdContext } from './gd-context.js';
 import { sendGdJson } from './gd-reply.js';
 import { canView } from './permissions.js';
-import { docOnly, errorSchema, gatewayListQuery, gatewaySchema, idParams, listSchema, one, TAGS } from './schemas.js';
-
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
+import { siteByKey } from './relatives.js';
+import { gatewayListQuery, gatewaySchema, idParams, listSchema, one } from './schemas.js';
 
 export function gatewayRoutes(app: FastifyInstance, ctx: GdContext): void {
   app.get(
     '/gateway/',
-    {
-      schema: { tags: TAGS, summary: 'List the gateways (hubs) the caller may view', querystring: gatewayListQuery, response: { 200: listSchema(gatewaySchema), ...errors } },
-      validatorCompiler: docOnly,
-      preHandler: [ctx.auth, requireScope('gateway:view')],
-    },
+    gdRoute(ctx, 'gateway:view', 'List the gateways (hubs) the caller may view', { querystring: gatewayListQuery, response: { 200: listSchema(gatewaySchema) } }),
     async (req, reply) => {
       const caller = await callerOf(ctx.store, req);
       const q = req.query as Query;
@@ -43,14 +37,13 @@ export function gatewayRoutes(app: FastifyInstance, ctx: GdContext): void {
 
   app.get<{ Params: { id: string } }>(
     '/gateway/:id',
-    { schema: { tags: TAGS, summary: 'One gateway (hub)', params: idParams, response: { 200: one(gatewaySchema), ...errors } }, validatorCompiler: docOnly, preHandler: [ctx.auth, requireScope('gateway:view')] },
+    gdRoute(ctx, 'gateway:view', 'One gateway (hub)', { params: idParams, response: { 200: one(gatewaySchema) } }),
     async (req, reply) => {
       const caller = await callerOf(ctx.store, req);
       const g = await ctx.store.gateways.get(caller.orgKey, req.params.id);
       if (!g) throw notFound(`unknown gateway '${req.params.id}'`);
       const level = visibleLevel(caller, 'gateway', g.siteKey, `gateway '${req.params.id}'`);
-      const site = g.siteKey === null ? undefined : (await ctx.store.sites.list(caller.orgKey)).find((s) => s.key === g.siteKey);
-      return sendGdJson(reply, gatewayJson(g, site, level, ctx.clock.now()));
+      return sendGdJson(reply, gatewayJson(g, await siteByKey(ctx.store, caller.orgKey, g.siteKey), level, ctx.clock.now()));
     },
   );
 }

@@ -15,7 +15,7 @@ import { assetRoutes } from './asset-routes.js';
 import { bearerAuth, insufficientScope } from './bearer.js';
 import { gatewayRoutes } from './gateway-routes.js';
 import type { GdContext } from './gd-context.js';
-import { assignRequestId, MissingScope, requestIdOf, sendGdError, toGdError } from './gd-reply.js';
+import { assignRequestId, MissingScope, sendGdError, toGdError } from './gd-reply.js';
 import { siteRoutes } from './site-routes.js';
 import { telemetryRoutes } from './telemetry-routes.js';
 
@@ -33,18 +33,8 @@ export async function gridduckPlugin(app: FastifyInstance, deps: GdDeps): Promis
   app.addHook('onReady', () => control.start());
   app.addHook('onClose', () => control.stop());
 
+  // the request id every body carries (bearer.ts's RFC 6750 errors take it from the request too)
   app.addHook('onRequest', async (req, reply) => assignRequestId(req, reply));
-  // bearer.ts answers its errors as RFC 6750 `{error, error_description}`; add the request id there too
-  app.addHook('onSend', async (req, reply, payload) => {
-    if (reply.statusCode < 400 || typeof payload !== 'string' || !payload.startsWith('{') || payload.includes('"request_id"')) return payload;
-    try {
-      const body: unknown = JSON.parse(payload);
-      if (body && typeof body === 'object' && !Array.isArray(body)) return JSON.stringify({ ...body, request_id: requestIdOf(req) });
-    } catch {
-      // not JSON after all: leave it
-    }
-    return payload;
-  });
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof MissingScope) return insufficientScope(reply, err.scope, err.message);

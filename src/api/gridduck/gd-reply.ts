@@ -3,7 +3,7 @@
  * `request_id` in every body and as the `X-Request-Id` header, and errors as
  * `{"error":"<code>","message":"...","request_id":"..."}` with the status of their kind
  * (contract §5). Bearer-token failures are bearer.ts's (RFC 6750 `{error, error_description}`
- * with a `WWW-Authenticate: Bearer` challenge); gd-plugin.ts adds the request id to those.
+ * with a `WWW-Authenticate: Bearer` challenge), with the same request id.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';

@@ -32,10 +32,6 @@ export function parseLevel(role: string | null | undefined): Level {
   return (LEVELS as readonly string[]).includes(role ?? '') ? (role as Level) : 'none';
 }
 
-export function isLevel(s: unknown): s is Level {
-  return typeof s === 'string' && (LEVELS as readonly string[]).includes(s);
-}
-
 export const minLevel = (a: Level, b: Level): Level => (rank(a) <= rank(b) ? a : b);
 
 /** True when `have` is at least `need`. */

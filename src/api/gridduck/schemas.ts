@@ -5,6 +5,8 @@
  * message naming the field. Responses are sent as ready JSON text, so these response schemas
  * never filter what is sent.
  */
+import { DESCRIPTIVE_FIELDS } from './asset-edit.js';
+
 export const TAGS = ['GridDuck'];
 
 /** Fastify validator compiler that accepts everything (see above). */
@@ -162,19 +164,8 @@ export const assetBody = {
     currency: nstr(''),
     user_state: { type: 'string', enum: ['ALWAYS_ON', 'ALWAYS_OFF'] },
     controllable: bool(''),
-    sku: nstr(''),
-    serial_no: nstr(''),
-    firmware_target: nstr(''),
-    tags: { type: ['array', 'null'], items: { type: 'string' } },
-    interruptible: bool(''),
-    min_time_on: nnum(''),
-    max_time_off: nnum(''),
-    frequency_enabled: bool(''),
-    frequency_off_point: nnum(''),
-    frequency_on_point: nnum(''),
-    clamp_size: nnum(''),
-    imp_kwh: nnum(''),
-    simulated: bool(''),
+    // the descriptive fields asset-edit.ts reads, described as the asset shows them
+    ...Object.fromEntries(DESCRIPTIVE_FIELDS.map((f) => [f, (assetSchema.properties as Record<string, object>)[f]])),
   },
 };
 

@@ -11,18 +11,19 @@
  * needs the object (the field's stream, a price, the bucket cap in its zone: 400).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { badRequest, notFound } from '../../domain/errors.js';
+import { badRequest } from '../../domain/errors.js';
 import type { Asset, Site } from '../../domain/gridduck-model.js';
 import type { Interval } from '../../rollup/cycle.js';
 import type { StatId } from '../../rollup/stat-id.js';
 import type { Query } from '../../lib/query-string.js';
 import { StatReader } from '../../stats/stat-reader.js';
-import { callerOf, visibleLevel, type GdCaller } from './access.js';
-import { requireScope } from './bearer.js';
-import type { GdContext } from './gd-context.js';
+import { callerOf, visibleAsset, visibleSite } from './access.js';
+import { unixSeconds } from './connectivity.js';
+import { gdRoute, type GdContext } from './gd-context.js';
 import { sendGdJson } from './gd-reply.js';
 import { cycleFor } from './granularity.js';
-import { docOnly, errorSchema, idParams, TAGS } from './schemas.js';
+import { siteByKey } from './relatives.js';
+import { idParams } from './schemas.js';
 import {
   DEFAULT_INSTANT_FIELD, DELIVERED_STREAM, instantStream, parseAggregateField, priceOf, spendOf, streamOf, WELL_KNOWN_UNITS,
   type Price,
@@ -31,7 +32,6 @@ import { AGGREGATE_MAX_BUCKETS, bucketsOf, INSTANTANEOUS_MAX_BUCKETS, parseForma
 import { aggregateQuery, aggregateResponse, instantaneousQuery, instantaneousResponse } from './telemetry-schemas.js';
 import { seriesOf, sumSeries, type Series } from './telemetry-series.js';
 
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
 const STAT_OF: Record<Format, StatId> = { average: 'avg', max: 'max', min: 'min' };
 /** assets read per store call when summing a site */
 const SITE_PAGE = 500;
@@ -52,23 +52,12 @@ function sendTelemetry(reply: FastifyReply, a: Answer): FastifyReply {
     granularity: a.tq.granularity.echo,
     start: a.tq.start,
     end: a.tq.end,
-    data: a.buckets.map((b, i) => ({ time: Math.floor(b.sd / 1000), value: a.values[i] ?? null })),
+    data: a.buckets.map((b, i) => ({ time: unixSeconds(b.sd), value: a.values[i] ?? null })),
   });
 }
 
 export function telemetryRoutes(app: FastifyInstance, ctx: GdContext): void {
   const reader = new StatReader(ctx.store, (orgKey) => ctx.ingest.vocabulary.get(orgKey), () => ctx.clock.now());
-
-  async function visibleAsset(caller: GdCaller, id: string): Promise<Asset> {
-    const a = await ctx.store.assets.get(caller.orgKey, id);
-    if (!a) throw notFound(`unknown asset '${id}'`);
-    visibleLevel(caller, 'asset', a.meta.siteKey, `asset '${id}'`);
-    return a;
-  }
-
-  async function siteOf(orgKey: number, a: Asset): Promise<Site | undefined> {
-    return a.meta.siteKey === null ? undefined : (await ctx.store.sites.list(orgKey)).find((s) => s.key === a.meta.siteKey);
-  }
 
   /** The org's cycles and the buckets of the query in `zone` (400 over `max`). */
   async function grid(orgKey: number, tq: TelemetryQuery, zone: string, max: number, what: string) {
@@ -77,11 +66,8 @@ export function telemetryRoutes(app: FastifyInstance, ctx: GdContext): void {
     return { cycles: vocab.cycles, cycle, buckets: bucketsOf(tq, cycle, zone, max, what) };
   }
 
-  const route = (summary: string, querystring: object, response: object, scope: 'asset:view' | 'site:view') => ({
-    schema: { tags: TAGS, summary, params: idParams, querystring, response: { 200: response, ...errors } },
-    validatorCompiler: docOnly,
-    preHandler: [ctx.auth, requireScope(scope)],
-  });
+  const route = (summary: string, querystring: object, response: object, scope: 'asset:view' | 'site:view') =>
+    gdRoute(ctx, scope, summary, { params: idParams, querystring, response: { 200: response } });
 
   app.get<{ Params: { id: string } }>(
     '/asset/:id/data/aggregate',
@@ -90,8 +76,8 @@ export function telemetryRoutes(app: FastifyInstance, ctx: GdContext): void {
       const caller = await callerOf(ctx.store, req);
       const tq = parseTelemetryQuery(req.query as Query);
       const field = parseAggregateField(tq.field);
-      const asset = await visibleAsset(caller, req.params.id);
-      const price = field === 'spend' ? priceOf(asset, await siteOf(caller.orgKey, asset)) : undefined;
+      const { asset } = await visibleAsset(ctx.store, caller, req.params.id);
+      const price = field === 'spend' ? priceOf(asset, await siteByKey(ctx.store, caller.orgKey, asset.meta.siteKey)) : undefined;
       const c = asset.component;
       const { cycle, buckets } = await grid(caller.orgKey, tq, c.timezone, AGGREGATE_MAX_BUCKETS, 'GET /asset/{id}/data/aggregate');
       const wh = await seriesOf(reader, caller.orgKey, c, streamOf(c, DELIVERED_STREAM), 'sum', cycle, buckets);
@@ -109,7 +95,7 @@ export function telemetryRoutes(app: FastifyInstance, ctx: GdContext): void {
       const tq = parseTelemetryQuery(q);
       const format = parseFormat(q);
       const field = tq.field ?? DEFAULT_INSTANT_FIELD;
-      const asset = await visibleAsset(caller, req.params.id);
+      const { asset } = await visibleAsset(ctx.store, caller, req.params.id);
       const c = asset.component;
       const stream = instantStream(c, field);
       const { cycle, buckets } = await grid(caller.orgKey, tq, c.timezone, INSTANTANEOUS_MAX_BUCKETS, 'GET /asset/{id}/data/instantaneous');
@@ -128,9 +114,7 @@ export function telemetryRoutes(app: FastifyInstance, ctx: GdContext): void {
       const caller = await callerOf(ctx.store, req);
       const tq = parseTelemetryQuery(req.query as Query);
       const field = parseAggregateField(tq.field);
-      const site = await ctx.store.sites.get(caller.orgKey, req.params.id);
-      if (!site) throw notFound(`unknown site '${req.params.id}'`);
-      visibleLevel(caller, 'site', site.key, `site '${req.params.id}'`);
+      const { site } = await visibleSite(ctx.store, caller, req.params.id);
       const assets = await siteAssets(caller.orgKey, site);
       const { cycles, cycle, buckets } = await grid(caller.orgKey, tq, site.timezone, AGGREGATE_MAX_BUCKETS, 'GET /site/{id}/data/aggregate');
       const prices = field === 'spend' ? sitePrices(site, assets) : undefined;
