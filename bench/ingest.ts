@@ -54,7 +54,7 @@ interface LoadResult {
   disk_breakdown?: Record<string, number>;
 }
 
-export function loadScriptPath(): string {
+function loadScriptPath(): string {
   const p = path.resolve(PROJECT_ROOT, '../shared/bench/peers/load.mjs');
   if (!fs.existsSync(p)) {
     throw new Error(`the shared workload ${p} is missing: the bench needs ../shared/bench/peers/load.mjs beside the project (see its README.md)`);

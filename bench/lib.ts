@@ -42,7 +42,7 @@ export class Cleanup {
   }
 }
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -194,16 +194,7 @@ export function httpRequest(method: string, url: string, body?: unknown, agent?:
 }
 
 export function httpGet(url: string, agent?: http.Agent): Promise<Timed> {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const req = http.get(url, { agent: agent ?? false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), ms: Number(process.hrtime.bigint() - t0) / 1e6 }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-  });
+  return httpRequest('GET', url, undefined, agent);
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
+import { request } from './spawn-server.js';
 
 export const CURL = '/usr/bin/curl';
 
@@ -29,7 +29,7 @@ export function curlCommands(text: string): string[][] {
 }
 
 /** Splits a command the way sh does for what the examples use: single and double quotes, whitespace, `\ ` (see above). */
-export function shellWords(cmd: string): string[] {
+function shellWords(cmd: string): string[] {
   const words: string[] = [];
   let cur: string | null = null;
   for (let i = 0; i < cmd.length; i++) {
@@ -87,8 +87,8 @@ function option(args: readonly string[], name: string): string[] {
   return out;
 }
 
-/** What curl sends for --request/--url/--header/--data, with node:http. */
-function viaNode(args: readonly string[]): Promise<CurlResult> {
+/** What curl sends for --request/--url/--header/--data, with node:http (the URL's host is always the local test server). */
+async function viaNode(args: readonly string[]): Promise<CurlResult> {
   const url = new URL(option(args, '--url')[0]!);
   const data = option(args, '--data').join('&');
   const headers: Record<string, string> = {};
@@ -96,22 +96,10 @@ function viaNode(args: readonly string[]): Promise<CurlResult> {
     const c = h.indexOf(':');
     headers[h.slice(0, c)] = h.slice(c + 1).trim();
   }
-  if (data !== '') {
-    if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    headers['Content-Length'] = String(Buffer.byteLength(data));
-  }
+  if (data !== '' && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded';
   const method = option(args, '--request')[0] ?? (data !== '' ? 'POST' : 'GET');
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => {
-        const h: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) h[k] = Array.isArray(v) ? v.join(', ') : String(v);
-        resolve({ status: res.statusCode!, headers: h, body: Buffer.concat(chunks).toString('utf8'), via: 'node:http' });
-      });
-    });
-    req.on('error', reject);
-    req.end(data === '' ? undefined : data);
-  });
+  const r = await request({ port: Number(url.port) }, method, url.pathname + url.search, { headers, ...(data === '' ? {} : { body: data }) });
+  const h: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r.headers)) h[k] = Array.isArray(v) ? v.join(', ') : String(v);
+  return { status: r.status, headers: h, body: r.body, via: 'node:http' };
 }

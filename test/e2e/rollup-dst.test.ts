@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { request, SEED_API_KEY, startServer, type RunningServer } from './spawn-server.js';
+import { request, SEED_API_KEY, startServer, withKey, type RunningServer } from './spawn-server.js';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
@@ -15,7 +15,6 @@ const DAY26 = Date.parse('2026-10-26T00:00:00Z'); // 2026-10-26 00:00 GMT
 const END = Date.parse('2026-10-27T00:00:00Z');
 
 let server: RunningServer;
-const key = `api_key=${SEED_API_KEY}`;
 const times: number[] = [];
 const values: number[] = [];
 for (let t = DAY24, i = 0; t < END; t += MIN, i++) {
@@ -24,13 +23,13 @@ for (let t = DAY24, i = 0; t < END; t += MIN, i++) {
 }
 
 async function get(path: string): Promise<{ data: number; time: number; sdTime?: number }[]> {
-  const r = await request(server, 'GET', `${path}${path.includes('?') ? '&' : '?'}${key}`);
+  const r = await request(server, 'GET', withKey(path, SEED_API_KEY));
   assert.equal(r.status, 200, `${path}: ${r.body}`);
   return r.json() as never;
 }
 
 async function put(body: unknown): Promise<void> {
-  const r = await request(server, 'PUT', `/api/feed?${key}`, { body });
+  const r = await request(server, 'PUT', withKey('/api/feed', SEED_API_KEY), { body });
   assert.equal(r.status, 200, r.body);
 }
 
@@ -40,7 +39,7 @@ const sumOver = (sd: number, ed: number) => times.reduce((a, t, i) => (t >= sd &
 describe('rollups end to end across the Europe/London DST change', () => {
   before(async () => {
     server = await startServer();
-    const c = await request(server, 'PUT', `/api/component?${key}`, {
+    const c = await request(server, 'PUT', withKey('/api/component', SEED_API_KEY), {
       body: { component: { id: 'meter', name: 'Meter', timeZoneId: 'Europe/London', stream: [{ id: 'p', valueType: 'DOUBLE', streamType: 'rdm_stream' }] } },
     });
     assert.equal(c.status, 200, c.body);

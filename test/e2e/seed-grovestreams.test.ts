@@ -11,7 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { request, SEED_API_KEY, startServer, type HttpResult, type RunningServer } from './spawn-server.js';
+import { request, SEED_API_KEY, startServer, withKey, type HttpResult, type RunningServer } from './spawn-server.js';
 
 let server: RunningServer;
 
@@ -28,8 +28,7 @@ function replay(method: string, seedUrl: string, body?: unknown): Promise<HttpRe
 
 /** A read through the simple API (api_key as a parameter) that must succeed. */
 async function read(pathAndQuery: string): Promise<any> {
-  const sep = pathAndQuery.includes('?') ? '&' : '?';
-  const r = await request(server, 'GET', `${pathAndQuery}${sep}api_key=${SEED_API_KEY}`);
+  const r = await request(server, 'GET', withKey(pathAndQuery, SEED_API_KEY));
   assert.equal(r.status, 200, `GET ${pathAndQuery}: ${r.body}`);
   assert.equal(r.headers['content-type'], 'application/json');
   return r.json();
@@ -70,7 +69,7 @@ async function at(stream: string, t: number, comp = 'comp1'): Promise<unknown[]>
 }
 
 async function putOk(pathAndQuery: string, body: unknown): Promise<any> {
-  const r = await request(server, 'PUT', `${pathAndQuery}${pathAndQuery.includes('?') ? '&' : '?'}api_key=${SEED_API_KEY}`, { body });
+  const r = await request(server, 'PUT', withKey(pathAndQuery, SEED_API_KEY), { body });
   assert.equal(r.status, 200, `PUT ${pathAndQuery}: ${r.body}`);
   return r.body === '' ? undefined : r.json();
 }

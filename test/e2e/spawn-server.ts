@@ -80,16 +80,19 @@ function waitExit(child: ChildProcess): Promise<{ code: number | null; signal: N
 }
 
 /**
- * Sends `signal` and waits for the exit (SIGKILL after timeoutMs). The timer also keeps the
- * test's event loop alive meanwhile: the child and its pipes are unref'd.
+ * Sends `signal` and waits for the exit (SIGKILL after timeoutMs). The child and its pipes are
+ * unref'd, so an interval keeps the test's event loop alive until the exit is seen, also after
+ * a SIGKILL (without it the test would end as "cancelled" instead of reporting the exit).
  */
 export async function signalAndWait(child: ChildProcess, signal: NodeJS.Signals, timeoutMs = STOP_TIMEOUT_MS): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const keepAlive = setInterval(() => undefined, 1000);
   try {
     return await waitExit(child);
   } finally {
     clearTimeout(timer);
+    clearInterval(keepAlive);
   }
 }
 
@@ -210,6 +213,11 @@ export interface HttpResult {
   body: string;
   /** the body parsed as JSON (throws if it is not JSON) */
   json(): any;
+}
+
+/** `pathAndQuery` with `api_key=KEY` appended as a query parameter (the key URI-encoded). */
+export function withKey(pathAndQuery: string, key: string): string {
+  return `${pathAndQuery}${pathAndQuery.includes('?') ? '&' : '?'}api_key=${encodeURIComponent(key)}`;
 }
 
 /** One HTTP request on its own connection. `body`: a string/Buffer sent as is, anything else as JSON. */
