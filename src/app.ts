@@ -54,6 +54,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   registerBodyParsers(app);
+  // On shutdown, requests still in flight are answered with `Connection: close`: a keep-alive
+  // connection left open afterwards would hold app.close() for the whole keep-alive timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) reply.header('Connection', 'close');
+    return payload;
+  });
   if (config.serverTiming) {
     // W3C Server-Timing: how long the server spent on the request, for browser devtools and the bench.
     app.addHook('onSend', async (_req, reply, payload) => {

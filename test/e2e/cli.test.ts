@@ -161,21 +161,25 @@ describe('gridgrove serve: a bad configuration value', () => {
 });
 
 describe('gridgrove serve: signals', () => {
-  it('SIGTERM during a request lets it finish, exits 0, and the batch is there whole after a restart', async () => {
+  it('SIGTERM during a keep-alive request lets it finish, closes the connection, exits 0, and the batch is there whole after a restart', async () => {
     const dir = makeDataDir();
     const s = await startServer({ dataDir: dir });
     const body = JSON.stringify(Array.from({ length: 5000 }, (_, i) => ({ compId: 'inflight', streamId: 'v', data: i, time: 1_000_000 + i })));
     const sock = await connect(s);
     try {
       // The server answers 100 Continue once it has the request head: from then on the request
-      // is in flight, and the SIGTERM comes before its body.
+      // is in flight, and the SIGTERM comes before its body. The client asks for keep-alive, as
+      // devices do: the server must still close the connection after answering, or it would wait
+      // out the keep-alive timeout before exiting.
       const interim = new Promise<string>((resolve) => sock.once('data', (d: Buffer) => resolve(d.toString('latin1'))));
-      sock.write(`PUT ${withKey('/api/feed', s.apiKey)} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`);
+      sock.write(`PUT ${withKey('/api/feed', s.apiKey)} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`);
       assert.match(await interim, /^HTTP\/1\.1 100 Continue\r\n/);
       const stopped = s.stop(); // sends SIGTERM; asserts exit code 0
       const pending = readResponse(sock, 15_000);
       sock.write(body);
-      assert.equal((await pending).statusLine, 'HTTP/1.1 200 OK');
+      const res = await pending;
+      assert.equal(res.statusLine, 'HTTP/1.1 200 OK');
+      assert.equal(res.header('connection'), 'close');
       await stopped;
     } finally {
       sock.destroy();
