@@ -15,6 +15,7 @@ import type { RollupState, SeriesAgg } from '../../rollup/rollup-state.js';
 import { streamRollupPlan, type StreamRollupPlan } from '../../rollup/stream-plan.js';
 import { statesFromSamples, toSamples } from '../rollups/maintain-rollups.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
+import type { Store } from '../store.js';
 import { compDef, plan, readStream, rng, streamDef, streamOf, type SuiteContext } from './fixtures.js';
 
 const CYCLE = Object.fromEntries(defaultCycles().map((c) => [c.id, c]));
@@ -43,6 +44,19 @@ function assertStateClose(a: RollupState, b: RollupState, what: string): void {
   assertAggClose(ai, bi, `${what} increments`);
   close(aw, bw, `${what} weighted`);
   close(ah, bh, `${what} held`);
+}
+
+/** Every materialised state `store` reads for the stream equals the one computed from its raw samples. */
+export async function assertStatesMatchRaw(store: Store, orgKey: number, compId: string, streamId: string, p: StreamRollupPlan): Promise<void> {
+  const raw = await readStream(store, orgKey, compId, streamId);
+  raw.times.reverse();
+  raw.values.reverse();
+  const stream = await streamOf(store, orgKey, compId, streamId);
+  for (const { cycle, groups } of statesFromSamples(p, toSamples(p, raw.times, raw.values))) {
+    const rows = await store.rollups.range(stream.key, cycle, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+    assert.deepEqual(rows.map((r) => [r.sd, r.ed]), groups.map((g) => [g.iv.sd, g.iv.ed]), `${cycle.id} intervals (${p.zone})`);
+    rows.forEach((r, i) => assertStateClose(r.state, groups[i]!.state, `${cycle.id} @${new Date(r.sd).toISOString()} (${p.zone})`));
+  }
 }
 
 export function rollupCases(ctx: SuiteContext): void {
@@ -93,15 +107,7 @@ export function rollupCases(ctx: SuiteContext): void {
             }));
           }
 
-          const raw = await readStream(store, org.key, 'c', k.def.id);
-          raw.times.reverse();
-          raw.values.reverse();
-          const stream = await streamOf(store, org.key, 'c', k.def.id);
-          for (const { cycle, groups } of statesFromSamples(p, toSamples(p, raw.times, raw.values))) {
-            const rows = await store.rollups.range(stream.key, cycle, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-            assert.deepEqual(rows.map((r) => [r.sd, r.ed]), groups.map((g) => [g.iv.sd, g.iv.ed]), `${cycle.id} intervals (${zone})`);
-            rows.forEach((r, i) => assertStateClose(r.state, groups[i]!.state, `${cycle.id} @${new Date(r.sd).toISOString()} (${zone})`));
-          }
+          await assertStatesMatchRaw(store, org.key, 'c', k.def.id, p);
         });
       }
     }

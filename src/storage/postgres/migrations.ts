@@ -155,4 +155,10 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX asset_meta_owner ON asset_meta (owner_user_pk);
   CREATE INDEX asset_meta_overrides ON asset_meta (component_pk) WHERE snooze_until IS NOT NULL OR boost_until IS NOT NULL;
   `,
+  // 5: rollup heads (issue #3): each stream's newest interval per cycle, and the version that
+  // tells a process's rollup cache whether its states are current (storage/rollups/buckets.ts).
+  // No foreign key, as rollups: deleting a stream deletes its head explicitly.
+  `
+  CREATE TABLE rollup_heads (stream_pk BIGINT PRIMARY KEY, version BIGINT NOT NULL, data BYTEA NOT NULL);
+  `,
 ];

@@ -19,7 +19,9 @@ import { folderLevels, rollupToSql } from '../rows.js';
 import { maintainRollups } from '../rollups/maintain-rollups.js';
 import { runAsync } from '../rollups/rollup-io.js';
 import { StaleFeedPlan, type FeedCommitResult, type FeedPlan, type NewStream, type SampleQuery, type StreamRollupPlan } from '../store.js';
-import { pgRollupIo } from './postgres-rollups.js';
+import { pgRollupBackend } from './postgres-rollups.js';
+import type { RollupCache } from '../rollups/rollup-cache.js';
+import { RollupSession } from '../rollups/rollup-session.js';
 import { pgErrorCode, queries, withTx, type Q } from './open.js';
 import { mergeWrites, newLastValue, type StreamTarget } from '../stream-writes.js';
 
@@ -137,7 +139,7 @@ async function loadChunks(q: Q, targets: readonly StreamTarget[]): Promise<Map<n
   return byStream;
 }
 
-async function apply(q: Q, plan: FeedPlan, now: number): Promise<FeedCommitResult> {
+async function apply(q: Q, plan: FeedPlan, now: number, session: RollupSession): Promise<FeedCommitResult> {
   const org = plan.orgKey;
   await ensureFolders(q, org, plan.folders);
   await insertComponents(q, org, plan.newComponents, now);
@@ -203,15 +205,19 @@ async function apply(q: Q, plan: FeedPlan, now: number): Promise<FeedCommitResul
   const rolled = new Map<number, StreamRollupPlan>();
   for (const w of writes) if (w.rollup) rolled.set(locked.get(keyOf(w.compId, w.streamId))!.pk, w.rollup);
   const rollupWrites = chunked.filter((t) => rolled.has(t.pk)).map((t) => ({ stream: t.pk, plan: rolled.get(t.pk)!, times: t.times, values: t.values }));
-  if (rollupWrites.length > 0) await runAsync(maintainRollups(rollupWrites), pgRollupIo(q));
+  if (rollupWrites.length > 0) await runAsync(session.run(maintainRollups(rollupWrites)), pgRollupBackend(q));
   return { samples, replaced };
 }
 
-export function pgSamples(pool: pg.Pool, now: () => number) {
+export function pgSamples(pool: pg.Pool, now: () => number, rollupCache: RollupCache) {
   const db = queries(pool);
   async function commit(plan: FeedPlan): Promise<FeedCommitResult> {
     try {
-      return await withTx(pool, (q) => apply(q, plan, now()));
+      // The cache learns the new states only once they are committed.
+      const session = new RollupSession(rollupCache);
+      const r = await withTx(pool, (q) => apply(q, plan, now(), session));
+      session.publish();
+      return r;
     } catch (e) {
       // The lock order above should rule deadlocks out; should one still happen, PostgreSQL aborts
       // one side, and for ingest that is the same as a stale plan: read again and retry.

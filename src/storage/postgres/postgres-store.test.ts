@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { compDef, plan, readStream, streamDef, write } from '../contract/fixtures.js';
 import { storeContractSuite } from '../contract-suite.js';
+import { sharedDatabaseCases } from '../contract/shared-database.js';
 import { StaleFeedPlan, type Store } from '../store.js';
 import { createPostgresStore } from './postgres-store.js';
 import { PG_TEST_URL, pgAvailableOrReport, probePg, schemaStore, uniqueSchema } from './pg-harness.js';
@@ -17,6 +18,20 @@ const unreachable = await probePg();
 
 if (pgAvailableOrReport(unreachable, 'Store contract: postgres')) {
   storeContractSuite('postgres', () => schemaStore());
+
+  sharedDatabaseCases('postgres', async () => {
+    const a = await schemaStore();
+    const b = await createPostgresStore({ url: PG_TEST_URL, schema: a.schema });
+    return {
+      a: a.store,
+      b,
+      fresh: () => createPostgresStore({ url: PG_TEST_URL, schema: a.schema }),
+      cleanup: async () => {
+        await b.close();
+        await a.cleanup();
+      },
+    };
+  });
 
   describe('postgres: concurrent processes', () => {
     let a: Awaited<ReturnType<typeof schemaStore>>;

@@ -55,7 +55,8 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
     throw e;
   }
   const db = queries(pool);
-  const samples = pgSamples(pool, now);
+  const rollups = pgRollups(pool);
+  const samples = pgSamples(pool, now, rollups.cache);
   let closed = false;
 
   const streamsOf = async (q: Q, componentPk: number) =>
@@ -95,6 +96,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
       const gone = [...existing.values()].map((s) => s.key);
       await q.run('DELETE FROM chunks WHERE stream_pk = ANY($1::bigint[])', gone);
       await q.run('DELETE FROM rollups WHERE stream_pk = ANY($1::bigint[])', gone);
+      await q.run('DELETE FROM rollup_heads WHERE stream_pk = ANY($1::bigint[])', gone);
       await q.run('DELETE FROM streams WHERE pk = ANY($1::bigint[])', gone);
     }
   }
@@ -338,6 +340,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
           const streams = await q.all('SELECT pk FROM streams WHERE component_pk = $1 ORDER BY pk FOR UPDATE', row.pk);
           await q.run('DELETE FROM chunks WHERE stream_pk = ANY($1::bigint[])', streams.map((s) => Number(s.pk)));
           await q.run('DELETE FROM rollups WHERE stream_pk = ANY($1::bigint[])', streams.map((s) => Number(s.pk)));
+          await q.run('DELETE FROM rollup_heads WHERE stream_pk = ANY($1::bigint[])', streams.map((s) => Number(s.pk)));
           await q.run('DELETE FROM components WHERE pk = $1', row.pk); // streams go by ON DELETE CASCADE
           return true;
         });
@@ -347,7 +350,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
     cycles: pgCycles(pool),
     calendars: pgCalendars(pool),
     deleteProfiles: pgDeleteProfiles(pool),
-    rollups: pgRollups(pool),
+    rollups: rollups.store,
 
     samples: {
       commitFeed: (plan) => samples.commit(plan),

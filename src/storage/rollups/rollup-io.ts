@@ -1,8 +1,14 @@
 /**
- * The storage requests the rollup maintainer makes, and the two ways of serving them. The
- * maintainer (maintain-rollups.ts) is written once as a generator that yields batched requests;
- * SQLite answers them synchronously inside its write transaction (better-sqlite3 transactions
- * cannot await), PostgreSQL asynchronously, one round trip per request, whatever the batch size.
+ * The two request languages of the rollup storage, and how a backend serves them.
+ *
+ *  - RollupRequest: what the maintainer (maintain-rollups.ts) asks for — states, raw samples,
+ *    child states, and the states to store. A RollupSession (rollup-session.ts) answers it from
+ *    the cache, asking the tables only for what the cache lacks.
+ *  - StoreRequest: what the cache and the session ask of a backend's tables, batched.
+ *
+ * Everything above the tables is written once, as generators that yield StoreRequests; SQLite
+ * answers them synchronously inside its write transaction (better-sqlite3 transactions cannot
+ * await), PostgreSQL asynchronously, one round trip per request whatever the batch size.
  */
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { Cycle } from '../../rollup/cycle.js';
@@ -20,11 +26,17 @@ export interface PutRow extends StateKey {
   state: RollupState;
 }
 
+export interface RawRange {
+  stream: number;
+  from: number;
+  to: number;
+}
+
 export type RollupRequest =
   /** stored states at the keys (undefined where none) */
   | { kind: 'get'; keys: StateKey[] }
   /** raw samples of each stream with from ≤ time < to, ascending, gaps included */
-  | { kind: 'raw'; ranges: { stream: number; from: number; to: number }[] }
+  | { kind: 'raw'; ranges: RawRange[] }
   /** stored states of (stream, cycle) with from ≤ sd < to, ascending */
   | { kind: 'rows'; ranges: { stream: number; cycle: Cycle; from: number; to: number }[] }
   /** upserts; `deleteStreams` first drops every state of those streams */
@@ -32,35 +44,70 @@ export type RollupRequest =
 
 export type RawRun = { times: number[]; values: SampleValue[] };
 
-export interface RollupIo {
-  get(keys: StateKey[]): (RollupState | undefined)[];
-  raw(ranges: { stream: number; from: number; to: number }[]): RawRun[];
-  rows(ranges: { stream: number; cycle: Cycle; from: number; to: number }[]): RollupRow[][];
-  put(rows: PutRow[], deleteStreams?: number[]): void;
-}
-
-export type AsyncRollupIo = { [K in keyof RollupIo]: (...a: Parameters<RollupIo[K]>) => Promise<ReturnType<RollupIo[K]>> };
-
 export type RollupTask<T> = Generator<RollupRequest, T, unknown>;
 
-/** Hands a request to the matching IO method (its result, or a promise of it for AsyncRollupIo). */
-function serve(io: RollupIo | AsyncRollupIo, r: RollupRequest): unknown {
-  switch (r.kind) {
-    case 'get': return io.get(r.keys);
-    case 'raw': return io.raw(r.ranges);
-    case 'rows': return io.rows(r.ranges);
-    case 'put': return io.put(r.rows, r.deleteStreams);
-  }
+export interface BucketKey {
+  stream: number;
+  cycle: string;
+  bucket: number;
 }
 
-export function runSync<T>(task: RollupTask<T>, io: RollupIo): T {
+export interface StoredBucket {
+  bucket: number;
+  data: Uint8Array;
+}
+
+export interface BucketWrite extends BucketKey {
+  valueSd: number | null;
+  /** null: the bucket has no intervals left, delete its row */
+  data: Uint8Array | null;
+}
+
+export interface HeadRow {
+  version: number;
+  data: Uint8Array;
+}
+
+/** What a backend's rollup tables answer (see buckets.ts for the rows). */
+export interface RollupBackend {
+  /** the head row's version per stream (null: no head row) */
+  versions(streams: number[]): (number | null)[];
+  heads(streams: number[]): (HeadRow | null)[];
+  buckets(keys: BucketKey[]): (Uint8Array | null)[];
+  /** the stored buckets of (stream, cycle) with from ≤ bucket ≤ to, ascending */
+  bucketRange(stream: number, cycle: string, from: number, to: number): StoredBucket[];
+  /** the latest bucket of (stream, cycle) below `bucket` that holds a value */
+  valueBefore(stream: number, cycle: string, bucket: number): StoredBucket | null;
+  /** the first or last bucket of (stream, cycle) */
+  edge(stream: number, cycle: string, last: boolean): StoredBucket | null;
+  raw(ranges: RawRange[]): RawRun[];
+  /** drops every row of `deleteStreams`, then upserts the buckets and heads */
+  write(deleteStreams: number[], buckets: BucketWrite[], heads: (HeadRow & { stream: number })[]): void;
+}
+
+export type AsyncRollupBackend = { [K in keyof RollupBackend]: (...a: Parameters<RollupBackend[K]>) => Promise<ReturnType<RollupBackend[K]>> };
+
+export type StoreRequest = { [K in keyof RollupBackend]: { kind: K; args: Parameters<RollupBackend[K]> } }[keyof RollupBackend];
+
+export type StoreTask<T> = Generator<StoreRequest, T, unknown>;
+
+/** Asks the backend; `yield* ask('buckets', keys)` gives the typed answer inside a StoreTask. */
+export function* ask<K extends keyof RollupBackend>(kind: K, ...args: Parameters<RollupBackend[K]>): Generator<StoreRequest, ReturnType<RollupBackend[K]>, unknown> {
+  return (yield { kind, args } as StoreRequest) as ReturnType<RollupBackend[K]>;
+}
+
+function serve(b: RollupBackend | AsyncRollupBackend, r: StoreRequest): unknown {
+  return (b[r.kind] as (...a: unknown[]) => unknown)(...r.args);
+}
+
+export function runSync<T>(task: StoreTask<T>, backend: RollupBackend): T {
   let step = task.next();
-  while (!step.done) step = task.next(serve(io, step.value));
+  while (!step.done) step = task.next(serve(backend, step.value));
   return step.value;
 }
 
-export async function runAsync<T>(task: RollupTask<T>, io: AsyncRollupIo): Promise<T> {
+export async function runAsync<T>(task: StoreTask<T>, backend: AsyncRollupBackend): Promise<T> {
   let step = task.next();
-  while (!step.done) step = task.next(await serve(io, step.value));
+  while (!step.done) step = task.next(await serve(backend, step.value));
   return step.value;
 }

@@ -35,8 +35,7 @@ function valueSize(v: Value | null): number {
 }
 
 class Writer {
-  o = 0;
-  constructor(readonly b: Buffer) {}
+  constructor(readonly b: Buffer, public o: number) {}
   u8(x: number): void {
     this.b[this.o++] = x;
   }
@@ -114,15 +113,25 @@ function readAgg(r: Reader, flags: number, fmin: number, fmax: number): SeriesAg
   return { sum, count, min, max };
 }
 
-export function encodeState(st: RollupState): Buffer {
-  const flags = (st.first ? F_FIRST : 0) | (st.last ? F_LAST : 0) | (st.latest !== null ? F_LATEST : 0)
-    | aggFlags(st.values, F_VMIN, F_VMAX) | aggFlags(st.increments, F_IMIN, F_IMAX);
+/** Bytes encodeState / writeState take for `st`. */
+export function stateSize(st: RollupState): number {
   // header, samples..valueMs, [latest], weighted + held, then each aggregate's sum, count and extremes
   let size = 2 + 8 * 4 + (st.latest !== null ? 8 : 0) + 8 * 2;
-  for (const a of [st.values, st.increments]) size += 16 + (a.min ? 16 : 0) + (a.max ? 16 : 0);
+  size += 16 + (st.values.min ? 16 : 0) + (st.values.max ? 16 : 0);
+  size += 16 + (st.increments.min ? 16 : 0) + (st.increments.max ? 16 : 0);
   if (st.first) size += 16 + valueSize(st.first.value);
   if (st.last) size += 16 + valueSize(st.last.value);
-  const w = new Writer(Buffer.allocUnsafe(size));
+  return size;
+}
+
+/**
+ * Encodes `st` into `out` at `offset` (stateSize(st) bytes), so that a row holding many
+ * states is written in one buffer without a buffer per state.
+ */
+export function writeState(st: RollupState, out: Buffer, offset: number): number {
+  const flags = (st.first ? F_FIRST : 0) | (st.last ? F_LAST : 0) | (st.latest !== null ? F_LATEST : 0)
+    | aggFlags(st.values, F_VMIN, F_VMAX) | aggFlags(st.increments, F_IMIN, F_IMAX);
+  const w = new Writer(out, offset);
   w.u8(VERSION);
   w.u8(flags);
   w.f64(st.samples);
@@ -134,14 +143,23 @@ export function encodeState(st: RollupState): Buffer {
   w.f64(st.weighted);
   w.f64(st.held);
   writeAgg(w, st.increments);
-  for (const s of [st.first, st.last]) {
-    if (!s) continue;
-    w.f64(s.time);
-    w.f64(s.ms);
-    w.value(s.value);
-  }
-  if (w.o !== size) throw new Error(`rollup state: encoded ${w.o} bytes, expected ${size}`);
-  return w.b;
+  if (st.first) sample(w, st.first);
+  if (st.last) sample(w, st.last);
+  return w.o;
+}
+
+function sample(w: Writer, s: Sample): void {
+  w.f64(s.time);
+  w.f64(s.ms);
+  w.value(s.value);
+}
+
+export function encodeState(st: RollupState): Buffer {
+  const size = stateSize(st);
+  const out = Buffer.allocUnsafe(size);
+  const end = writeState(st, out, 0);
+  if (end !== size) throw new Error(`rollup state: encoded ${end} bytes, expected ${size}`);
+  return out;
 }
 
 export function decodeState(data: Uint8Array, sd: number, ed: number): RollupState {

@@ -1,32 +1,41 @@
 /**
- * The SQLite side of rollups: a synchronous RollupIo per feed commit (the maintainer runs on it
- * inside the write transaction), and the Store's `rollups` reads. States live in buckets of
- * sixteen intervals (storage/rollups/buckets.ts). Prepared statements only.
+ * The SQLite side of rollups: the tables' answers to the rollup layer's requests
+ * (storage/rollups/rollup-io.ts RollupBackend), synchronous so they can run inside a write
+ * transaction, and the Store's `rollups` reads through the process's rollup cache. Prepared
+ * statements only.
  */
-import type { Cycle } from '../../rollup/cycle.js';
-import { BucketSet, bucketOf, decodeBucket, lastWithValue } from '../rollups/buckets.js';
 import { collectRange } from '../rollups/raw-range.js';
 import { rebuildRollups } from '../rollups/maintain-rollups.js';
-import { runSync, type RawRun, type RollupIo } from '../rollups/rollup-io.js';
-import type { RollupRow, Store, StreamRollupPlan } from '../store.js';
+import { RollupCache } from '../rollups/rollup-cache.js';
+import { readEdge, readLastWithValueBefore, readRange } from '../rollups/rollup-reads.js';
+import { RollupSession } from '../rollups/rollup-session.js';
+import { runSync, type RollupBackend, type StoreTask } from '../rollups/rollup-io.js';
+import type { Store, StreamRollupPlan } from '../store.js';
 import type { Db } from './open.js';
 
 export function sqliteRollups(db: Db) {
   const s = {
-    bucket: db.prepare<[number, string, number], { data: Uint8Array }>('SELECT data FROM rollups WHERE stream_pk = ? AND cycle = ? AND bucket = ?'),
-    buckets: db.prepare<[number, string, number, number], { data: Uint8Array }>(
-      'SELECT data FROM rollups WHERE stream_pk = ? AND cycle = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket',
+    version: db.prepare<[number], number>('SELECT version FROM rollup_heads WHERE stream_pk = ?').pluck(),
+    head: db.prepare<[number], { version: number; data: Uint8Array }>('SELECT version, data FROM rollup_heads WHERE stream_pk = ?'),
+    bucket: db.prepare<[number, string, number], Uint8Array>('SELECT data FROM rollups WHERE stream_pk = ? AND cycle = ? AND bucket = ?').pluck(),
+    bucketRange: db.prepare<[number, string, number, number], { bucket: number; data: Uint8Array }>(
+      'SELECT bucket, data FROM rollups WHERE stream_pk = ? AND cycle = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket',
     ),
-    withValueBefore: db.prepare<[number, string, number], { data: Uint8Array }>(
-      'SELECT data FROM rollups WHERE stream_pk = ? AND cycle = ? AND bucket <= ? AND value_sd IS NOT NULL ORDER BY bucket DESC',
+    valueBefore: db.prepare<[number, string, number], { bucket: number; data: Uint8Array }>(
+      'SELECT bucket, data FROM rollups WHERE stream_pk = ? AND cycle = ? AND bucket < ? AND value_sd IS NOT NULL ORDER BY bucket DESC LIMIT 1',
     ),
-    latest: db.prepare<[number, string], { data: Uint8Array }>('SELECT data FROM rollups WHERE stream_pk = ? AND cycle = ? ORDER BY bucket DESC LIMIT 1'),
-    earliest: db.prepare<[number, string], { data: Uint8Array }>('SELECT data FROM rollups WHERE stream_pk = ? AND cycle = ? ORDER BY bucket LIMIT 1'),
+    last: db.prepare<[number, string], { bucket: number; data: Uint8Array }>('SELECT bucket, data FROM rollups WHERE stream_pk = ? AND cycle = ? ORDER BY bucket DESC LIMIT 1'),
+    first: db.prepare<[number, string], { bucket: number; data: Uint8Array }>('SELECT bucket, data FROM rollups WHERE stream_pk = ? AND cycle = ? ORDER BY bucket LIMIT 1'),
     put: db.prepare(
       `INSERT INTO rollups (stream_pk, cycle, bucket, value_sd, data) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (stream_pk, cycle, bucket) DO UPDATE SET value_sd = excluded.value_sd, data = excluded.data`,
     ),
+    drop: db.prepare('DELETE FROM rollups WHERE stream_pk = ? AND cycle = ? AND bucket = ?'),
+    putHead: db.prepare(
+      'INSERT INTO rollup_heads (stream_pk, version, data) VALUES (?, ?, ?) ON CONFLICT (stream_pk) DO UPDATE SET version = excluded.version, data = excluded.data',
+    ),
     deleteStream: db.prepare('DELETE FROM rollups WHERE stream_pk = ?'),
+    deleteHead: db.prepare('DELETE FROM rollup_heads WHERE stream_pk = ?'),
     // The chunk holding `from` (if any) and every later one below `to`, ascending.
     chunks: db.prepare<[number, number, number, number, number], { data: Uint8Array }>(
       `SELECT data FROM chunks WHERE stream_pk = ? AND t0 < ?
@@ -35,73 +44,49 @@ export function sqliteRollups(db: Db) {
     ),
   };
 
-  /** A fresh IO for one commit: buckets are read once, changed in memory and written once. */
-  function newIo(): RollupIo {
-    const set = new BucketSet();
-    const load = (stream: number, cycle: Cycle, from: number, to: number) => {
-      for (let b = bucketOf(cycle, from); b <= bucketOf(cycle, to - 1); b++) {
-        if (!set.has(stream, cycle, b)) set.add(stream, cycle, b, s.bucket.get(stream, cycle.id, b)?.data);
+  const backend: RollupBackend = {
+    versions: (streams) => streams.map((st) => s.version.get(st) ?? null),
+    heads: (streams) => streams.map((st) => s.head.get(st) ?? null),
+    buckets: (keys) => keys.map((k) => s.bucket.get(k.stream, k.cycle, k.bucket) ?? null),
+    bucketRange: (stream, cycle, from, to) => s.bucketRange.all(stream, cycle, from, to),
+    valueBefore: (stream, cycle, bucket) => s.valueBefore.get(stream, cycle, bucket) ?? null,
+    edge: (stream, cycle, last) => (last ? s.last : s.first).get(stream, cycle) ?? null,
+    raw: (ranges) => ranges.map((r) => collectRange(s.chunks.iterate(r.stream, r.to, r.stream, r.from, r.from), r.from, r.to)),
+    write(deleteStreams, buckets, heads) {
+      for (const pk of deleteStreams) {
+        s.deleteStream.run(pk);
+        s.deleteHead.run(pk);
       }
-    };
-    return {
-      get(keys) {
-        return keys.map((k) => {
-          load(k.stream, k.cycle, k.sd, k.sd + 1);
-          return set.get(k.stream, k.cycle, k.sd);
-        });
-      },
-      raw(ranges): RawRun[] {
-        return ranges.map((r) => collectRange(s.chunks.iterate(r.stream, r.to, r.stream, r.from, r.from), r.from, r.to));
-      },
-      rows(ranges): RollupRow[][] {
-        return ranges.map((r) => {
-          load(r.stream, r.cycle, r.from, r.to);
-          return set.range(r.stream, r.cycle, r.from, r.to);
-        });
-      },
-      put(rows, deleteStreams) {
-        for (const pk of deleteStreams ?? []) {
-          s.deleteStream.run(pk);
-          set.dropStream(pk);
-        }
-        for (const r of rows) {
-          load(r.stream, r.cycle, r.sd, r.sd + 1);
-          set.set(r.stream, r.cycle, { sd: r.sd, ed: r.ed, state: r.state });
-        }
-        for (const b of set.dirty()) s.put.run(b.stream, b.cycle, b.bucket, b.valueSd, b.data);
-      },
-    };
-  }
-
-  const rebuild = db.transaction((streamKey: number, plan: StreamRollupPlan | null) => runSync(rebuildRollups(streamKey, plan), newIo()));
-
-  const store: Store['rollups'] = {
-    async range(streamKey, cycle, from, to) {
-      if (to <= from) return [];
-      const out: RollupRow[] = [];
-      for (const b of s.buckets.iterate(streamKey, cycle.id, bucketOf(cycle, from), bucketOf(cycle, to - 1))) {
-        for (const r of decodeBucket(b.data)) if (r.sd >= from && r.sd < to) out.push(r);
+      for (const b of buckets) {
+        if (b.data) s.put.run(b.stream, b.cycle, b.bucket, b.valueSd, b.data);
+        else s.drop.run(b.stream, b.cycle, b.bucket);
       }
-      return out;
-    },
-    async lastWithValueBefore(streamKey, cycle, t) {
-      for (const b of s.withValueBefore.iterate(streamKey, cycle.id, bucketOf(cycle, t))) {
-        const hit = lastWithValue(decodeBucket(b.data), t);
-        if (hit) return hit;
-      }
-      return undefined;
-    },
-    async latest(streamKey, cycle) {
-      const b = s.latest.get(streamKey, cycle.id);
-      return b ? decodeBucket(b.data).at(-1) : undefined;
-    },
-    async earliest(streamKey, cycle) {
-      const b = s.earliest.get(streamKey, cycle.id);
-      return b ? decodeBucket(b.data)[0] : undefined;
-    },
-    async rebuild(streamKey, plan) {
-      rebuild.immediate(streamKey, plan);
+      for (const h of heads) s.putHead.run(h.stream, h.version, h.data);
     },
   };
-  return { newIo, store };
+
+  const cache = new RollupCache();
+  /** A read through the cache; trimmed after, never during (a read holds what it loaded). */
+  const read = <T>(task: StoreTask<T>): T => {
+    const r = runSync(task, backend);
+    cache.trim();
+    return r;
+  };
+
+  const rebuild = db.transaction((streamKey: number, plan: StreamRollupPlan | null, session: RollupSession) =>
+    runSync(session.run(rebuildRollups(streamKey, plan)), backend),
+  );
+
+  const store: Store['rollups'] = {
+    range: async (streamKey, cycle, from, to) => read(readRange(cache, streamKey, cycle, from, to)),
+    lastWithValueBefore: async (streamKey, cycle, t) => read(readLastWithValueBefore(cache, streamKey, cycle, t)),
+    latest: async (streamKey, cycle) => read(readEdge(cache, streamKey, cycle, true)),
+    earliest: async (streamKey, cycle) => read(readEdge(cache, streamKey, cycle, false)),
+    async rebuild(streamKey, plan) {
+      const session = new RollupSession(cache);
+      rebuild.immediate(streamKey, plan, session);
+      session.publish();
+    },
+  };
+  return { backend, cache, store };
 }

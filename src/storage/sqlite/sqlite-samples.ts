@@ -10,12 +10,14 @@ import type { SampleValue } from '../chunks/sample-codec.js';
 import { LatestFirstReader } from '../chunks/latest-first-reader.js';
 import { rollupToSql, toSqlValue } from '../rows.js';
 import { maintainRollups } from '../rollups/maintain-rollups.js';
-import { runSync, type RollupIo } from '../rollups/rollup-io.js';
+import type { RollupCache } from '../rollups/rollup-cache.js';
+import { runSync, type RollupBackend } from '../rollups/rollup-io.js';
+import { RollupSession } from '../rollups/rollup-session.js';
 import { StaleFeedPlan, type FeedCommitResult, type FeedPlan, type SampleQuery, type StreamWrite } from '../store.js';
 import { mergeWrites, newLastValue } from '../stream-writes.js';
 import type { Db } from './open.js';
 
-export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: number, path: string) => void, rollupIo: () => RollupIo) {
+export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: number, path: string) => void, rollups: { backend: RollupBackend; cache: RollupCache }) {
   const s = {
     compPk: db.prepare<[number, string], { pk: number }>('SELECT pk FROM components WHERE org_pk = ? AND id = ?'),
     insertComp: db.prepare(
@@ -51,7 +53,7 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
     if (r.changes === 0) throw new StaleFeedPlan(`component '${c.id}' was created meanwhile`);
   }
 
-  const commit = db.transaction((plan: FeedPlan): FeedCommitResult => {
+  const commit = db.transaction((plan: FeedPlan, session: RollupSession): FeedCommitResult => {
     for (const f of plan.folders) ensureFolder(plan.orgKey, f);
     for (const c of plan.newComponents) insertComponent(plan.orgKey, c);
     const compPks = new Map<string, number>();
@@ -105,7 +107,7 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
     if (rolled.size > 0) {
       const { targets } = mergeWrites([...rolled.keys()], (w) => rolled.get(w)!);
       const planOf = new Map([...rolled].map(([w, st]) => [st.pk, w.rollup!]));
-      runSync(maintainRollups(targets.map((t) => ({ stream: t.pk, plan: planOf.get(t.pk)!, times: t.times, values: t.values }))), rollupIo());
+      runSync(session.run(maintainRollups(targets.map((t) => ({ stream: t.pk, plan: planOf.get(t.pk)!, times: t.times, values: t.values })))), rollups.backend);
     }
     return { samples, replaced };
   });
@@ -118,5 +120,14 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
     return r.result();
   }
 
-  return { commit: (plan: FeedPlan) => commit.immediate(plan), read };
+  return {
+    commit(plan: FeedPlan): FeedCommitResult {
+      // The cache learns the new states only once they are committed.
+      const session = new RollupSession(rollups.cache);
+      const r = commit.immediate(plan, session);
+      session.publish();
+      return r;
+    },
+    read,
+  };
 }

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { storeContractSuite } from '../contract-suite.js';
+import { sharedDatabaseCases } from '../contract/shared-database.js';
 import { createSqliteStore } from './sqlite-store.js';
 
 storeContractSuite('sqlite :memory:', async () => {
@@ -22,6 +23,24 @@ storeContractSuite('sqlite file', async () => {
     store,
     cleanup: async () => {
       await store.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+sharedDatabaseCases('sqlite file', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gridgrove-shared-'));
+  const file = path.join(dir, 'gridgrove.db');
+  const a = createSqliteStore({ file });
+  await a.migrate();
+  const b = createSqliteStore({ file });
+  return {
+    a,
+    b,
+    fresh: async () => createSqliteStore({ file }),
+    cleanup: async () => {
+      await b.close();
+      await a.close();
       await fs.rm(dir, { recursive: true, force: true });
     },
   };

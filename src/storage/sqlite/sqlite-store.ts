@@ -92,13 +92,14 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       for (const gone of existing.values()) {
         run('DELETE FROM chunks WHERE stream_pk = ?', gone.key);
         run('DELETE FROM rollups WHERE stream_pk = ?', gone.key);
+        run('DELETE FROM rollup_heads WHERE stream_pk = ?', gone.key);
         run('DELETE FROM streams WHERE pk = ?', gone.key);
       }
     }
   }
 
   const rollups = sqliteRollups(db);
-  const samples = sqliteSamples(db, now, (orgKey, path) => void ensureFolder(orgKey, path), rollups.newIo);
+  const samples = sqliteSamples(db, now, (orgKey, path) => void ensureFolder(orgKey, path), rollups);
 
   const store: Store = {
     kind: 'sqlite',
@@ -324,6 +325,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
           if (!row) return false;
           run('DELETE FROM chunks WHERE stream_pk IN (SELECT pk FROM streams WHERE component_pk = ?)', row.pk);
           run('DELETE FROM rollups WHERE stream_pk IN (SELECT pk FROM streams WHERE component_pk = ?)', row.pk);
+          run('DELETE FROM rollup_heads WHERE stream_pk IN (SELECT pk FROM streams WHERE component_pk = ?)', row.pk);
           run('DELETE FROM components WHERE pk = ?', row.pk);
           return true;
         }).immediate();

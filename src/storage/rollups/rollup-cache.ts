@@ -1,0 +1,148 @@
+/**
+ * A process's cache of stored rollup states, per stream, so that a write does not re-read and
+ * re-decode the buckets it touched a moment ago and a repeated stat feed does not decode the
+ * same thousand states again.
+ *
+ * It stays exact with several processes on one database because every write of a stream's
+ * states gives its head row a new version (buckets.ts): before using what it holds for a
+ * stream, the cache reads that version (one small indexed read) and starts afresh from the head
+ * row when it differs. Writers hold the stream's lock while they check, so a write never builds
+ * on states another process has replaced. Entries are only ever filled with committed rows;
+ * a write's changes arrive through RollupSession.publish after its transaction commits.
+ *
+ * Memory is bounded: least recently used streams are dropped once the encoded bytes held pass
+ * the budget (decoded states, kept once read, roughly double it).
+ */
+import { randomInt } from 'node:crypto';
+import { decodeBucket, decodeHead, type Entry } from './buckets.js';
+import { ask, type StoreTask } from './rollup-io.js';
+
+export const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
+
+/** A bucket's intervals by sd (empty: the bucket is known not to exist). */
+export type BucketRows = Map<number, Entry>;
+
+const EMPTY: BucketRows = new Map();
+
+/** Buckets by cycle id, then bucket number. */
+export class BucketMap {
+  private readonly byCycle = new Map<string, Map<number, BucketRows>>();
+
+  get(cycle: string, bucket: number): BucketRows | undefined {
+    return this.byCycle.get(cycle)?.get(bucket);
+  }
+
+  set(cycle: string, bucket: number, rows: BucketRows): void {
+    let m = this.byCycle.get(cycle);
+    if (!m) this.byCycle.set(cycle, (m = new Map()));
+    m.set(bucket, rows);
+  }
+
+  *entries(): Generator<[string, number, BucketRows]> {
+    for (const [cycle, m] of this.byCycle) for (const [b, rows] of m) yield [cycle, b, rows];
+  }
+
+  clear(): void {
+    this.byCycle.clear();
+  }
+}
+
+/** What is known of one stream's stored states. */
+export class StreamRollups {
+  /** loaded buckets */
+  readonly buckets = new BucketMap();
+  bytes = 0;
+
+  constructor(
+    /** the head row's version these states belong to (null: the stream had no head row) */
+    public version: number | null,
+    /** the newest interval of each cycle, by cycle id */
+    public head: Map<string, Entry>,
+    /** true when every bucket not in `buckets` is known not to exist (nothing to read) */
+    readonly complete: boolean,
+  ) {}
+
+  /** A bucket's rows, or undefined when it still has to be read. */
+  bucket(cycle: string, bucket: number): BucketRows | undefined {
+    return this.buckets.get(cycle, bucket) ?? (this.complete ? EMPTY : undefined);
+  }
+
+  addBucket(cycle: string, bucket: number, data: Uint8Array | null): BucketRows {
+    const rows: BucketRows = new Map();
+    if (data) for (const e of decodeBucket(data)) rows.set(e.sd, e);
+    this.buckets.set(cycle, bucket, rows);
+    this.bytes += data?.length ?? 0;
+    return rows;
+  }
+}
+
+export class RollupCache {
+  private readonly streams = new Map<number, StreamRollups>();
+  private readonly versionBase = randomInt(2 ** 46);
+  private versionCount = 0;
+
+  constructor(private readonly budgetBytes = DEFAULT_CACHE_BYTES) {}
+
+  /**
+   * The current states of each stream: the cached ones when their version is the stored one,
+   * otherwise fresh ones from the head row (cached in their place).
+   */
+  *current(streams: readonly number[]): StoreTask<StreamRollups[]> {
+    const versions = yield* ask('versions', [...streams]);
+    const out: StreamRollups[] = new Array(streams.length);
+    const stale: number[] = [];
+    streams.forEach((s, i) => {
+      const c = this.streams.get(s);
+      // A stream without a head row (no states, or states stored before heads existed) is
+      // never trusted from the cache: nothing would tell that it changed.
+      if (c && c.version !== null && c.version === versions[i]) {
+        this.streams.delete(s); // most recently used last
+        this.streams.set(s, c);
+        out[i] = c;
+      } else stale.push(i);
+    });
+    if (stale.length > 0) {
+      const heads = yield* ask('heads', stale.map((i) => streams[i]!));
+      stale.forEach((i, k) => {
+        const h = heads[k];
+        const fresh = new StreamRollups(h?.version ?? null, h ? decodeHead(h.data) : new Map(), false);
+        fresh.bytes = h?.data.length ?? 0;
+        this.set(streams[i]!, fresh);
+        out[i] = fresh;
+      });
+    }
+    return out;
+  }
+
+  /** The cached states of a stream, without checking them. */
+  peek(stream: number): StreamRollups | undefined {
+    return this.streams.get(stream);
+  }
+
+  set(stream: number, s: StreamRollups): void {
+    this.streams.delete(stream);
+    this.streams.set(stream, s);
+  }
+
+  delete(stream: number): void {
+    this.streams.delete(stream);
+  }
+
+  /** A version no other write has used (random base: processes sharing a database differ). */
+  nextVersion(): number {
+    return this.versionBase + ++this.versionCount;
+  }
+
+  /** Drops least recently used streams until the budget holds. Call between requests. */
+  trim(): void {
+    // Summed here rather than tracked: entries grow as readers load buckets into them.
+    let bytes = 0;
+    for (const e of this.streams.values()) bytes += e.bytes;
+    for (const [s, e] of this.streams) {
+      if (bytes <= this.budgetBytes) break;
+      bytes -= e.bytes;
+      this.streams.delete(s);
+    }
+  }
+}
+

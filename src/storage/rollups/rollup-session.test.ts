@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { defaultCycles } from '../../rollup/cycle.js';
+import { fromSamples, type RollupState } from '../../rollup/rollup-state.js';
+import { instantSample } from '../../rollup/sample.js';
+import { bucketOf, decodeBucket, decodeHead, encodeBucket, stateOf } from './buckets.js';
+import { RollupCache } from './rollup-cache.js';
+import { readRange } from './rollup-reads.js';
+import { runSync, type RollupBackend, type RollupTask } from './rollup-io.js';
+import { RollupSession } from './rollup-session.js';
+
+const HOUR = defaultCycles().find((c) => c.id === 'hour')!;
+const H = 3_600_000;
+const state = (sd: number, v: number): RollupState => fromSamples([instantSample(sd + 1000, v)], sd, sd + H);
+
+/** The two tables in memory, as a database would hold them. */
+class MemoryTables implements RollupBackend {
+  rows = new Map<string, Uint8Array>();
+  headRows = new Map<number, { version: number; data: Uint8Array }>();
+
+  static key = (s: number, c: string, b: number) => `${s}|${c}|${b}`;
+
+  versions(streams: number[]) {
+    return streams.map((s) => this.headRows.get(s)?.version ?? null);
+  }
+  heads(streams: number[]) {
+    return streams.map((s) => this.headRows.get(s) ?? null);
+  }
+  buckets(keys: { stream: number; cycle: string; bucket: number }[]) {
+    return keys.map((k) => this.rows.get(MemoryTables.key(k.stream, k.cycle, k.bucket)) ?? null);
+  }
+  private numbers(s: number, c: string): number[] {
+    return [...this.rows.keys()].filter((k) => k.startsWith(`${s}|${c}|`)).map((k) => Number(k.split('|')[2])).sort((x, y) => x - y);
+  }
+  bucketRange(s: number, c: string, from: number, to: number) {
+    return this.numbers(s, c).filter((b) => b >= from && b <= to).map((b) => ({ bucket: b, data: this.rows.get(MemoryTables.key(s, c, b))! }));
+  }
+  valueBefore() {
+    return null;
+  }
+  edge(s: number, c: string, last: boolean) {
+    const all = this.numbers(s, c);
+    const b = last ? all.at(-1) : all[0];
+    return b === undefined ? null : { bucket: b, data: this.rows.get(MemoryTables.key(s, c, b))! };
+  }
+  raw() {
+    return [];
+  }
+  write(deleteStreams: number[], buckets: Parameters<RollupBackend['write']>[1], heads: Parameters<RollupBackend['write']>[2]) {
+    for (const s of deleteStreams) {
+      for (const k of [...this.rows.keys()]) if (k.startsWith(`${s}|`)) this.rows.delete(k);
+      this.headRows.delete(s);
+    }
+    for (const b of buckets) {
+      if (b.data) this.rows.set(MemoryTables.key(b.stream, b.cycle, b.bucket), Buffer.from(b.data));
+      else this.rows.delete(MemoryTables.key(b.stream, b.cycle, b.bucket));
+    }
+    for (const h of heads) this.headRows.set(h.stream, { version: h.version, data: Buffer.from(h.data) });
+  }
+}
+
+/** Runs a put of `states` through a new session; publishes only when `commit` is true. */
+function put(db: MemoryTables, cache: RollupCache, states: RollupState[], commit = true): void {
+  const session = new RollupSession(cache);
+  function* task(): RollupTask<void> {
+    yield { kind: 'put', rows: states.map((st) => ({ stream: 1, cycle: HOUR, sd: st.sd, ed: st.ed, state: st })) };
+  }
+  runSync(session.run(task()), db);
+  if (commit) session.publish();
+}
+
+const read = (db: MemoryTables, cache: RollupCache) => runSync(readRange(cache, 1, HOUR, 0, Number.MAX_SAFE_INTEGER), db).map((r) => [r.sd, r.state.values.sum]);
+
+describe('RollupSession', () => {
+  const t0 = 40 * 16 * H; // the start of a bucket
+
+  it('keeps the newest interval of a cycle in the head and moves older ones to their buckets', () => {
+    const db = new MemoryTables();
+    const cache = new RollupCache();
+    put(db, cache, [state(t0, 1)]);
+    put(db, cache, [state(t0 + H, 2)]);
+    put(db, cache, [state(t0 - H, 3)]); // late: into the previous bucket
+    const head = decodeHead(db.headRows.get(1)!.data);
+    assert.deepEqual([...head.keys()], ['hour']);
+    assert.equal(head.get('hour')!.sd, t0 + H);
+    assert.deepEqual(decodeBucket(db.rows.get(`1|hour|${bucketOf(HOUR, t0)}`)!).map((e) => stateOf(e).values.sum), [1]);
+    assert.deepEqual(decodeBucket(db.rows.get(`1|hour|${bucketOf(HOUR, t0 - H)}`)!).map((e) => e.sd), [t0 - H]);
+    assert.deepEqual(read(db, cache), [[t0 - H, 3], [t0, 1], [t0 + H, 2]]);
+    assert.deepEqual(read(db, new RollupCache()), [[t0 - H, 3], [t0, 1], [t0 + H, 2]], 'the same from the tables alone');
+  });
+
+  it('a write that never commits leaves the cache as the database is', () => {
+    const db = new MemoryTables();
+    const cache = new RollupCache();
+    put(db, cache, [state(t0, 1)]);
+    const committed = { rows: new Map(db.rows), heads: new Map(db.headRows) };
+    put(db, cache, [state(t0, 99)], false); // written, then "rolled back":
+    db.rows = committed.rows;
+    db.headRows = committed.heads;
+    assert.deepEqual(read(db, cache), [[t0, 1]]);
+  });
+
+  it('notices another process changed the stream (a new head version) and re-reads it', () => {
+    const db = new MemoryTables();
+    const mine = new RollupCache();
+    const theirs = new RollupCache();
+    put(db, mine, [state(t0, 1)]);
+    assert.deepEqual(read(db, mine), [[t0, 1]]);
+    put(db, theirs, [state(t0, 5), state(t0 + H, 6)]);
+    assert.deepEqual(read(db, mine), [[t0, 5], [t0 + H, 6]]);
+  });
+
+  it('adopts states stored before heads existed: their newest interval becomes the head', () => {
+    const db = new MemoryTables();
+    const old = [state(t0, 1), state(t0 + H, 2)].map((st) => ({ sd: st.sd, ed: st.ed, state: st }));
+    db.rows.set(`1|hour|${bucketOf(HOUR, t0)}`, encodeBucket(old));
+    const cache = new RollupCache();
+    put(db, cache, [state(t0 - H, 3)]); // a late interval must not become the head
+    assert.equal(decodeHead(db.headRows.get(1)!.data).get('hour')!.sd, t0 + H);
+    assert.deepEqual(read(db, new RollupCache()), [[t0 - H, 3], [t0, 1], [t0 + H, 2]]);
+  });
+});

@@ -1,0 +1,244 @@
+/**
+ * One write transaction's view of the rollup states: it answers the maintainer's requests
+ * (rollup-io.ts RollupRequest) from the cache, reads only what the cache lacks, and turns the
+ * states to store into one batched write of changed buckets and head rows.
+ *
+ * Changes are kept apart from the cache (copy on write, per bucket) until the transaction has
+ * committed: `publish` then moves them in, so a failed or rolled-back write leaves the cache
+ * as the database is. Where the newest interval of a cycle lives is decided here (buckets.ts):
+ * a state newer than the cycle's head becomes the head, and the old head moves to its bucket.
+ */
+import type { Cycle } from '../../rollup/cycle.js';
+import type { RollupState } from '../../rollup/rollup-state.js';
+import type { RollupRow } from '../store.js';
+import { bucketOf, encodeBucket, encodeHead, rowOf, stateOf, valueSdOf, type Entry } from './buckets.js';
+import { BucketMap, StreamRollups, type BucketRows, type RollupCache } from './rollup-cache.js';
+import { ask, type BucketWrite, type HeadRow, type PutRow, type RollupRequest, type RollupTask, type StateKey, type StoreTask } from './rollup-io.js';
+
+/** What a reader needs of a stream's states: the head and the buckets (undefined: not loaded). */
+export interface StatesView {
+  head: ReadonlyMap<string, Entry>;
+  bucket(cycle: string, bucket: number): BucketRows | undefined;
+}
+
+/**
+ * The rows with from ≤ sd < to of (cycle) among the head and `buckets` (each bucket's rows, in
+ * any order), ascending.
+ */
+export function rowsIn(head: ReadonlyMap<string, Entry>, buckets: Iterable<BucketRows>, cycle: Cycle, from: number, to: number): RollupRow[] {
+  const out: Entry[] = [];
+  for (const rows of buckets) for (const e of rows.values()) if (e.sd >= from && e.sd < to) out.push(e);
+  const h = head.get(cycle.id);
+  if (h && h.sd >= from && h.sd < to) out.push(h);
+  return out.sort((a, b) => a.sd - b.sd).map(rowOf);
+}
+
+/** The loaded buckets of `view` covering [from, to) of `cycle` (a bounded span). */
+export function* loadedBuckets(view: StatesView, cycle: Cycle, from: number, to: number): Generator<BucketRows> {
+  for (let b = bucketOf(cycle, from); b <= bucketOf(cycle, to - 1); b++) {
+    const rows = view.bucket(cycle.id, b);
+    if (rows === undefined) throw new Error(`rollup bucket ${cycle.id}/${b} read before it was loaded`);
+    yield rows;
+  }
+}
+
+export function bucketsOf(cycle: Cycle, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let b = bucketOf(cycle, from); b <= bucketOf(cycle, to - 1); b++) out.push(b);
+  return out;
+}
+
+/** A stream's states as this transaction sees them. */
+class Working implements StatesView {
+  head: Map<string, Entry>;
+  /** copies of the buckets this transaction changed */
+  readonly changed = new BucketMap();
+  written = false;
+  /** cycles whose head adopt() has looked for */
+  readonly adopted = new Set<string>();
+
+  constructor(
+    /** what the cache held when the transaction started (publish replaces only that) */
+    readonly origin: StreamRollups,
+    /** loaded buckets come from here (the origin, or an empty one after the stream's states were dropped) */
+    public base: StreamRollups,
+  ) {
+    this.head = new Map(base.head);
+  }
+
+  bucket(cycle: string, bucket: number): BucketRows | undefined {
+    return this.changed.get(cycle, bucket) ?? this.base.bucket(cycle, bucket);
+  }
+
+  mutable(cycle: string, bucket: number): BucketRows {
+    let rows = this.changed.get(cycle, bucket);
+    if (!rows) {
+      const loaded = this.base.bucket(cycle, bucket);
+      if (loaded === undefined) throw new Error(`rollup bucket ${cycle}/${bucket} written before it was loaded`);
+      rows = new Map(loaded);
+      this.changed.set(cycle, bucket, rows);
+    }
+    return rows;
+  }
+
+  /** Stores one interval's state, keeping the newest interval of each cycle in the head. */
+  set(cycle: Cycle, sd: number, ed: number, state: RollupState): void {
+    const e: Entry = { sd, ed, state };
+    const h = this.head.get(cycle.id);
+    if (h === undefined || sd >= h.sd) {
+      if (h !== undefined && sd > h.sd) this.mutable(cycle.id, bucketOf(cycle, h.sd)).set(h.sd, h);
+      this.head.set(cycle.id, e);
+    } else {
+      this.mutable(cycle.id, bucketOf(cycle, sd)).set(sd, e);
+    }
+    this.written = true;
+  }
+}
+
+export class RollupSession {
+  private readonly streams = new Map<number, Working>();
+  private readonly versions = new Map<number, number>();
+
+  constructor(private readonly cache: RollupCache) {}
+
+  /** Runs the maintainer against this session. */
+  *run<T>(task: RollupTask<T>): StoreTask<T> {
+    let step = task.next();
+    while (!step.done) step = task.next(yield* this.serve(step.value));
+    return step.value;
+  }
+
+  /** Moves the committed changes into the cache. Call only after the transaction committed. */
+  publish(): void {
+    for (const [stream, w] of this.streams) {
+      if (this.cache.peek(stream) !== w.origin) {
+        this.cache.delete(stream); // replaced meanwhile (a concurrent read found it stale): re-read next time
+        continue;
+      }
+      if (w.written) {
+        const s = w.base;
+        for (const [cycle, b, rows] of w.changed.entries()) s.buckets.set(cycle, b, rows);
+        s.head = w.head;
+        s.version = this.versions.get(stream)!;
+      }
+      this.cache.set(stream, w.base);
+    }
+    this.streams.clear();
+    this.cache.trim();
+  }
+
+  /** Makes the streams' states current and gives each cycle in `keys` its head. */
+  private *working(keys: readonly { stream: number; cycle: Cycle }[]): StoreTask<void> {
+    const todo = [...new Set(keys.map((k) => k.stream))].filter((s) => !this.streams.has(s));
+    if (todo.length > 0) {
+      const got = yield* this.cache.current(todo);
+      todo.forEach((s, i) => this.streams.set(s, new Working(got[i]!, got[i]!)));
+    }
+    for (const k of keys) yield* this.adopt(k.stream, k.cycle);
+  }
+
+  /**
+   * A stream without a head row has no states, or states stored before heads existed (all in
+   * buckets): the newest interval of each cycle it touches is moved into the head first, so
+   * that "nothing is newer than the head" holds from then on.
+   */
+  private *adopt(stream: number, cycle: Cycle): StoreTask<void> {
+    const w = this.streams.get(stream)!;
+    if (w.origin.version !== null || w.base.complete || w.head.has(cycle.id) || w.adopted.has(cycle.id)) return;
+    w.adopted.add(cycle.id);
+    const last = yield* ask('edge', stream, cycle.id, true);
+    if (!last) return;
+    if (w.bucket(cycle.id, last.bucket) === undefined) w.base.addBucket(cycle.id, last.bucket, last.data);
+    const rows = w.mutable(cycle.id, last.bucket);
+    if (rows.size === 0) return;
+    const newest = [...rows.values()].reduce((a, b) => (b.sd > a.sd ? b : a));
+    rows.delete(newest.sd);
+    w.head.set(cycle.id, newest);
+  }
+
+  /** Loads the buckets of each (stream, cycle, bucket) that are not loaded yet, in one request. */
+  private *load(wanted: Iterable<{ stream: number; cycle: string; bucket: number }>): StoreTask<void> {
+    const keys: { stream: number; cycle: string; bucket: number }[] = [];
+    const seen = new Set<string>();
+    for (const k of wanted) {
+      const w = this.streams.get(k.stream)!;
+      const key = `${k.stream}|${k.cycle}|${k.bucket}`;
+      if (w.bucket(k.cycle, k.bucket) !== undefined || seen.has(key)) continue;
+      seen.add(key);
+      keys.push(k);
+    }
+    if (keys.length === 0) return;
+    const data = yield* ask('buckets', keys);
+    keys.forEach((k, i) => this.streams.get(k.stream)!.base.addBucket(k.cycle, k.bucket, data[i] ?? null));
+  }
+
+  private *serve(r: RollupRequest): StoreTask<unknown> {
+    switch (r.kind) {
+      case 'get': return yield* this.get(r.keys);
+      case 'raw': return yield* ask('raw', r.ranges);
+      case 'rows': {
+        yield* this.working(r.ranges);
+        yield* this.load(r.ranges.flatMap((x) => bucketsOf(x.cycle, x.from, x.to).map((bucket) => ({ stream: x.stream, cycle: x.cycle.id, bucket }))));
+        return r.ranges.map((x) => {
+          const w = this.streams.get(x.stream)!;
+          return rowsIn(w.head, loadedBuckets(w, x.cycle, x.from, x.to), x.cycle, x.from, x.to);
+        });
+      }
+      case 'put': return yield* this.put(r.rows, r.deleteStreams ?? []);
+    }
+  }
+
+  private *get(keys: StateKey[]): StoreTask<(RollupState | undefined)[]> {
+    yield* this.working(keys);
+    // Where the cycle has a head, nothing newer than it exists and it answers for itself.
+    const inBucket = (k: StateKey): boolean => {
+      const h = this.streams.get(k.stream)!.head.get(k.cycle.id);
+      return h === undefined || k.sd < h.sd;
+    };
+    yield* this.load(keys.filter(inBucket).map((k) => ({ stream: k.stream, cycle: k.cycle.id, bucket: bucketOf(k.cycle, k.sd) })));
+    return keys.map((k) => {
+      const w = this.streams.get(k.stream)!;
+      const h = w.head.get(k.cycle.id);
+      const e = h !== undefined && k.sd >= h.sd ? (k.sd === h.sd ? h : undefined) : w.bucket(k.cycle.id, bucketOf(k.cycle, k.sd))!.get(k.sd);
+      return e ? stateOf(e) : undefined;
+    });
+  }
+
+  private *put(rows: PutRow[], deleteStreams: number[]): StoreTask<void> {
+    for (const s of deleteStreams) {
+      if (!this.streams.has(s)) {
+        const [got] = yield* this.cache.current([s]);
+        this.streams.set(s, new Working(got!, got!));
+      }
+      const w = this.streams.get(s)!;
+      w.base = new StreamRollups(null, new Map(), true);
+      w.head = new Map();
+      w.changed.clear();
+      w.written = true;
+    }
+    yield* this.working(rows);
+    // Every bucket a row or a displaced head may land in.
+    const wanted: { stream: number; cycle: string; bucket: number }[] = [];
+    for (const r of rows) {
+      wanted.push({ stream: r.stream, cycle: r.cycle.id, bucket: bucketOf(r.cycle, r.sd) });
+      const h = this.streams.get(r.stream)!.head.get(r.cycle.id);
+      if (h) wanted.push({ stream: r.stream, cycle: r.cycle.id, bucket: bucketOf(r.cycle, h.sd) });
+    }
+    yield* this.load(wanted);
+    for (const r of rows) this.streams.get(r.stream)!.set(r.cycle, r.sd, r.ed, r.state);
+
+    const buckets: BucketWrite[] = [];
+    const heads: (HeadRow & { stream: number })[] = [];
+    for (const [stream, w] of this.streams) {
+      if (!w.written) continue;
+      for (const [cycle, bucket, rows] of w.changed.entries()) {
+        const entries = [...rows.values()].sort((a, b) => a.sd - b.sd);
+        buckets.push({ stream, cycle, bucket, valueSd: valueSdOf(entries), data: entries.length > 0 ? encodeBucket(entries) : null });
+      }
+      const version = this.cache.nextVersion();
+      this.versions.set(stream, version);
+      heads.push({ stream, version, data: encodeHead(w.head) });
+    }
+    yield* ask('write', deleteStreams, buckets, heads);
+  }
+}
