@@ -15,6 +15,24 @@ export interface Sample {
   ms: number;
 }
 
+/**
+ * Samples as storage holds them, in parallel arrays: sample i holds values[i] and ends at
+ * times[i], starting at starts[i] (instants pass `times` itself as `starts`; interval samples
+ * the starts of their base intervals). The write path folds these directly: a Sample object
+ * per sample was most of its garbage.
+ */
+export interface SampleColumns {
+  times: readonly number[];
+  values: readonly (Value | null)[];
+  starts: readonly number[];
+}
+
+/** Sample i of `cols` as a Sample (only for the few that are kept, e.g. a state's first and last). */
+export function sampleAt(cols: SampleColumns, i: number): Sample {
+  const time = cols.times[i]!;
+  return { time, value: cols.values[i] as Value | null, ms: time - cols.starts[i]! };
+}
+
 export function instantSample(time: number, value: Value | null): Sample {
   return { time, value, ms: 0 };
 }

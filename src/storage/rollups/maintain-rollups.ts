@@ -13,9 +13,9 @@
  * A state never depends on samples outside its interval (rollup/rollup-state.ts), so nothing
  * else needs to change.
  */
-import { intervalAt, type Cycle, type Interval } from '../../rollup/cycle.js';
-import { canAppend, combine, combineAll, fromSamples, fromSortedSamples, type RollupState } from '../../rollup/rollup-state.js';
-import { instantSample, sampleStart, type Sample } from '../../rollup/sample.js';
+import { fixedLengthMs, intervalAt, type Cycle, type Interval } from '../../rollup/cycle.js';
+import { appendState, canAppend, combineAll, fromSamples, fromSortedColumns, type RollupState } from '../../rollup/rollup-state.js';
+import { sampleAt, sampleStart, type Sample, type SampleColumns } from '../../rollup/sample.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { StreamRollupPlan } from '../store.js';
 import type { PutRow, RawRun, RollupTask, StateKey } from './rollup-io.js';
@@ -29,21 +29,70 @@ export interface RollupWrite {
   values: readonly SampleValue[];
 }
 
-/** The stored samples as the rollup core sees them: instants, or base intervals ending at `time`. */
-export function toSamples(plan: StreamRollupPlan, times: readonly number[], values: readonly SampleValue[]): Sample[] {
-  const out: Sample[] = new Array(times.length);
+/** The latest interval `intervalOf` answered for a cycle, per zone. */
+interface Remembered {
+  /** the cycle's definition when remembered: an edited cycle must not reuse its intervals */
+  def: Pick<Cycle, 'sizeType' | 'count' | 'reference' | 'timezone'>;
+  byZone: Map<string, Interval>;
+}
+const remembered = new WeakMap<Cycle, Remembered>();
+
+const sameDefinition = (a: Remembered['def'], c: Cycle): boolean =>
+  a.sizeType === c.sizeType && a.count === c.count && a.reference === c.reference && a.timezone === c.timezone;
+
+/**
+ * intervalAt, remembering the latest answer per cycle and zone. A feed write asks for the same
+ * few intervals over and over (a device's streams share zone and calendar, consecutive writes
+ * fall in the same hour, day and month), while each intervalAt call builds string keys for its
+ * boundary memo — several microseconds for a calendar cycle. A fixed-length cycle steps from
+ * the remembered interval by whole lengths instead: sample times are integers below 2^47, so
+ * this is exactly intervalAt's own arithmetic.
+ */
+function intervalOf(cycle: Cycle, t: number, zone: string): Interval {
+  let r = remembered.get(cycle);
+  if (r === undefined || !sameDefinition(r.def, cycle)) {
+    const { sizeType, count, reference, timezone } = cycle;
+    remembered.set(cycle, (r = { def: { sizeType, count, reference, timezone }, byZone: new Map() }));
+  }
+  const last = r.byZone.get(zone);
+  if (last !== undefined && t >= last.sd && t < last.ed) return last;
+  const len = fixedLengthMs(cycle);
+  let iv: Interval;
+  if (last !== undefined && len !== undefined) {
+    const sd = last.sd + Math.floor((t - last.sd) / len) * len;
+    iv = { sd, ed: sd + len };
+  } else {
+    iv = intervalAt(cycle, t, zone);
+  }
+  r.byZone.set(zone, iv);
+  return iv;
+}
+
+/** Where each stored sample starts: an instant at its time, an interval sample at its base interval's start. */
+function startsOf(plan: StreamRollupPlan, times: readonly number[]): readonly number[] {
   const base = plan.base;
+  if (base === null) return times;
+  const out = new Array<number>(times.length);
   let iv: Interval | null = null;
   for (let i = 0; i < times.length; i++) {
-    const t = times[i]!;
-    if (base === null) {
-      out[i] = instantSample(t, values[i]!);
-      continue;
-    }
-    // Interval samples are stored at their interval's end; its start comes from the base cycle.
-    if (iv === null || !(t > iv.sd && t <= iv.ed)) iv = intervalAt(base, t - 1, plan.zone);
-    out[i] = { time: t, value: values[i]!, ms: t - iv.sd };
+    // Interval samples are stored at their interval's end, so t − 1 lies inside it.
+    const t = times[i]! - 1;
+    if (iv === null || !(t >= iv.sd && t < iv.ed)) iv = intervalOf(base, t, plan.zone);
+    out[i] = iv.sd;
   }
+  return out;
+}
+
+/** The stored samples as columns the rollup core folds without a Sample object per sample. */
+function columnsOf(plan: StreamRollupPlan, times: readonly number[], values: readonly SampleValue[]): SampleColumns {
+  return { times, values, starts: startsOf(plan, times) };
+}
+
+/** The stored samples as the rollup core sees them: instants, or base intervals ending at `time`. */
+export function toSamples(plan: StreamRollupPlan, times: readonly number[], values: readonly SampleValue[]): Sample[] {
+  const cols = columnsOf(plan, times, values);
+  const out: Sample[] = new Array(times.length);
+  for (let i = 0; i < times.length; i++) out[i] = sampleAt(cols, i);
   return out;
 }
 
@@ -57,9 +106,21 @@ interface Group {
   iv: Interval;
   /** the earliest written sample lying in iv */
   first: Sample;
-  /** the state of just those samples, spanning [first sample's start, iv.ed) */
+  /**
+   * the state of just those samples, spanning [first sample's start, iv.ed) — or to the end of
+   * its only child's interval, whose delta it shares. Shared, so never changed.
+   */
   delta: RollupState;
+  /** iv's state as stored before this write, once fetched */
+  stored?: RollupState | undefined;
+  /** iv's state after this write */
   state?: RollupState;
+}
+
+/** One write's groups: levels[j] for the stream's plan.chain[j]. */
+interface StreamWork {
+  w: RollupWrite;
+  levels: Group[][];
 }
 
 /** Splits time-ordered samples by the interval of `cycle` each starts in. */
@@ -77,9 +138,18 @@ function splitBy(cycle: Cycle, zone: string, samples: readonly Sample[]): { iv: 
   return out;
 }
 
-/** Groups of the written samples by the interval of `cycle`, each with the state of its samples. */
-function leafGroups(cycle: Cycle, zone: string, samples: readonly Sample[]): Group[] {
-  return splitBy(cycle, zone, samples).map((g) => ({ iv: g.iv, first: g.samples[0]!, delta: fromSortedSamples(g.samples, sampleStart(g.samples[0]!), g.iv.ed) }));
+/** Groups of the written samples by the interval of `cycle` each starts in, each with the state of its samples. */
+function leafGroups(cycle: Cycle, zone: string, cols: SampleColumns): Group[] {
+  const out: Group[] = [];
+  const { starts } = cols;
+  for (let lo = 0; lo < starts.length; ) {
+    const iv = intervalOf(cycle, starts[lo]!, zone);
+    let hi = lo + 1;
+    while (hi < starts.length && starts[hi]! < iv.ed) hi++;
+    out.push({ iv, first: sampleAt(cols, lo), delta: fromSortedColumns(cols, lo, hi, starts[lo]!, iv.ed) });
+    lo = hi;
+  }
+  return out;
 }
 
 /**
@@ -88,22 +158,30 @@ function leafGroups(cycle: Cycle, zone: string, samples: readonly Sample[]): Gro
  * Asia/Kathmandu before 1986), the children's deltas are combined; otherwise the level is built
  * from the samples themselves.
  */
-function parentGroups(cycle: Cycle, zone: string, children: readonly Group[], samples: readonly Sample[]): Group[] {
-  const out: { iv: Interval; kids: Group[] }[] = [];
-  let cur: { iv: Interval; kids: Group[] } | null = null;
-  for (const c of children) {
-    if (cur === null || c.iv.sd >= cur.iv.ed) {
-      cur = { iv: intervalAt(cycle, c.iv.sd, zone), kids: [] };
-      out.push(cur);
-    }
-    if (c.iv.ed > cur.iv.ed) return leafGroups(cycle, zone, samples); // a child straddles: no tiling here
-    cur.kids.push(c);
+function parentGroups(cycle: Cycle, zone: string, children: readonly Group[], cols: SampleColumns): Group[] {
+  const out: Group[] = [];
+  for (let i = 0; i < children.length; ) {
+    const iv = intervalOf(cycle, children[i]!.iv.sd, zone);
+    let j = i + 1;
+    while (j < children.length && children[j]!.iv.sd < iv.ed) j++;
+    // Children are ordered and disjoint, so only the last of them can straddle iv's end.
+    if (children[j - 1]!.iv.ed > iv.ed) return leafGroups(cycle, zone, cols); // no tiling here
+    // One child (a write within one hour, the usual case) passes its delta up as it is: deltas
+    // are never changed once made, and combining a single state would only copy it.
+    const delta = j === i + 1 ? children[i]!.delta : combineAll(children[i]!.delta.sd, iv.ed, children.slice(i, j).map((c) => c.delta));
+    out.push({ iv, first: children[i]!.first, delta });
+    i = j;
   }
-  return out.map(({ iv, kids }) => ({
-    iv,
-    first: kids[0]!.first,
-    delta: combineAll(kids[0]!.delta.sd, iv.ed, kids.map((k) => k.delta)),
-  }));
+  return out;
+}
+
+/** Every level's groups of one write's samples, smallest cycle first. */
+function groupWrite(w: RollupWrite): StreamWork {
+  const { chain, zone } = w.plan;
+  const cols = columnsOf(w.plan, w.times, w.values);
+  const levels = [leafGroups(chain[0]!, zone, cols)];
+  for (let j = 1; j < chain.length; j++) levels.push(parentGroups(chain[j]!, zone, levels[j - 1]!, cols));
+  return { w, levels };
 }
 
 /** True when the intervals of `child` tile `iv` exactly (see parentGroups for when they do not). */
@@ -111,13 +189,27 @@ function tiles(child: Cycle, zone: string, iv: Interval): boolean {
   return intervalAt(child, iv.sd, zone).sd === iv.sd && intervalAt(child, iv.ed - 1, zone).ed === iv.ed;
 }
 
-const keyOf = (stream: number, cycle: Cycle, sd: number): string => `${stream}|${cycle.id}|${sd}`;
+/**
+ * Sets the group's state by appending its delta to the stored state when every written sample
+ * comes after what that state holds (O(1), whatever the number of samples); false when the
+ * interval must be rebuilt.
+ */
+function tryAppend(g: Group): boolean {
+  const st = g.stored;
+  if (st === undefined) {
+    g.state = combineAll(g.iv.sd, g.iv.ed, [g.delta]); // a copy: deltas are shared between levels
+    return true;
+  }
+  if (!canAppend(st, g.first)) return false;
+  g.state = appendState(st, g.delta);
+  return true;
+}
 
-/** Combines child states (any order, some possibly stale) over `iv`, `fresh` winning by sd. */
-function recombine(iv: Interval, stored: readonly RollupRow[], fresh: ReadonlyMap<number, RollupState>): RollupState {
+/** Combines child states (stored ones, possibly stale, and this write's `kids`) over `iv`, the kids winning. */
+function recombine(iv: Interval, stored: readonly RollupRow[], kids: readonly Group[]): RollupState {
   const bySd = new Map<number, RollupState>();
   for (const r of stored) bySd.set(r.sd, r.state);
-  for (const [sd, st] of fresh) if (sd >= iv.sd && sd < iv.ed) bySd.set(sd, st);
+  for (const k of kids) if (k.iv.sd >= iv.sd && k.iv.sd < iv.ed) bySd.set(k.iv.sd, k.state!);
   const children = [...bySd.values()].sort((a, b) => a.sd - b.sd);
   return combineAll(iv.sd, iv.ed, children);
 }
@@ -129,68 +221,49 @@ function* fromRaw(items: readonly { w: RollupWrite; g: Group }[]): RollupTask<vo
   items.forEach(({ w, g }, i) => {
     const run = runs[i]!;
     // collectRange yields exactly the interval's samples, ascending
-    g.state = fromSortedSamples(toSamples(w.plan, run.times, run.values), g.iv.sd, g.iv.ed);
+    g.state = fromSortedColumns(columnsOf(w.plan, run.times, run.values), 0, run.times.length, g.iv.sd, g.iv.ed);
   });
 }
 
 export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<void> {
-  const work = writes
-    .filter((w) => w.times.length > 0 && w.plan.chain.length > 0)
-    .map((w) => {
-      const { chain, zone } = w.plan;
-      const samples = toSamples(w.plan, w.times, w.values);
-      const levels = [leafGroups(chain[0]!, zone, samples)];
-      for (let j = 1; j < chain.length; j++) levels.push(parentGroups(chain[j]!, zone, levels[j - 1]!, samples));
-      return { w, levels };
-    });
+  const work: StreamWork[] = [];
+  let maxLevels = 0;
+  for (const w of writes) {
+    if (w.times.length === 0 || w.plan.chain.length === 0) continue;
+    work.push(groupWrite(w));
+    maxLevels = Math.max(maxLevels, w.plan.chain.length);
+  }
   if (work.length === 0) return;
 
   const keys: StateKey[] = [];
   for (const { w, levels } of work) {
-    levels.forEach((groups, j) => {
-      for (const g of groups) keys.push({ stream: w.stream, cycle: w.plan.chain[j]!, sd: g.iv.sd });
-    });
+    for (let j = 0; j < levels.length; j++) {
+      for (const g of levels[j]!) keys.push({ stream: w.stream, cycle: w.plan.chain[j]!, sd: g.iv.sd });
+    }
   }
   const got = (yield { kind: 'get', keys }) as (RollupState | undefined)[];
-  const existing = new Map<string, RollupState>();
-  keys.forEach((k, i) => {
-    const st = got[i];
-    if (st) existing.set(keyOf(k.stream, k.cycle, k.sd), st);
-  });
-
-  /**
-   * Appends the group's delta to its stored state when every written sample comes after what
-   * that state holds (O(1), whatever the number of samples); false when it must be rebuilt.
-   */
-  const tryAppend = (stream: number, cycle: Cycle, g: Group): boolean => {
-    const st = existing.get(keyOf(stream, cycle, g.iv.sd));
-    if (st && !canAppend(st, g.first)) return false;
-    const joined = st ? combine({ ...st, ed: g.delta.sd }, g.delta) : g.delta;
-    g.state = { ...joined, sd: g.iv.sd, ed: g.iv.ed };
-    return true;
-  };
+  // The answers come in the keys' order, which is the groups' order.
+  let k = 0;
+  for (const { levels } of work) for (const groups of levels) for (const g of groups) g.stored = got[k++];
 
   // Smallest cycle: append, or rebuild from raw samples.
   const rebuild: { w: RollupWrite; g: Group }[] = [];
   for (const { w, levels } of work) {
-    for (const g of levels[0]!) if (!tryAppend(w.stream, w.plan.chain[0]!, g)) rebuild.push({ w, g });
+    for (const g of levels[0]!) if (!tryAppend(g)) rebuild.push({ w, g });
   }
   yield* fromRaw(rebuild);
 
   // Larger cycles, smallest first: append, or re-combine from the (now final) child states —
   // from raw samples where the child cycle does not tile the interval in this zone.
-  const maxLevels = Math.max(...work.map((x) => x.levels.length));
   for (let j = 1; j < maxLevels; j++) {
-    const pending: { stream: number; child: Cycle; g: Group; fresh: Map<number, RollupState> }[] = [];
+    const pending: { stream: number; child: Cycle; g: Group; kids: readonly Group[] }[] = [];
     const untiled: { w: RollupWrite; g: Group }[] = [];
     for (const { w, levels } of work) {
       if (j >= levels.length) continue;
       const child = w.plan.chain[j - 1]!;
-      const fresh = new Map<number, RollupState>();
-      for (const c of levels[j - 1]!) fresh.set(c.iv.sd, c.state!);
       for (const g of levels[j]!) {
-        if (tryAppend(w.stream, w.plan.chain[j]!, g)) continue;
-        if (tiles(child, w.plan.zone, g.iv)) pending.push({ stream: w.stream, child, g, fresh });
+        if (tryAppend(g)) continue;
+        if (tiles(child, w.plan.zone, g.iv)) pending.push({ stream: w.stream, child, g, kids: levels[j - 1]! });
         else untiled.push({ w, g });
       }
     }
@@ -201,15 +274,15 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
       ranges: pending.map((p) => ({ stream: p.stream, cycle: p.child, from: p.g.iv.sd, to: p.g.iv.ed })),
     }) as RollupRow[][];
     pending.forEach((p, i) => {
-      p.g.state = recombine(p.g.iv, rows[i]!, p.fresh);
+      p.g.state = recombine(p.g.iv, rows[i]!, p.kids);
     });
   }
 
   const put: PutRow[] = [];
   for (const { w, levels } of work) {
-    levels.forEach((groups, j) => {
-      for (const g of groups) put.push({ stream: w.stream, cycle: w.plan.chain[j]!, sd: g.iv.sd, ed: g.iv.ed, state: g.state! });
-    });
+    for (let j = 0; j < levels.length; j++) {
+      for (const g of levels[j]!) put.push({ stream: w.stream, cycle: w.plan.chain[j]!, sd: g.iv.sd, ed: g.iv.ed, state: g.state! });
+    }
   }
   yield { kind: 'put', rows: put };
 }
