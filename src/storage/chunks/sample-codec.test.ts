@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_CHUNK } from './chunk-merge.js';
-import { decodeChunk, encodeChunk, type SampleValue } from './sample-codec.js';
+import { decodeChunk, decodeChunkRange, encodeChunk, type SampleValue } from './sample-codec.js';
 
 const T0 = 1380225121172;
 const every10s = (n: number) => Array.from({ length: n }, (_, i) => T0 + i * 10_000);
@@ -83,4 +83,29 @@ describe('compactness', () => {
     const data = encodeChunk(every10s(n), Array.from({ length: n }, () => true));
     assert.ok(data.length < n * 1.2, `${data.length} bytes for ${n} samples`);
   });
+});
+
+describe('decodeChunkRange', () => {
+  const kinds: Record<string, (i: number) => SampleValue> = {
+    scaled: (i) => Math.round(Math.sin(i) * 1000) / 100,
+    float: (i) => Math.sin(i) * 1e6,
+    string: (i) => `s${i}`,
+    bool: (i) => i % 3 === 0,
+    gaps: (i) => (i % 4 === 0 ? null : i / 10),
+  };
+  for (const [kind, value] of Object.entries(kinds)) {
+    it(`gives exactly the samples in [from, to) and says whether the chunk goes on: ${kind}`, () => {
+      const times = Array.from({ length: 40 }, (_, i) => 1000 + i * 10);
+      const data = encodeChunk(times, times.map((_, i) => value(i)));
+      const all = decodeChunk(data);
+      for (const [from, to] of [[0, 5000], [1000, 1001], [1095, 1205], [1390, 9999], [500, 1000], [1400, 1500], [1100, 1100]] as const) {
+        const out = { times: [7], values: ['kept' as SampleValue] }; // appends after what is there
+        const more = decodeChunkRange(data, from, to, out);
+        const keep = all.times.map((t, i) => [t, i] as const).filter(([t]) => t >= from && t < to);
+        assert.deepEqual(out.times, [7, ...keep.map(([t]) => t)], `${from}..${to}`);
+        assert.deepEqual(out.values, ['kept', ...keep.map(([, i]) => all.values[i]!)], `${from}..${to}`);
+        assert.equal(more, all.times.some((t) => t >= to), `${from}..${to}`);
+      }
+    });
+  }
 });

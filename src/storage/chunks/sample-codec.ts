@@ -162,6 +162,17 @@ export function appendToChunk(data: Uint8Array, times: readonly number[], values
 }
 
 export function decodeChunk(data: Uint8Array): DecodedChunk {
+  const out: DecodedChunk = { times: [], values: [] };
+  decodeChunkRange(data, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, out);
+  return out;
+}
+
+/**
+ * Appends the chunk's samples with from ≤ time < to to `out`; true when the chunk holds a sample
+ * at or after `to` (a reader going forward can stop). Values after the range are not decoded
+ * and nothing outside it is allocated: a rollup rebuild reads one hour out of chunks of 256.
+ */
+export function decodeChunkRange(data: Uint8Array, from: number, to: number, out: DecodedChunk): boolean {
   const r = new ByteReader(data);
   const version = r.byte();
   if (version !== VERSION) throw new Error(`cannot decode chunk: unknown version ${version}`);
@@ -173,18 +184,29 @@ export function decodeChunk(data: Uint8Array): DecodedChunk {
     const bitmap = r.bytes(Math.ceil(n / 8));
     isNull = (i) => ((bitmap[i >> 3]! >> (i & 7)) & 1) === 1;
   }
-  const times = new Array<number>(n);
+  // Times come first in the chunk: all of them are read to reach the values.
+  let lo = n;
+  let hi = n;
+  const first = out.times.length;
   if (n > 0) {
-    let t = r.svarint();
-    times[0] = t;
+    let t = 0;
     let delta = 0;
-    for (let i = 1; i < n; i++) {
-      delta += r.svarint();
-      t += delta;
-      times[i] = t;
+    for (let i = 0; i < n; i++) {
+      if (i === 0) t = r.svarint();
+      else {
+        delta += r.svarint();
+        t += delta;
+      }
+      if (t < from) continue;
+      if (t >= to) {
+        if (hi === n) hi = i;
+        continue;
+      }
+      if (lo === n) lo = i;
+      out.times.push(t);
     }
   }
-  const values = new Array<SampleValue>(n);
+  if (lo > hi) lo = hi;
   let nextValue: () => Value;
   switch (enc) {
     case ENC_SCALED: {
@@ -218,6 +240,10 @@ export function decodeChunk(data: Uint8Array): DecodedChunk {
     default:
       throw new Error(`cannot decode chunk: unknown value encoding ${enc}`);
   }
-  for (let i = 0; i < n; i++) values[i] = isNull?.(i) ? null : nextValue();
-  return { times, values };
+  for (let i = 0; lo < hi && i < hi; i++) {
+    const v = isNull?.(i) ? null : nextValue();
+    if (i >= lo) out.values.push(v);
+  }
+  if (out.values.length - first !== out.times.length - first) throw new Error('cannot decode chunk: times and values disagree');
+  return hi < n;
 }

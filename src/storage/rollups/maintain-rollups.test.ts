@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { DEFAULT_STREAM_ROLLUP, type StreamDef } from '../../domain/model.js';
 import { defaultCalendars } from '../../rollup/calendar.js';
 import { defaultCycles, intervalAt, type Cycle } from '../../rollup/cycle.js';
-import type { RollupState, SeriesAgg } from '../../rollup/rollup-state.js';
+import { combineAll, type RollupState, type SeriesAgg } from '../../rollup/rollup-state.js';
 import { streamRollupPlan, type StreamRollupPlan } from '../../rollup/stream-plan.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { RollupRow } from '../store.js';
@@ -56,6 +56,8 @@ class MemoryStore {
       case 'get': return r.keys.map((k: StateKey) => this.level(k.stream, k.cycle).get(k.sd));
       case 'raw': return r.ranges.map(({ stream, from, to }) => this.rawRun(stream, from, to));
       case 'rows': return r.ranges.map(({ stream, cycle, from, to }) => this.rows(stream, cycle, from, to));
+      case 'prefix':
+        return r.ranges.map(({ stream, cycle, from, to }) => deepFreeze(combineAll(from, to, this.rows(stream, cycle, from, to).map((x) => x.state))));
       case 'put':
         for (const row of r.rows as PutRow[]) this.level(row.stream, row.cycle).set(row.sd, deepFreeze(row.state));
         return undefined;

@@ -184,9 +184,21 @@ function groupWrite(w: RollupWrite): StreamWork {
   return { w, levels };
 }
 
+/** Answers of `tiles` per child cycle, by zone, interval and the cycle's definition. */
+const tiling = new WeakMap<Cycle, Map<string, boolean>>();
+
 /** True when the intervals of `child` tile `iv` exactly (see parentGroups for when they do not). */
 function tiles(child: Cycle, zone: string, iv: Interval): boolean {
-  return intervalAt(child, iv.sd, zone).sd === iv.sd && intervalAt(child, iv.ed - 1, zone).ed === iv.ed;
+  let m = tiling.get(child);
+  if (!m) tiling.set(child, (m = new Map()));
+  const key = `${zone}|${iv.sd}|${iv.ed}|${child.sizeType}|${child.count}|${child.reference}|${child.timezone}`;
+  let t = m.get(key);
+  if (t === undefined) {
+    t = intervalAt(child, iv.sd, zone).sd === iv.sd && intervalAt(child, iv.ed - 1, zone).ed === iv.ed;
+    if (m.size >= 4096) m.clear(); // a few parent intervals are current at a time
+    m.set(key, t);
+  }
+  return t;
 }
 
 /**
@@ -203,6 +215,23 @@ function tryAppend(g: Group): boolean {
   if (!canAppend(st, g.first)) return false;
   g.state = appendState(st, g.delta);
   return true;
+}
+
+/**
+ * The one written child of `g` when it is also g's newest (the stored parent holds nothing after
+ * it): then g is its older children, unchanged, followed by this one — a late write into the
+ * current hour, the usual out-of-order case.
+ */
+function onlyNewestChild(g: Group, children: readonly Group[]): Group | undefined {
+  let kid: Group | undefined;
+  for (const c of children) {
+    if (c.iv.sd < g.iv.sd || c.iv.sd >= g.iv.ed) continue;
+    if (kid) return undefined;
+    kid = c;
+  }
+  const latest = g.stored?.latest ?? null;
+  // Stored samples all start before the child's end: instants by time, intervals end by it.
+  return kid && (latest === null || latest < kid.iv.ed || (kid.first.ms > 0 && latest === kid.iv.ed)) ? kid : undefined;
 }
 
 /** Combines child states (stored ones, possibly stale, and this write's `kids`) over `iv`, the kids winning. */
@@ -257,17 +286,32 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
   // from raw samples where the child cycle does not tile the interval in this zone.
   for (let j = 1; j < maxLevels; j++) {
     const pending: { stream: number; child: Cycle; g: Group; kids: readonly Group[] }[] = [];
+    const newest: { stream: number; child: Cycle; g: Group; kid: Group }[] = [];
     const untiled: { w: RollupWrite; g: Group }[] = [];
     for (const { w, levels } of work) {
       if (j >= levels.length) continue;
       const child = w.plan.chain[j - 1]!;
       for (const g of levels[j]!) {
         if (tryAppend(g)) continue;
-        if (tiles(child, w.plan.zone, g.iv)) pending.push({ stream: w.stream, child, g, kids: levels[j - 1]! });
-        else untiled.push({ w, g });
+        if (!tiles(child, w.plan.zone, g.iv)) untiled.push({ w, g });
+        else {
+          const kid = onlyNewestChild(g, levels[j - 1]!);
+          if (kid) newest.push({ stream: w.stream, child, g, kid });
+          else pending.push({ stream: w.stream, child, g, kids: levels[j - 1]! });
+        }
       }
     }
     yield* fromRaw(untiled);
+    if (newest.length > 0) {
+      // The children before the written one did not change: their combination, once, then this one.
+      const before = (yield {
+        kind: 'prefix',
+        ranges: newest.map((p) => ({ stream: p.stream, cycle: p.child, from: p.g.iv.sd, to: p.kid.iv.sd })),
+      }) as RollupState[];
+      newest.forEach((p, i) => {
+        p.g.state = combineAll(p.g.iv.sd, p.g.iv.ed, [before[i]!, p.kid.state!]);
+      });
+    }
     if (pending.length === 0) continue;
     const rows = (yield {
       kind: 'rows',

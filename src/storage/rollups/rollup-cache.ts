@@ -14,6 +14,7 @@
  * the budget (decoded states, kept once read, roughly double it).
  */
 import { randomInt } from 'node:crypto';
+import type { RollupState } from '../../rollup/rollup-state.js';
 import { decodeBucket, decodeHead, type Entry } from './buckets.js';
 import { ask, type StoreTask } from './rollup-io.js';
 
@@ -42,6 +43,11 @@ export class BucketMap {
     for (const [cycle, m] of this.byCycle) for (const [b, rows] of m) yield [cycle, b, rows];
   }
 
+  /** Whether any bucket of the cycle is held. */
+  has(cycle: string): boolean {
+    return (this.byCycle.get(cycle)?.size ?? 0) > 0;
+  }
+
   clear(): void {
     this.byCycle.clear();
   }
@@ -51,6 +57,11 @@ export class BucketMap {
 export class StreamRollups {
   /** loaded buckets */
   readonly buckets = new BucketMap();
+  /**
+   * Combined states of a cycle's intervals over [from, to), by cycle id, then `${from}|${to}`
+   * (RollupSession's 'prefix'); dropped when a bucket of that cycle changes.
+   */
+  readonly prefixes = new Map<string, Map<string, RollupState>>();
   bytes = 0;
 
   constructor(

@@ -9,7 +9,7 @@
  * a state newer than the cycle's head becomes the head, and the old head moves to its bucket.
  */
 import type { Cycle } from '../../rollup/cycle.js';
-import type { RollupState } from '../../rollup/rollup-state.js';
+import { combineAll, type RollupState } from '../../rollup/rollup-state.js';
 import type { RollupRow } from '../store.js';
 import { bucketOf, encodeBucket, encodeHead, rowOf, stateOf, valueSdOf, type Entry } from './buckets.js';
 import { BucketMap, StreamRollups, type BucketRows, type RollupCache } from './rollup-cache.js';
@@ -117,7 +117,10 @@ export class RollupSession {
       }
       if (w.written) {
         const s = w.base;
-        for (const [cycle, b, rows] of w.changed.entries()) s.buckets.set(cycle, b, rows);
+        for (const [cycle, b, rows] of w.changed.entries()) {
+          s.buckets.set(cycle, b, rows);
+          s.prefixes.delete(cycle);
+        }
         s.head = w.head;
         s.version = this.versions.get(stream)!;
       }
@@ -184,8 +187,36 @@ export class RollupSession {
           return rowsIn(w.head, loadedBuckets(w, x.cycle, x.from, x.to), x.cycle, x.from, x.to);
         });
       }
+      case 'prefix': {
+        yield* this.working(r.ranges);
+        yield* this.load(r.ranges.flatMap((x) => bucketsOf(x.cycle, x.from, x.to).map((bucket) => ({ stream: x.stream, cycle: x.cycle.id, bucket }))));
+        return r.ranges.map((x) => this.prefix(x.stream, x.cycle, x.from, x.to));
+      }
       case 'put': return yield* this.put(r.rows, r.deleteStreams ?? []);
     }
+  }
+
+  /**
+   * The states of (stream, cycle) over [from, to) combined. Remembered in the cache when they
+   * are all committed (this transaction changed no bucket of the cycle), so that the many writes
+   * to a parent's newest child combine two states instead of all of the parent's children.
+   */
+  private prefix(stream: number, cycle: Cycle, from: number, to: number): RollupState {
+    if (to <= from) return combineAll(from, from, []);
+    const w = this.streams.get(stream)!;
+    const key = `${from}|${to}`;
+    const committed = !w.changed.has(cycle.id);
+    const memo = committed ? w.base.prefixes.get(cycle.id) : undefined;
+    const hit = memo?.get(key);
+    if (hit) return hit;
+    const rows = rowsIn(w.head, loadedBuckets(w, cycle, from, to), cycle, from, to);
+    const st = combineAll(from, to, rows.map((r) => r.state));
+    if (committed) {
+      let m = memo;
+      if (!m || m.size >= 8) w.base.prefixes.set(cycle.id, (m = new Map())); // a few per cycle are ever current
+      m.set(key, st);
+    }
+    return st;
   }
 
   private *get(keys: StateKey[]): StoreTask<(RollupState | undefined)[]> {

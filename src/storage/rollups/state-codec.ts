@@ -35,12 +35,16 @@ function valueSize(v: Value | null): number {
 }
 
 class Writer {
-  constructor(readonly b: Buffer, public o: number) {}
+  // DataView stores compile to plain memory writes; Buffer.writeDoubleLE goes through a copy.
+  private readonly dv: DataView;
+  constructor(readonly b: Buffer, public o: number) {
+    this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  }
   u8(x: number): void {
     this.b[this.o++] = x;
   }
   f64(x: number): void {
-    this.b.writeDoubleLE(x, this.o);
+    this.dv.setFloat64(this.o, x, true);
     this.o += 8;
   }
   value(v: Value | null): void {
@@ -52,7 +56,7 @@ class Writer {
     else {
       this.u8(T_STR);
       const n = this.b.write(v, this.o + 4, 'utf8');
-      this.b.writeUInt32LE(n, this.o);
+      this.dv.setUint32(this.o, n, true);
       this.o += 4 + n;
     }
   }
