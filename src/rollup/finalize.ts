@@ -2,88 +2,116 @@
  * Turns a stored partial state into the value of one statistic. This is where stream settings
  * (stream kind, value type, meter kind, random-stream average) and the context from before the
  * interval (carry) are applied, mirroring the direct definitions in statistics.ts.
+ *
+ * A read finalizes one statistic for each of up to a thousand intervals with the same
+ * settings, so the choices that depend only on (statistic, settings) are made once, in
+ * finalizerFor, and each interval computes only what its statistic needs (an hourly average
+ * of an interval stream is one division), allocating nothing on the common paths.
  */
-import { isNumericType, meterIncrement, numberOf, type RollupSettings } from './rollup-settings.js';
+import { isNumericType, meterIncrement, numberOf, type MeterKind, type RollupSettings } from './rollup-settings.js';
 import { mergeAgg, type RollupState, type SeriesAgg } from './rollup-state.js';
+import type { Sample } from './sample.js';
 import { holdEnd, STAT_IDS, type RollupContext, type StatId, type StatValue } from './stat-id.js';
 
-interface Resolved {
-  st: RollupState;
-  numeric: boolean;
-  random: boolean;
-  settings: RollupSettings;
-  /** values, or register increments (including the one from the carry) for cumulative meters */
-  series: SeriesAgg;
-  /** random/point: end of holdable time, covered ms, Σ held value × ms */
-  end: number;
-  covered: number;
-  integral: number;
-}
+/**
+ * One statistic of a state's interval under fixed settings, given the context from before it
+ * (RollupContext's carry and until, passed apart so that no context object is needed).
+ */
+export type Finalizer = (st: RollupState, carry: Sample | null | undefined, until: number | undefined) => StatValue;
 
-function resolve(st: RollupState, settings: RollupSettings, ctx: RollupContext): Resolved {
-  // A gap cannot be carried: treat one passed by mistake as no carry at all.
-  const carry = ctx.carry && ctx.carry.value !== null ? ctx.carry : null;
+/** A gap cannot be carried: one passed by mistake counts as no carry at all. */
+const usable = (carry: Sample | null | undefined): Sample | null => (carry && carry.value !== null ? carry : null);
+
+/** The numbers min/max/sum/avg are about: values, or register increments (including the one from the carry) for cumulative meters. */
+function seriesOf(st: RollupState, meter: MeterKind, carry: Sample | null): SeriesAgg {
+  if (meter !== 'cumulative') return st.values;
   const carryV = numberOf(carry?.value ?? null);
-  let series = st.values;
-  if (settings.meter === 'cumulative') {
-    series = st.increments;
-    const firstV = numberOf(st.first?.value ?? null);
-    if (carryV !== undefined && firstV !== undefined && st.first !== null) {
-      // The first reading's increment is measured from the carry; it precedes every other one.
-      const inc = meterIncrement(carryV, firstV);
-      const head: SeriesAgg = { sum: inc, count: 1, min: { value: inc, time: st.first.time }, max: { value: inc, time: st.first.time } };
-      series = mergeAgg(head, st.increments);
-    }
+  const firstV = numberOf(st.first?.value ?? null);
+  if (carryV !== undefined && firstV !== undefined && st.first !== null) {
+    // The first reading's increment is measured from the carry; it precedes every other one.
+    const inc = meterIncrement(carryV, firstV);
+    const head: SeriesAgg = { sum: inc, count: 1, min: { value: inc, time: st.first.time }, max: { value: inc, time: st.first.time } };
+    return mergeAgg(head, st.increments);
   }
-  const end = holdEnd(st.sd, st.ed, st.last?.time, ctx.until);
-  let covered = 0;
-  let integral = st.held;
-  if (carry !== null) {
-    covered = end - st.sd;
-    integral += (carryV ?? 0) * ((st.first?.time ?? end) - st.sd);
-  } else if (st.first !== null) {
-    covered = end - st.first.time;
-  }
-  if (st.last !== null) integral += (numberOf(st.last.value) ?? 0) * (end - st.last.time);
-  return {
-    st, settings, series, end, covered, integral,
-    numeric: isNumericType(settings.valueType),
-    random: settings.streamKind !== 'interval',
-  };
+  return st.increments;
 }
 
-const num = (r: Resolved, f: (a: SeriesAgg) => number | undefined): number | null => (r.numeric ? f(r.series) ?? null : null);
+// Random/point streams: [sd, end) is the time values can be held in.
+const endOf = (st: RollupState, until: number | undefined): number => holdEnd(st.sd, st.ed, st.last?.time, until);
 
-const FINALIZERS: Readonly<Record<StatId, (r: Resolved) => StatValue>> = {
-  first: (r) => r.st.first?.value ?? null,
-  last: (r) => r.st.last?.value ?? null,
-  min: (r) => num(r, (a) => a.min?.value),
-  max: (r) => num(r, (a) => a.max?.value),
-  minoccurrence: (r) => num(r, (a) => a.min?.time),
-  maxoccurrence: (r) => num(r, (a) => a.max?.time),
-  sum: (r) => num(r, (a) => (a.count > 0 ? a.sum : undefined)),
-  avg: (r) => {
-    if (!r.numeric) return null;
-    const mean = (a: SeriesAgg): number | null => (a.count > 0 ? a.sum / a.count : null);
-    if (r.settings.meter !== 'gauge') return mean(r.series);
-    if (!r.random) return r.st.valueMs > 0 ? r.st.weighted / r.st.valueMs : null;
-    if (r.settings.randomAvg === 'mean') return mean(r.st.values);
-    return r.covered > 0 ? r.integral / r.covered : null;
-  },
-  intvlcount: (r) => (r.random ? r.st.samples - r.st.gaps : r.st.samples),
-  gapcount: (r) => (r.random ? 0 : r.st.gaps),
-  nongapcount: (r) => r.st.samples - r.st.gaps,
-  milliseccount: (r) => (r.random ? r.end - r.st.sd : r.st.storedMs),
-  nongapmilliseccount: (r) => (r.random ? r.covered : r.st.valueMs),
-};
+/** ms of [sd, end) covered by a held value */
+function coveredOf(st: RollupState, carry: Sample | null, end: number): number {
+  if (carry !== null) return end - st.sd;
+  if (st.first !== null) return end - st.first.time;
+  return 0;
+}
+
+/** Σ held value × ms over [sd, end) */
+function integralOf(st: RollupState, carry: Sample | null, end: number): number {
+  let integral = st.held;
+  if (carry !== null) integral += (numberOf(carry.value) ?? 0) * ((st.first?.time ?? end) - st.sd);
+  if (st.last !== null) integral += (numberOf(st.last.value) ?? 0) * (end - st.last.time);
+  return integral;
+}
+
+const mean = (a: SeriesAgg): number | null => (a.count > 0 ? a.sum / a.count : null);
+const none: Finalizer = () => null;
+
+/** The statistic `statId` of any state's interval for a stream with `settings`. */
+export function finalizerFor(statId: StatId, settings: RollupSettings): Finalizer {
+  const numeric = isNumericType(settings.valueType);
+  const random = settings.streamKind !== 'interval';
+  const meter = settings.meter;
+  /** over the series; null for non-numeric streams */
+  const onSeries = (f: (a: SeriesAgg) => number | null | undefined): Finalizer =>
+    numeric ? (st, carry) => f(seriesOf(st, meter, usable(carry))) ?? null : none;
+  switch (statId) {
+    case 'first':
+      return (st) => st.first?.value ?? null;
+    case 'last':
+      return (st) => st.last?.value ?? null;
+    case 'min':
+      return onSeries((a) => a.min?.value);
+    case 'max':
+      return onSeries((a) => a.max?.value);
+    case 'minoccurrence':
+      return onSeries((a) => a.min?.time);
+    case 'maxoccurrence':
+      return onSeries((a) => a.max?.time);
+    case 'sum':
+      return onSeries((a) => (a.count > 0 ? a.sum : undefined));
+    case 'avg':
+      if (!numeric) return none;
+      if (meter !== 'gauge') return onSeries(mean);
+      if (!random) return (st) => (st.valueMs > 0 ? st.weighted / st.valueMs : null);
+      if (settings.randomAvg === 'mean') return (st) => mean(st.values);
+      return (st, c, until) => {
+        const carry = usable(c);
+        const end = endOf(st, until);
+        const covered = coveredOf(st, carry, end);
+        return covered > 0 ? integralOf(st, carry, end) / covered : null;
+      };
+    case 'intvlcount':
+      return random ? (st) => st.samples - st.gaps : (st) => st.samples;
+    case 'gapcount':
+      return random ? () => 0 : (st) => st.gaps;
+    case 'nongapcount':
+      return (st) => st.samples - st.gaps;
+    case 'milliseccount':
+      return random ? (st, _c, until) => endOf(st, until) - st.sd : (st) => st.storedMs;
+    case 'nongapmilliseccount':
+      return random ? (st, c, until) => coveredOf(st, usable(c), endOf(st, until)) : (st) => st.valueMs;
+    default:
+      throw new RangeError(`unknown statistic '${String(statId)}'`);
+  }
+}
 
 /** One statistic of a state's interval. */
 export function finalize(st: RollupState, statId: StatId, settings: RollupSettings, ctx: RollupContext = {}): StatValue {
-  return FINALIZERS[statId](resolve(st, settings, ctx));
+  return finalizerFor(statId, settings)(st, ctx.carry, ctx.until);
 }
 
 /** All thirteen statistics of a state's interval. */
 export function finalizeAll(st: RollupState, settings: RollupSettings, ctx: RollupContext = {}): Record<StatId, StatValue> {
-  const r = resolve(st, settings, ctx);
-  return Object.fromEntries(STAT_IDS.map((id) => [id, FINALIZERS[id](r)])) as Record<StatId, StatValue>;
+  return Object.fromEntries(STAT_IDS.map((id) => [id, finalizerFor(id, settings)(st, ctx.carry, ctx.until)])) as Record<StatId, StatValue>;
 }

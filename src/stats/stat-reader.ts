@@ -12,7 +12,7 @@ import { badRequest } from '../domain/errors.js';
 import type { Stream } from '../domain/model.js';
 import { tilingError } from '../rollup/calendar.js';
 import { fixedLengthMs, intervalAt, nominalLengthMs, previousInterval, type Cycle, type Interval } from '../rollup/cycle.js';
-import { finalize } from '../rollup/finalize.js';
+import { finalizerFor } from '../rollup/finalize.js';
 import { combineAll, emptyState, type RollupState } from '../rollup/rollup-state.js';
 import { sampleStart, type Sample } from '../rollup/sample.js';
 import { statisticOf } from '../rollup/statistics.js';
@@ -70,6 +70,7 @@ export class StatReader {
     const out: StatInterval[] = [];
 
     if (source.kind === 'states') {
+      const finalizers = q.stats.map((id) => finalizerFor(id, settings));
       const rows = await this.store.rollups.range(q.stream.key, source.cycle, from, to);
       const before = await this.store.rollups.lastWithValueBefore(q.stream.key, source.cycle, from);
       let carry: Sample | null = before?.state.last ?? null;
@@ -87,8 +88,9 @@ export class StatReader {
           while (r < rows.length && rows[r]!.sd < iv.sd) r++;
           st = r < rows.length && rows[r]!.sd === iv.sd ? rows[r]!.state : emptyState(iv.sd, iv.ed);
         }
-        const ctx = { carry, until };
-        out.push({ sd: iv.sd, ed: iv.ed, values: q.stats.map((id) => finalize(st, id, settings, ctx)) });
+        const values = new Array<StatValue>(finalizers.length);
+        for (let k = 0; k < finalizers.length; k++) values[k] = finalizers[k]!(st, carry, until);
+        out.push({ sd: iv.sd, ed: iv.ed, values });
         carry = st.last ?? carry;
       }
       return out;

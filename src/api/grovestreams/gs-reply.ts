@@ -12,6 +12,11 @@ export function sendJson(reply: FastifyReply, body: unknown, status = 200): Fast
   return reply.code(status).type(GS_JSON).send(JSON.stringify(body));
 }
 
+/** A 200 whose body is JSON text already (e.g. SampleJsonWriter's). */
+export function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
+  return reply.code(200).type(GS_JSON).send(json);
+}
+
 /** 200 with an empty body, still typed JSON: what feed PUT devices expect on success. */
 export function sendEmpty(reply: FastifyReply): FastifyReply {
   return reply.code(200).type(GS_JSON).send('');

@@ -13,8 +13,9 @@ import { one, type Query } from '../../lib/query-string.js';
 import { callerOf, componentOr404, type GsContext } from './context.js';
 import { canonicalQuery } from './feed-url.js';
 import { requireRight } from './gs-auth.js';
-import { sendJson } from './gs-reply.js';
-import { retFlags, sampleJson, type SampleJson } from './sample-json.js';
+import { sendJsonText } from './gs-reply.js';
+import { retFlags } from './sample-json.js';
+import { SampleJsonWriter } from './sample-json-writer.js';
 
 export const MAX_LIMIT = 1000;
 const READ_PARAMS = new Set(['sd', 'ed', 'limit', 'retStreamId', 'retCompId', 'retFData', 'retUnit', 'retIntvlSd', 'api_key', 'org', 'session', '_']);
@@ -78,42 +79,43 @@ export function readRoutes(app: FastifyInstance, ctx: GsContext): void {
   const params = { sd: { type: 'string', description: 'start, epoch ms, inclusive' }, ed: { type: 'string', description: 'end, epoch ms, exclusive' }, limit: { type: 'string', description: 'at most 1,000 (default)' } };
   const schema = (summary: string) => ({ tags: ['GroveStreams'], summary, querystring: { type: 'object', properties: params, additionalProperties: true } });
 
-  const feed = async (req: FastifyRequest<{ Params: { compId: string; streamId?: string } }>) => {
+  // Both answer JSON text (sample-json-writer.ts: the same bytes as JSON.stringify of sampleJson objects).
+  const feed = async (req: FastifyRequest<{ Params: { compId: string; streamId?: string } }>): Promise<string> => {
     const t = await target(ctx, req);
     const p = readParams(t.q);
     const f = retFlags(t.q);
-    const out: SampleJson[] = [];
+    const out = new SampleJsonWriter(f);
     for (const s of t.streams) {
-      const left = p.limit - out.length;
+      const left = p.limit - out.count;
       if (left <= 0) break;
       const r = await ctx.store.samples.read(s, { ...p, limit: left });
       const unit = s.unitId ? t.units.get(s.unitId) : undefined;
-      for (let i = 0; i < r.times.length; i++) out.push(sampleJson(t.comp, s, unit, r.values[i]!, r.times[i]!, f));
+      for (let i = 0; i < r.times.length; i++) out.add(t.comp, s, unit, r.values[i]!, r.times[i]!);
     }
-    return out;
+    return out.json();
   };
 
-  const lastValue = async (req: FastifyRequest<{ Params: { compId: string; streamId?: string } }>) => {
+  const lastValue = async (req: FastifyRequest<{ Params: { compId: string; streamId?: string } }>): Promise<string> => {
     const t = await target(ctx, req);
     const p = readParams(t.q);
     const f = retFlags(t.q);
-    const out: SampleJson[] = [];
+    const out = new SampleJsonWriter(f);
     for (const s of t.streams) {
-      if (out.length >= p.limit) break;
+      if (out.count >= p.limit) break;
       const unit = s.unitId ? t.units.get(s.unitId) : undefined;
       if (p.sd === undefined && p.ed === undefined) {
         // the stream row carries the last value: no sample scan
-        if (s.lastTime !== null) out.push(sampleJson(t.comp, s, unit, s.lastValue, s.lastTime, f));
+        if (s.lastTime !== null) out.add(t.comp, s, unit, s.lastValue, s.lastTime);
         continue;
       }
       const r = await ctx.store.samples.read(s, { ...p, limit: 1 });
-      if (r.times.length > 0) out.push(sampleJson(t.comp, s, unit, r.values[0]!, r.times[0]!, f));
+      if (r.times.length > 0) out.add(t.comp, s, unit, r.values[0]!, r.times[0]!);
     }
-    return out;
+    return out.json();
   };
 
-  app.get('/comp/:compId/feed', { schema: schema("Samples of each of a component's streams") }, async (req, reply) => sendJson(reply, await feed(req as never)));
-  app.get('/comp/:compId/stream/:streamId/feed', { schema: schema('Samples of one stream') }, async (req, reply) => sendJson(reply, await feed(req as never)));
-  app.get('/comp/:compId/last_value', { schema: schema("Last sample of each of a component's streams") }, async (req, reply) => sendJson(reply, await lastValue(req as never)));
-  app.get('/comp/:compId/stream/:streamId/last_value', { schema: schema('Last sample of one stream') }, async (req, reply) => sendJson(reply, await lastValue(req as never)));
+  app.get('/comp/:compId/feed', { schema: schema("Samples of each of a component's streams") }, async (req, reply) => sendJsonText(reply, await feed(req as never)));
+  app.get('/comp/:compId/stream/:streamId/feed', { schema: schema('Samples of one stream') }, async (req, reply) => sendJsonText(reply, await feed(req as never)));
+  app.get('/comp/:compId/last_value', { schema: schema("Last sample of each of a component's streams") }, async (req, reply) => sendJsonText(reply, await lastValue(req as never)));
+  app.get('/comp/:compId/stream/:streamId/last_value', { schema: schema('Last sample of one stream') }, async (req, reply) => sendJsonText(reply, await lastValue(req as never)));
 }

@@ -2,6 +2,8 @@
  * One sample as the simple API returns it. Key order is part of the wire contract (notes §1.8,
  * §6.6): `compId` and `streamId` first when asked for, then `data`, `time`, then `fData`,
  * `unit`, `sdTime` — so a single-stream answer starts with `[{"data":` as firmware expects.
+ * sampleJson is the definition; the read routes write the same bytes directly with
+ * SampleJsonWriter (sample-json-writer.ts).
  */
 import type { Component, Stream, Unit } from '../../domain/model.js';
 import { formatValue } from '../../domain/unit-format.js';

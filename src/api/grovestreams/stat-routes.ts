@@ -11,9 +11,10 @@ import { badRequest, notFound } from '../../domain/errors.js';
 import { parseStatId, STAT_IDS, type StatId } from '../../rollup/stat-id.js';
 import { StatReader } from '../../stats/stat-reader.js';
 import { callerOf, type GsContext } from './context.js';
-import { sendJson } from './gs-reply.js';
+import { sendJsonText } from './gs-reply.js';
 import { readParams, target } from './read-routes.js';
-import { retFlags, sampleJson, type SampleJson } from './sample-json.js';
+import { retFlags } from './sample-json.js';
+import { SampleJsonWriter } from './sample-json-writer.js';
 
 /** Statistics whose value is in the stream's unit (the rest are counts, durations or times). */
 const IN_UNIT = new Set<StatId>(['first', 'last', 'min', 'max', 'avg', 'sum']);
@@ -23,33 +24,36 @@ type StatRequest = FastifyRequest<{ Params: { compId: string; streamId?: string;
 export function statRoutes(app: FastifyInstance, ctx: GsContext): void {
   const reader = new StatReader(ctx.store, (orgKey) => ctx.ingest.vocabulary.get(orgKey), () => ctx.clock.now());
 
-  const answer = async (req: StatRequest, last: boolean): Promise<SampleJson[]> => {
+  /** The answer's JSON text (sample-json-writer.ts: the same bytes as JSON.stringify of sampleJson objects). */
+  const answer = async (req: StatRequest, last: boolean): Promise<string> => {
     const t = await target(ctx, req as never);
     const p = readParams(t.q);
     const f = retFlags(t.q);
     const statId = parseStatId(req.params.statId);
     if (!statId) throw badRequest(`unknown statistic '${req.params.statId}' (one of ${STAT_IDS.join(', ')})`);
     const org = callerOf(req).org.key;
-    const cycle = await ctx.store.cycles.get(org, req.params.cycleId);
+    // from the org's cached cycles (store.cycles.get only on a miss): no query per request
+    const cycle = await ctx.ingest.vocabulary.cycle(org, req.params.cycleId);
     if (!cycle) throw notFound(`unknown cycle '${req.params.cycleId}'`);
-    const out: SampleJson[] = [];
+    const out = new SampleJsonWriter(f);
+    const stats = [statId];
     for (const s of t.streams) {
-      const left = last ? 1 : p.limit - out.length;
-      if (left <= 0 || (last && out.length >= p.limit)) break;
-      const rows = await reader.read(org, { stream: s, zone: t.comp.timezone, cycle, stats: [statId], sd: p.sd, ed: p.ed, limit: left });
+      const left = last ? 1 : p.limit - out.count;
+      if (left <= 0 || (last && out.count >= p.limit)) break;
+      const rows = await reader.read(org, { stream: s, zone: t.comp.timezone, cycle, stats, sd: p.sd, ed: p.ed, limit: left });
       const unit = IN_UNIT.has(statId) && s.unitId ? t.units.get(s.unitId) : undefined;
       for (let i = rows.length - 1; i >= 0; i--) {
         const r = rows[i]!;
-        out.push(sampleJson(t.comp, s, unit, r.values[0]!, r.ed, f, r.sd));
+        out.add(t.comp, s, unit, r.values[0]!, r.ed, r.sd);
       }
     }
-    return out;
+    return out.json();
   };
 
   const params = { sd: { type: 'string', description: 'start, epoch ms, inclusive' }, ed: { type: 'string', description: 'end, epoch ms, exclusive' }, limit: { type: 'string', description: 'intervals, at most 1,000 (default)' } };
   const schema = (summary: string) => ({ tags: ['GroveStreams'], summary, querystring: { type: 'object', properties: params, additionalProperties: true } });
   const route = (path: string, summary: string, last: boolean) =>
-    app.get(path, { schema: schema(summary) }, async (req, reply) => sendJson(reply, await answer(req as StatRequest, last)));
+    app.get(path, { schema: schema(summary) }, async (req, reply) => sendJsonText(reply, await answer(req as StatRequest, last)));
 
   route('/comp/:compId/cycle/:cycleId/stat/:statId/feed', "A statistic per cycle interval for each of a component's streams", false);
   route('/comp/:compId/stream/:streamId/cycle/:cycleId/stat/:statId/feed', 'A statistic per cycle interval of one stream', false);
