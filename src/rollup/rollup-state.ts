@@ -302,6 +302,21 @@ export function appendState(st: RollupState, later: RollupState): RollupState {
   return out;
 }
 
+/**
+ * State of [sd, ed) from runs of samples in time order — each run's samples all come after the
+ * previous runs' — whose spans may overlap (a stored state spans its whole interval, a write's
+ * delta starts at its first sample). The caller guarantees the order; spans are not checked.
+ */
+export function combineRuns(sd: number, ed: number, runs: readonly RollupState[]): RollupState {
+  const acc = emptyState(sd, sd);
+  for (const r of runs) {
+    acc.ed = r.sd; // acc is ours, and its samples precede r's
+    absorb(acc, r);
+  }
+  acc.ed = ed;
+  return acc;
+}
+
 /** State of [sd, ed) from its children's states (in time order, any of them missing). */
 export function combineAll(sd: number, ed: number, children: readonly RollupState[]): RollupState {
   const acc = emptyState(sd, sd);

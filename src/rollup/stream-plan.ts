@@ -2,8 +2,8 @@
  * Which cycles of a stream are materialised, and how its stored samples map to rollup samples.
  *
  * Materialised: the cycles of the stream's rollup calendar (from its base cycle up, for interval
- * streams) that are at least an hour long. Each tiles the next, so a state of a larger cycle is
- * the combination of its children. Smaller cycles (second … fifteen minutes) are answered from
+ * streams) from an hour long up to the first of at least a day. Each tiles the next, so a state
+ * of a larger cycle is the combination of its children; month and year are combined on read. Smaller cycles (second … fifteen minutes) are answered from
  * the raw samples when asked for: a state per second or minute would cost a row per handful of
  * samples on every write, while an hour of raw samples decodes in microseconds. A cycle that
  * is not in the calendar (e.g. `week` on the default calendar) is combined on read from the
@@ -15,7 +15,15 @@ import { resolveCalendar, rollupChain, type RollupCalendar } from './calendar.js
 import { nominalLengthMs, type Cycle } from './cycle.js';
 import { DEFAULT_ROLLUP_SETTINGS, type RollupSettings, type StreamKind } from './rollup-settings.js';
 
+/**
+ * A chain's cycles from an hour long up to the first of at least a day are materialised (hour
+ * and day on the default calendar). Shorter ones would cost a state per handful of samples;
+ * longer ones (month, year) are read by combining day states — at most 366 per interval, well
+ * under a millisecond from the cache — because every materialised cycle is one more state to
+ * update and store on every write (docs/statistics.md).
+ */
 export const MATERIALIZE_FROM_MS = 3_600_000;
+export const MATERIALIZE_UP_TO_MS = 86_400_000;
 export const DEFAULT_CALENDAR_ID = 'default';
 
 /** How one stream's samples roll up (what a feed commit needs to maintain its states). */
@@ -35,10 +43,18 @@ export interface RollupVocabulary {
 }
 
 const materialisedOf = new WeakMap<Cycle[], Cycle[]>();
-/** The cycles of a chain that are materialised (an hour or longer), cached per chain. */
+/** The cycles of a chain that are materialised (see MATERIALIZE_FROM_MS), cached per chain. */
 function materialised(chain: Cycle[]): Cycle[] {
   let m = materialisedOf.get(chain);
-  if (!m) materialisedOf.set(chain, (m = chain.filter((c) => nominalLengthMs(c) >= MATERIALIZE_FROM_MS)));
+  if (!m) {
+    m = [];
+    for (const c of chain) {
+      if (nominalLengthMs(c) < MATERIALIZE_FROM_MS) continue;
+      m.push(c);
+      if (nominalLengthMs(c) >= MATERIALIZE_UP_TO_MS) break;
+    }
+    materialisedOf.set(chain, m);
+  }
   return m;
 }
 

@@ -14,7 +14,7 @@
  * else needs to change.
  */
 import { fixedLengthMs, intervalAt, type Cycle, type Interval } from '../../rollup/cycle.js';
-import { appendState, canAppend, combineAll, fromSamples, fromSortedColumns, type RollupState } from '../../rollup/rollup-state.js';
+import { appendState, canAppend, combineAll, combineRuns, fromSamples, fromSortedColumns, type RollupState } from '../../rollup/rollup-state.js';
 import { sampleAt, sampleStart, type Sample, type SampleColumns } from '../../rollup/sample.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { StreamRollupPlan } from '../store.js';
@@ -210,10 +210,40 @@ function tryAppend(g: Group): boolean {
   const st = g.stored;
   if (st === undefined) {
     g.state = combineAll(g.iv.sd, g.iv.ed, [g.delta]); // a copy: deltas are shared between levels
+    runsOf.set(g.state, [g.delta]);
     return true;
   }
-  if (!canAppend(st, g.first)) return false;
+  if (!canAppend(st, g.first)) return tryInsert(g, st);
   g.state = appendState(st, g.delta);
+  const runs = runsOf.get(st);
+  runsOf.set(g.state, runs && runs.length < MAX_RUNS ? [...runs, g.delta] : [st, g.delta]);
+  return true;
+}
+
+/**
+ * The runs of samples a state this process built is made of, oldest first: the state it
+ * started from, then each write's delta appended since. Kept for as long as the state object
+ * lives — the rollup cache hands back the very state it stored — so that a write landing
+ * between two runs can be put between them instead of rebuilding the interval from raw
+ * samples: concurrent feed requests commit in any order, so a device's batch often arrives
+ * just after the one that followed it.
+ */
+const runsOf = new WeakMap<RollupState, readonly RollupState[]>();
+const MAX_RUNS = 8;
+
+/** Inserts the group's delta between two runs of its stored state, when it fits between them exactly. */
+function tryInsert(g: Group, st: RollupState): boolean {
+  const runs = runsOf.get(st);
+  if (runs === undefined) return false;
+  // The first run the written samples do not all come after…
+  let i = 0;
+  while (i < runs.length && canAppend(runs[i]!, g.first)) i++;
+  const next = runs[i];
+  // …must come wholly after them. Without gaps, a run's `first` is its earliest sample.
+  if (next === undefined || next.gaps > 0 || next.first === null || !canAppend(g.delta, next.first)) return false;
+  const joined = [...runs.slice(0, i), g.delta, ...runs.slice(i)];
+  g.state = combineRuns(g.iv.sd, g.iv.ed, joined);
+  runsOf.set(g.state, joined.length <= MAX_RUNS ? joined : [g.state]);
   return true;
 }
 
@@ -251,6 +281,7 @@ function* fromRaw(items: readonly { w: RollupWrite; g: Group }[]): RollupTask<vo
     const run = runs[i]!;
     // collectRange yields exactly the interval's samples, ascending
     g.state = fromSortedColumns(columnsOf(w.plan, run.times, run.values), 0, run.times.length, g.iv.sd, g.iv.ed);
+    runsOf.set(g.state, [g.state]);
   });
 }
 

@@ -256,7 +256,19 @@ export class RollupSession {
       if (h) wanted.push({ stream: r.stream, cycle: r.cycle.id, bucket: bucketOf(r.cycle, h.sd) });
     }
     yield* this.load(wanted);
-    for (const r of rows) this.streams.get(r.stream)!.set(r.cycle, r.sd, r.ed, r.state);
+    const cycles = new Map<number, Set<string>>();
+    for (const r of rows) {
+      this.streams.get(r.stream)!.set(r.cycle, r.sd, r.ed, r.state);
+      let c = cycles.get(r.stream);
+      if (!c) cycles.set(r.stream, (c = new Set()));
+      c.add(r.cycle.id);
+    }
+    // A write covers every materialised cycle of its stream: a head entry of another cycle is
+    // left from a calendar no longer materialised, and would only be carried along.
+    for (const [stream, ids] of cycles) {
+      const head = this.streams.get(stream)!.head;
+      for (const id of head.keys()) if (!ids.has(id)) head.delete(id);
+    }
 
     const buckets: BucketWrite[] = [];
     const heads: (HeadRow & { stream: number })[] = [];
