@@ -45,10 +45,12 @@ export const rowOf = (e: Entry): RollupRow => ({ sd: e.sd, ed: e.ed, state: stat
 const entrySize = (e: Entry): number => 20 + (e.raw ? e.raw.length : stateSize(e.state!));
 
 /**
- * Writes an entry at `o`. A state changed in memory is encoded straight into the row, and the
- * entry keeps a view of those bytes, so moving it to another row later copies without encoding.
+ * Writes an entry at `o`. A state changed in memory is encoded straight into the row; with
+ * `keep` the entry keeps a view of those bytes, so that rewriting its bucket later copies them
+ * instead of encoding again. Head entries do not: they are replaced by the next write, and a
+ * view would keep the whole head buffer alive until then.
  */
-function writeEntry(out: Buffer, o: number, e: Entry): number {
+function writeEntry(out: Buffer, o: number, e: Entry, keep: boolean): number {
   out.writeDoubleLE(e.sd, o);
   out.writeDoubleLE(e.ed, o + 8);
   let len: number;
@@ -57,7 +59,7 @@ function writeEntry(out: Buffer, o: number, e: Entry): number {
     out.set(e.raw, o + 20);
   } else {
     len = writeState(e.state!, out, o + 20) - (o + 20);
-    e.raw = out.subarray(o + 20, o + 20 + len);
+    if (keep) e.raw = out.subarray(o + 20, o + 20 + len);
   }
   out.writeUInt32LE(len, o + 16);
   return o + 20 + len;
@@ -70,7 +72,7 @@ export function encodeBucket(entries: readonly Entry[]): Buffer {
   const out = Buffer.allocUnsafe(size);
   out.writeUInt32LE(entries.length, 0);
   let o = 4;
-  for (const e of entries) o = writeEntry(out, o, e);
+  for (const e of entries) o = writeEntry(out, o, e, true);
   return out;
 }
 
@@ -109,7 +111,7 @@ export function encodeHead(head: ReadonlyMap<string, Entry>): Buffer {
   for (const [id, e] of head) {
     const n = out.write(id, o + 2, 'utf8');
     out.writeUInt16LE(n, o);
-    o = writeEntry(out, o + 2 + n, e);
+    o = writeEntry(out, o + 2 + n, e, false);
   }
   return out;
 }

@@ -229,7 +229,8 @@ function tryAppend(g: Group): boolean {
  * just after the one that followed it.
  */
 const runsOf = new WeakMap<RollupState, readonly RollupState[]>();
-const MAX_RUNS = 8;
+// Enough for the disorder of a few concurrent requests; each run held is a state kept alive.
+const MAX_RUNS = 4;
 
 /** Inserts the group's delta between two runs of its stored state, when it fits between them exactly. */
 function tryInsert(g: Group, st: RollupState): boolean {

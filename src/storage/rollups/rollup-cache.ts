@@ -39,8 +39,8 @@ export class BucketMap {
     m.set(bucket, rows);
   }
 
-  *entries(): Generator<[string, number, BucketRows]> {
-    for (const [cycle, m] of this.byCycle) for (const [b, rows] of m) yield [cycle, b, rows];
+  forEach(f: (cycle: string, bucket: number, rows: BucketRows) => void): void {
+    for (const [cycle, m] of this.byCycle) for (const [b, rows] of m) f(cycle, b, rows);
   }
 
   /** Whether any bucket of the cycle is held. */

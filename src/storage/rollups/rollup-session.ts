@@ -117,10 +117,10 @@ export class RollupSession {
       }
       if (w.written) {
         const s = w.base;
-        for (const [cycle, b, rows] of w.changed.entries()) {
+        w.changed.forEach((cycle, b, rows) => {
           s.buckets.set(cycle, b, rows);
           s.prefixes.delete(cycle);
-        }
+        });
         s.head = w.head;
         s.version = this.versions.get(stream)!;
       }
@@ -132,12 +132,22 @@ export class RollupSession {
 
   /** Makes the streams' states current and gives each cycle in `keys` its head. */
   private *working(keys: readonly { stream: number; cycle: Cycle }[]): StoreTask<void> {
-    const todo = [...new Set(keys.map((k) => k.stream))].filter((s) => !this.streams.has(s));
-    if (todo.length > 0) {
+    let todo: number[] | undefined;
+    for (const k of keys) {
+      if (this.streams.has(k.stream) || todo?.includes(k.stream)) continue;
+      (todo ??= []).push(k.stream);
+    }
+    if (todo) {
       const got = yield* this.cache.current(todo);
       todo.forEach((s, i) => this.streams.set(s, new Working(got[i]!, got[i]!)));
     }
-    for (const k of keys) yield* this.adopt(k.stream, k.cycle);
+    // (checked here: a generator per key and write would be garbage for nothing)
+    for (const k of keys) if (this.needsAdopt(k.stream, k.cycle)) yield* this.adopt(k.stream, k.cycle);
+  }
+
+  private needsAdopt(stream: number, cycle: Cycle): boolean {
+    const w = this.streams.get(stream)!;
+    return w.origin.version === null && !w.base.complete && !w.head.has(cycle.id) && !w.adopted.has(cycle.id);
   }
 
   /**
@@ -147,7 +157,6 @@ export class RollupSession {
    */
   private *adopt(stream: number, cycle: Cycle): StoreTask<void> {
     const w = this.streams.get(stream)!;
-    if (w.origin.version !== null || w.base.complete || w.head.has(cycle.id) || w.adopted.has(cycle.id)) return;
     w.adopted.add(cycle.id);
     const last = yield* ask('edge', stream, cycle.id, true);
     if (!last) return;
@@ -274,10 +283,10 @@ export class RollupSession {
     const heads: (HeadRow & { stream: number })[] = [];
     for (const [stream, w] of this.streams) {
       if (!w.written) continue;
-      for (const [cycle, bucket, rows] of w.changed.entries()) {
+      w.changed.forEach((cycle, bucket, rows) => {
         const entries = [...rows.values()].sort((a, b) => a.sd - b.sd);
         buckets.push({ stream, cycle, bucket, valueSd: valueSdOf(entries), data: entries.length > 0 ? encodeBucket(entries) : null });
-      }
+      });
       const version = this.cache.nextVersion();
       this.versions.set(stream, version);
       heads.push({ stream, version, data: encodeHead(w.head) });
