@@ -122,6 +122,12 @@ export interface ServerOptions {
  * always the embedded SQLite store (DATABASE_URL is removed from its environment), no feed
  * rate limit and warn-level logs. Resolves once /healthz answers.
  */
+/** package.json's config.serverNodeFlags, which `npm start` and bin/gridgrove.js pass to node. */
+export function serverNodeFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { config?: { serverNodeFlags?: string } };
+  return (pkg.config?.serverNodeFlags ?? '').split(/\s+/).filter(Boolean);
+}
+
 export async function startServer(opts: ServerOptions, cleanup: Cleanup): Promise<BenchServer> {
   const main = path.join(PROJECT_ROOT, 'dist/src/cli/main.js');
   if (!fs.existsSync(main)) throw new Error(`${main} is missing: build first (npm run build)`);
@@ -137,7 +143,8 @@ export async function startServer(opts: ServerOptions, cleanup: Cleanup): Promis
     ...opts.env,
   };
   delete env.DATABASE_URL;
-  const nodeArgs = ['--enable-source-maps'];
+  // The server as `npm start` runs it: the same node flags (package.json config.serverNodeFlags).
+  const nodeArgs = ['--enable-source-maps', ...serverNodeFlags()];
   if (opts.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
   const child = spawn(process.execPath, [...nodeArgs, main, 'serve'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail: string[] = [];
