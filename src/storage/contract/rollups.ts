@@ -147,6 +147,14 @@ export function rollupCases(ctx: SuiteContext): void {
       assert.equal((await store.rollups.range(key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER)).length, 1);
       await store.components.delete(org.key, c.uid);
       assert.equal((await store.rollups.range(key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER)).length, 0);
+      // Created again (SQLite may give the new stream the old key): nothing of the old states is answered.
+      await store.samples.commitFeed(plan(org.key, {
+        newComponents: [compDef('c')], newStreams: [{ compId: 'c', def }],
+        writes: [{ compId: 'c', streamId: 'r', times: [START, START + MIN], values: [10, 20], rollup: p }],
+      }));
+      const again = (await store.components.get(org.key, 'c'))!.streams[0]!.key;
+      const hours = await store.rollups.range(again, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER);
+      assert.deepEqual(hours.map((h) => [h.state.samples, h.state.values.sum]), [[2, 30]]);
     });
   });
 }

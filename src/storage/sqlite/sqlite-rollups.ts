@@ -44,9 +44,39 @@ export function sqliteRollups(db: Db) {
     ),
   };
 
+  /**
+   * Head versions this connection has read or written, valid while PRAGMA data_version says no
+   * other connection has committed since: then a write asks for none of them again. Deletes by
+   * this connection (a stream or component deleted) reach it through a temporary trigger.
+   */
+  const known = new Map<number, number | null>();
+  let seenDataVersion = -1;
+  db.function('gg_rollup_head_gone', { deterministic: false }, (pk: unknown) => {
+    known.delete(Number(pk));
+    return null;
+  });
+  db.exec('CREATE TEMP TRIGGER IF NOT EXISTS gg_rollup_head_gone AFTER DELETE ON rollup_heads BEGIN SELECT gg_rollup_head_gone(OLD.stream_pk); END');
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+
   const backend: RollupBackend = {
-    versions: (streams) => streams.map((st) => s.version.get(st) ?? null),
-    heads: (streams) => streams.map((st) => s.head.get(st) ?? null),
+    versions(streams) {
+      const dv = dataVersion.get()!;
+      if (dv !== seenDataVersion) {
+        known.clear();
+        seenDataVersion = dv;
+      }
+      return streams.map((st) => {
+        let v = known.get(st);
+        if (v === undefined) known.set(st, (v = s.version.get(st) ?? null));
+        return v;
+      });
+    },
+    heads: (streams) =>
+      streams.map((st) => {
+        const h = s.head.get(st) ?? null;
+        known.set(st, h?.version ?? null);
+        return h;
+      }),
     buckets: (keys) => keys.map((k) => s.bucket.get(k.stream, k.cycle, k.bucket) ?? null),
     bucketRange: (stream, cycle, from, to) => s.bucketRange.all(stream, cycle, from, to),
     valueBefore: (stream, cycle, bucket) => s.valueBefore.get(stream, cycle, bucket) ?? null,
@@ -61,7 +91,10 @@ export function sqliteRollups(db: Db) {
         if (b.data) s.put.run(b.stream, b.cycle, b.bucket, b.valueSd, b.data);
         else s.drop.run(b.stream, b.cycle, b.bucket);
       }
-      for (const h of heads) s.putHead.run(h.stream, h.version, h.data);
+      for (const h of heads) {
+        s.putHead.run(h.stream, h.version, h.data);
+        known.set(h.stream, h.version);
+      }
     },
   };
 
