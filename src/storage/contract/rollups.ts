@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import { DEFAULT_STREAM_ROLLUP, type StreamDef } from '../../domain/model.js';
 import { defaultCalendars } from '../../rollup/calendar.js';
 import { defaultCycles, intervalAt } from '../../rollup/cycle.js';
-import type { RollupState, SeriesAgg } from '../../rollup/rollup-state.js';
+import { assertStateClose } from '../../rollup/assert-state-close.js';
 import { streamRollupPlan, type StreamRollupPlan } from '../../rollup/stream-plan.js';
 import { statesFromSamples, toSamples } from '../rollups/maintain-rollups.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
@@ -26,25 +26,6 @@ const DEFAULT_START = Date.parse('2026-10-23T00:00:00Z'); // London and Adelaide
 const START = DEFAULT_START;
 const MIN = 60_000;
 
-const close = (a: number, b: number, what: string) =>
-  assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)), `${what}: ${a} ≠ ${b}`);
-
-function assertAggClose(a: SeriesAgg, b: SeriesAgg, what: string): void {
-  close(a.sum, b.sum, `${what}.sum`);
-  assert.equal(a.count, b.count, `${what}.count`);
-  assert.deepEqual(a.min, b.min, `${what}.min`);
-  assert.deepEqual(a.max, b.max, `${what}.max`);
-}
-
-function assertStateClose(a: RollupState, b: RollupState, what: string): void {
-  const { values: av, increments: ai, weighted: aw, held: ah, ...aRest } = a;
-  const { values: bv, increments: bi, weighted: bw, held: bh, ...bRest } = b;
-  assert.deepEqual(aRest, bRest, what);
-  assertAggClose(av, bv, `${what} values`);
-  assertAggClose(ai, bi, `${what} increments`);
-  close(aw, bw, `${what} weighted`);
-  close(ah, bh, `${what} held`);
-}
 
 /** Every materialised state `store` reads for the stream equals the one computed from its raw samples. */
 export async function assertStatesMatchRaw(store: Store, orgKey: number, compId: string, streamId: string, p: StreamRollupPlan): Promise<void> {

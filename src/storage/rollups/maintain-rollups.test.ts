@@ -10,7 +10,8 @@ import { describe, it } from 'node:test';
 import { DEFAULT_STREAM_ROLLUP, type StreamDef } from '../../domain/model.js';
 import { defaultCalendars } from '../../rollup/calendar.js';
 import { defaultCycles, intervalAt, type Cycle } from '../../rollup/cycle.js';
-import { combineAll, type RollupState, type SeriesAgg } from '../../rollup/rollup-state.js';
+import { assertStateClose } from '../../rollup/assert-state-close.js';
+import { combineAll, type RollupState } from '../../rollup/rollup-state.js';
 import { streamRollupPlan, type StreamRollupPlan } from '../../rollup/stream-plan.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { RollupRow } from '../store.js';
@@ -75,24 +76,6 @@ class MemoryStore {
   }
 }
 
-const close = (a: number, b: number, what: string) =>
-  assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)), `${what}: ${a} ≠ ${b}`);
-
-function assertAggClose(a: SeriesAgg, b: SeriesAgg, what: string): void {
-  close(a.sum, b.sum, `${what}.sum`);
-  assert.deepEqual([a.count, a.min, a.max], [b.count, b.min, b.max], what);
-}
-
-/** Exact, except the sums: an append adds in another order than a from-scratch fold. */
-function assertStateClose(a: RollupState, b: RollupState, what: string): void {
-  const { values: av, increments: ai, weighted: aw, held: ah, ...aRest } = a;
-  const { values: bv, increments: bi, weighted: bw, held: bh, ...bRest } = b;
-  assert.deepEqual(aRest, bRest, what);
-  assertAggClose(av, bv, `${what} values`);
-  assertAggClose(ai, bi, `${what} increments`);
-  close(aw, bw, `${what} weighted`);
-  close(ah, bh, `${what} held`);
-}
 
 function assertMatchesRaw(store: MemoryStore, stream: number, plan: StreamRollupPlan, what: string): void {
   const raw = store.rawRun(stream, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
