@@ -56,6 +56,8 @@ class Working implements StatesView {
   written = false;
   /** cycles whose head adopt() has looked for */
   readonly adopted = new Set<string>();
+  /** cycles the current put stores (pruning the head of any other) */
+  readonly touched: string[] = [];
 
   constructor(
     /** what the cache held when the transaction started (publish replaces only that) */
@@ -83,6 +85,7 @@ class Working implements StatesView {
 
   /** Stores one interval's state, keeping the newest interval of each cycle in the head. */
   set(cycle: Cycle, sd: number, ed: number, state: RollupState): void {
+    if (!this.touched.includes(cycle.id)) this.touched.push(cycle.id);
     const e: Entry = { sd, ed, state };
     const h = this.head.get(cycle.id);
     if (h === undefined || sd >= h.sd) {
@@ -169,13 +172,15 @@ export class RollupSession {
   }
 
   /** Loads the buckets of each (stream, cycle, bucket) that are not loaded yet, in one request. */
-  private *load(wanted: Iterable<{ stream: number; cycle: string; bucket: number }>): StoreTask<void> {
+  private *load(wanted: readonly { stream: number; cycle: string; bucket: number }[]): StoreTask<void> {
+    if (wanted.length === 0) return;
     const keys: { stream: number; cycle: string; bucket: number }[] = [];
     const seen = new Set<string>();
     for (const k of wanted) {
       const w = this.streams.get(k.stream)!;
+      if (w.bucket(k.cycle, k.bucket) !== undefined) continue;
       const key = `${k.stream}|${k.cycle}|${k.bucket}`;
-      if (w.bucket(k.cycle, k.bucket) !== undefined || seen.has(key)) continue;
+      if (seen.has(key)) continue;
       seen.add(key);
       keys.push(k);
     }
@@ -231,11 +236,12 @@ export class RollupSession {
   private *get(keys: StateKey[]): StoreTask<(RollupState | undefined)[]> {
     yield* this.working(keys);
     // Where the cycle has a head, nothing newer than it exists and it answers for itself.
-    const inBucket = (k: StateKey): boolean => {
+    const wanted: { stream: number; cycle: string; bucket: number }[] = [];
+    for (const k of keys) {
       const h = this.streams.get(k.stream)!.head.get(k.cycle.id);
-      return h === undefined || k.sd < h.sd;
-    };
-    yield* this.load(keys.filter(inBucket).map((k) => ({ stream: k.stream, cycle: k.cycle.id, bucket: bucketOf(k.cycle, k.sd) })));
+      if (h === undefined || k.sd < h.sd) wanted.push({ stream: k.stream, cycle: k.cycle.id, bucket: bucketOf(k.cycle, k.sd) });
+    }
+    yield* this.load(wanted);
     return keys.map((k) => {
       const w = this.streams.get(k.stream)!;
       const h = w.head.get(k.cycle.id);
@@ -257,26 +263,22 @@ export class RollupSession {
       w.written = true;
     }
     yield* this.working(rows);
-    // Every bucket a row or a displaced head may land in.
+    // Every bucket a row or a displaced head may land in: none while rows replace their heads;
+    // a row newer than the head displaces it, and may itself be displaced by a later row.
     const wanted: { stream: number; cycle: string; bucket: number }[] = [];
     for (const r of rows) {
-      wanted.push({ stream: r.stream, cycle: r.cycle.id, bucket: bucketOf(r.cycle, r.sd) });
       const h = this.streams.get(r.stream)!.head.get(r.cycle.id);
-      if (h) wanted.push({ stream: r.stream, cycle: r.cycle.id, bucket: bucketOf(r.cycle, h.sd) });
+      if (h !== undefined && r.sd === h.sd) continue;
+      wanted.push({ stream: r.stream, cycle: r.cycle.id, bucket: bucketOf(r.cycle, r.sd) });
+      if (h !== undefined && r.sd > h.sd) wanted.push({ stream: r.stream, cycle: r.cycle.id, bucket: bucketOf(r.cycle, h.sd) });
     }
     yield* this.load(wanted);
-    const cycles = new Map<number, Set<string>>();
-    for (const r of rows) {
-      this.streams.get(r.stream)!.set(r.cycle, r.sd, r.ed, r.state);
-      let c = cycles.get(r.stream);
-      if (!c) cycles.set(r.stream, (c = new Set()));
-      c.add(r.cycle.id);
-    }
+    for (const r of rows) this.streams.get(r.stream)!.set(r.cycle, r.sd, r.ed, r.state);
     // A write covers every materialised cycle of its stream: a head entry of another cycle is
     // left from a calendar no longer materialised, and would only be carried along.
-    for (const [stream, ids] of cycles) {
-      const head = this.streams.get(stream)!.head;
-      for (const id of head.keys()) if (!ids.has(id)) head.delete(id);
+    for (const w of this.streams.values()) {
+      if (w.touched.length > 0 && w.head.size > w.touched.length) for (const id of [...w.head.keys()]) if (!w.touched.includes(id)) w.head.delete(id);
+      w.touched.length = 0;
     }
 
     const buckets: BucketWrite[] = [];
