@@ -204,19 +204,23 @@ function tiles(child: Cycle, zone: string, iv: Interval): boolean {
 /**
  * Sets the group's state by appending its delta to the stored state when every written sample
  * comes after what that state holds (O(1), whatever the number of samples); false when the
- * interval must be rebuilt.
+ * interval must be rebuilt. Runs are kept for the smallest cycle only (`leaf`): a larger one
+ * written late through its newest child combines its older children instead (onlyNewestChild),
+ * and every run kept is a state held alive until the next write.
  */
-function tryAppend(g: Group): boolean {
+function tryAppend(g: Group, leaf: boolean): boolean {
   const st = g.stored;
   if (st === undefined) {
     g.state = combineAll(g.iv.sd, g.iv.ed, [g.delta]); // a copy: deltas are shared between levels
-    runsOf.set(g.state, [g.delta]);
+    if (leaf) runsOf.set(g.state, [g.delta]);
     return true;
   }
-  if (!canAppend(st, g.first)) return tryInsert(g, st);
+  if (!canAppend(st, g.first)) return leaf && tryInsert(g, st);
   g.state = appendState(st, g.delta);
-  const runs = runsOf.get(st);
-  runsOf.set(g.state, runs && runs.length < MAX_RUNS ? [...runs, g.delta] : [st, g.delta]);
+  if (leaf) {
+    const runs = runsOf.get(st);
+    runsOf.set(g.state, runs && runs.length < MAX_RUNS ? [...runs, g.delta] : [st, g.delta]);
+  }
   return true;
 }
 
@@ -310,7 +314,7 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
   // Smallest cycle: append, or rebuild from raw samples.
   const rebuild: { w: RollupWrite; g: Group }[] = [];
   for (const { w, levels } of work) {
-    for (const g of levels[0]!) if (!tryAppend(g)) rebuild.push({ w, g });
+    for (const g of levels[0]!) if (!tryAppend(g, true)) rebuild.push({ w, g });
   }
   yield* fromRaw(rebuild);
 
@@ -324,7 +328,7 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
       if (j >= levels.length) continue;
       const child = w.plan.chain[j - 1]!;
       for (const g of levels[j]!) {
-        if (tryAppend(g)) continue;
+        if (tryAppend(g, false)) continue;
         if (!tiles(child, w.plan.zone, g.iv)) untiled.push({ w, g });
         else {
           const kid = onlyNewestChild(g, levels[j - 1]!);
