@@ -101,11 +101,11 @@ export function queries(c: Queryable): Q {
 }
 
 /** Runs `fn` in one transaction on one pooled connection; rolls back on any error. */
-async function withClientTx<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+async function withClientTx<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
@@ -119,6 +119,10 @@ async function withClientTx<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Pro
 }
 
 export const withTx = <T>(pool: pg.Pool, fn: (q: Q) => Promise<T>): Promise<T> => withClientTx(pool, (c) => fn(queries(c)));
+
+/** Several reads that must see one snapshot of the database (e.g. a head row and its buckets). */
+export const withSnapshot = <T>(pool: pg.Pool, fn: (q: Q) => Promise<T>): Promise<T> =>
+  withClientTx(pool, (c) => fn(queries(c)), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
 
 /** Applies the missing PG_MIGRATIONS steps, one transaction each (PostgreSQL DDL is transactional). */
 export async function migratePg(pool: pg.Pool): Promise<void> {

@@ -9,11 +9,11 @@ import type { Row } from '../rows.js';
 import { collectRange } from '../rollups/raw-range.js';
 import { rebuildRollups } from '../rollups/maintain-rollups.js';
 import { RollupCache } from '../rollups/rollup-cache.js';
-import { readEdge, readLastWithValueBefore, readRange } from '../rollups/rollup-reads.js';
+import { consistentRead, readEdge, readLastWithValueBefore, readRange } from '../rollups/rollup-reads.js';
 import { RollupSession } from '../rollups/rollup-session.js';
 import { runAsync, type AsyncRollupBackend, type StoreTask, type StoredBucket } from '../rollups/rollup-io.js';
 import type { Store } from '../store.js';
-import { queries, withTx, type Q } from './open.js';
+import { withSnapshot, withTx, type Q } from './open.js';
 
 /** Rows tagged with their request index `i` (1-based, from ORDINALITY) → one per request. */
 function byIndex<T>(n: number, rows: Row[], map: (r: Row) => T): (T | null)[] {
@@ -115,17 +115,17 @@ export function pgRollupBackend(q: Q): AsyncRollupBackend {
 
 export function pgRollups(pool: pg.Pool): { cache: RollupCache; store: Store['rollups'] } {
   const cache = new RollupCache();
-  const backend = pgRollupBackend(queries(pool));
-  const read = async <T>(task: StoreTask<T>): Promise<T> => {
-    const r = await runAsync(task, backend);
+  /** A read in one snapshot: its version check, head and buckets must agree (rollup-reads.ts). */
+  const read = async <T>(task: () => StoreTask<T>): Promise<T> => {
+    const r = await withSnapshot(pool, (q) => runAsync(consistentRead(task), pgRollupBackend(q)));
     cache.trim();
     return r;
   };
   const store: Store['rollups'] = {
-    range: (streamKey, cycle, from, to) => read(readRange(cache, streamKey, cycle, from, to)),
-    lastWithValueBefore: (streamKey, cycle, t) => read(readLastWithValueBefore(cache, streamKey, cycle, t)),
-    latest: (streamKey, cycle) => read(readEdge(cache, streamKey, cycle, true)),
-    earliest: (streamKey, cycle) => read(readEdge(cache, streamKey, cycle, false)),
+    range: (streamKey, cycle, from, to) => read(() => readRange(cache, streamKey, cycle, from, to)),
+    lastWithValueBefore: (streamKey, cycle, t) => read(() => readLastWithValueBefore(cache, streamKey, cycle, t)),
+    latest: (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, true)),
+    earliest: (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, false)),
     async rebuild(streamKey, plan) {
       const session = new RollupSession(cache);
       await withTx(pool, async (q) => {

@@ -44,13 +44,8 @@ export const rowOf = (e: Entry): RollupRow => ({ sd: e.sd, ed: e.ed, state: stat
 /** Bytes an entry takes in a row: f64 sd, f64 ed, u32 length, then the state. */
 const entrySize = (e: Entry): number => 20 + (e.raw ? e.raw.length : stateSize(e.state!));
 
-/**
- * Writes an entry at `o`. A state changed in memory is encoded straight into the row; with
- * `keep` the entry keeps a view of those bytes, so that rewriting its bucket later copies them
- * instead of encoding again. Head entries do not: they are replaced by the next write, and a
- * view would keep the whole head buffer alive until then.
- */
-function writeEntry(out: Buffer, o: number, e: Entry, keep: boolean): number {
+/** Writes an entry at `o`: its encoded bytes as held, or its state encoded straight into the row. */
+function writeEntry(out: Buffer, o: number, e: Entry): number {
   out.writeDoubleLE(e.sd, o);
   out.writeDoubleLE(e.ed, o + 8);
   let len: number;
@@ -59,7 +54,6 @@ function writeEntry(out: Buffer, o: number, e: Entry, keep: boolean): number {
     out.set(e.raw, o + 20);
   } else {
     len = writeState(e.state!, out, o + 20) - (o + 20);
-    if (keep) e.raw = out.subarray(o + 20, o + 20 + len);
   }
   out.writeUInt32LE(len, o + 16);
   return o + 20 + len;
@@ -72,7 +66,14 @@ export function encodeBucket(entries: readonly Entry[]): Buffer {
   const out = Buffer.allocUnsafe(size);
   out.writeUInt32LE(entries.length, 0);
   let o = 4;
-  for (const e of entries) o = writeEntry(out, o, e, true);
+  for (const e of entries) {
+    const start = o;
+    o = writeEntry(out, o, e);
+    // Every entry now views this one buffer: views into the rows it was read from or first
+    // written to would keep each of those alive.
+    e.raw = out.subarray(start + 20, o);
+  }
+  if (o !== size) throw new Error(`rollup bucket: encoded ${o} bytes, expected ${size}`);
   return out;
 }
 
@@ -111,8 +112,9 @@ export function encodeHead(head: ReadonlyMap<string, Entry>): Buffer {
   for (const [id, e] of head) {
     const n = out.write(id, o + 2, 'utf8');
     out.writeUInt16LE(n, o);
-    o = writeEntry(out, o + 2 + n, e, false);
+    o = writeEntry(out, o + 2 + n, e); // head entries keep no view: the next write replaces them
   }
+  if (o !== size) throw new Error(`rollup head: encoded ${o} bytes, expected ${size}`);
   return out;
 }
 

@@ -219,7 +219,12 @@ function tryAppend(g: Group, leaf: boolean): boolean {
   g.state = appendState(st, g.delta);
   if (leaf) {
     const runs = runsOf.get(st);
-    runsOf.set(g.state, runs && runs.length < MAX_RUNS ? [...runs, g.delta] : [st, g.delta]);
+    if (runs && runs.length < MAX_RUNS) runsOf.set(g.state, [...runs, g.delta]);
+    else {
+      // st becomes a run of its own: its runs would keep every older state alive through it.
+      runsOf.delete(st);
+      runsOf.set(g.state, [st, g.delta]);
+    }
   }
   return true;
 }

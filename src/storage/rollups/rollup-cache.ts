@@ -10,15 +10,15 @@
  * on states another process has replaced. Entries are only ever filled with committed rows;
  * a write's changes arrive through RollupSession.publish after its transaction commits.
  *
- * Memory is bounded: least recently used streams are dropped once the encoded bytes held pass
- * the budget (decoded states, kept once read, roughly double it).
+ * Memory is bounded: least recently used streams are dropped once the memory held, estimated
+ * from the encoded bytes (memoryOf), passes the budget.
  */
-import { randomInt } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { RollupState } from '../../rollup/rollup-state.js';
 import { decodeBucket, decodeHead, type Entry } from './buckets.js';
 import { ask, type StoreTask } from './rollup-io.js';
 
-export const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** A bucket's intervals by sd (empty: the bucket is known not to exist). */
 export type BucketRows = Map<number, Entry>;
@@ -78,19 +78,47 @@ export class StreamRollups {
     return this.buckets.get(cycle, bucket) ?? (this.complete ? EMPTY : undefined);
   }
 
+  /** Adds a bucket as read from the table, unless one is loaded already (which is kept). */
   addBucket(cycle: string, bucket: number, data: Uint8Array | null): BucketRows {
+    const held = this.buckets.get(cycle, bucket);
+    if (held) return held;
     const rows: BucketRows = new Map();
     if (data) for (const e of decodeBucket(data)) rows.set(e.sd, e);
     this.buckets.set(cycle, bucket, rows);
-    this.bytes += data?.length ?? 0;
+    this.bytes += memoryOf(rows);
     return rows;
   }
+
+  /** Counts a head row of `n` encoded bytes in place of the previous one. */
+  setHeadBytes(n: number): void {
+    this.bytes += 4 * (n - this.headBytes);
+    this.headBytes = n;
+  }
+
+  private headBytes = 0;
+
+  /** Replaces a bucket with a written one, keeping the byte count. */
+  replaceBucket(cycle: string, bucket: number, rows: BucketRows): void {
+    const old = this.buckets.get(cycle, bucket);
+    if (old) this.bytes -= memoryOf(old);
+    this.buckets.set(cycle, bucket, rows);
+    this.bytes += memoryOf(rows);
+  }
+}
+
+/**
+ * Rough memory a bucket's entries hold: their encoded bytes, times four for the decoded state
+ * objects a read or write leaves behind (a decoded state is several small objects).
+ */
+export function memoryOf(rows: BucketRows): number {
+  let n = 64;
+  for (const e of rows.values()) n += 64 + 4 * (e.raw?.length ?? 200);
+  return n;
 }
 
 export class RollupCache {
   private readonly streams = new Map<number, StreamRollups>();
-  private readonly versionBase = randomInt(2 ** 46);
-  private versionCount = 0;
+  private trims = 0;
 
   constructor(private readonly budgetBytes = DEFAULT_CACHE_BYTES) {}
 
@@ -117,7 +145,7 @@ export class RollupCache {
       stale.forEach((i, k) => {
         const h = heads[k];
         const fresh = new StreamRollups(h?.version ?? null, h ? decodeHead(h.data) : new Map(), false);
-        fresh.bytes = h?.data.length ?? 0;
+        fresh.setHeadBytes(h?.data.length ?? 0);
         this.set(streams[i]!, fresh);
         out[i] = fresh;
       });
@@ -139,13 +167,28 @@ export class RollupCache {
     this.streams.delete(stream);
   }
 
-  /** A version no other write has used (random base: processes sharing a database differ). */
+  /**
+   * A new head version: 48 random bits per write, so two processes sharing a database
+   * effectively never issue the same one (a counter per process could meet another's).
+   */
   nextVersion(): number {
-    return this.versionBase + ++this.versionCount;
+    if (this.random.length - this.used < 2) {
+      randomFillSync(this.random);
+      this.used = 0;
+    }
+    const hi = this.random[this.used++]! & 0xffff;
+    return hi * 2 ** 32 + this.random[this.used++]!;
   }
 
-  /** Drops least recently used streams until the budget holds. Call between requests. */
+  private readonly random = new Uint32Array(2048);
+  private used = 2048;
+
+  /**
+   * Drops least recently used streams until the budget holds. Call between requests; it looks
+   * every 64th call (summing is O(streams), and a request adds little).
+   */
   trim(): void {
+    if (++this.trims % 64 !== 0) return;
     // Summed here rather than tracked: entries grow as readers load buckets into them.
     let bytes = 0;
     for (const e of this.streams.values()) bytes += e.bytes;

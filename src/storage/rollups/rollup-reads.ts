@@ -2,6 +2,12 @@
  * The Store's rollup reads (`store.rollups`), written once over the cache for both backends:
  * a stat feed checks the stream's version, then reads only the buckets the cache lacks (one
  * range request), so a repeated query decodes nothing.
+ *
+ * Backends run each read in one snapshot (a read transaction), so the version, the head and the
+ * buckets it reads agree. Within a process, a write that commits meanwhile may publish into the
+ * very cache entry being read (PostgreSQL awaits between statements): a read that sees its
+ * entry's version move starts again (consistentRead), and adds nothing it read to an entry
+ * that has moved on.
  */
 import type { Cycle } from '../../rollup/cycle.js';
 import type { RollupRow } from '../store.js';
@@ -16,11 +22,30 @@ import { rowsIn } from './rollup-session.js';
  */
 const CACHED_SPAN = 1024;
 
+/** Thrown inside a read whose cache entry changed version under it; consistentRead retries. */
+class EntryMoved extends Error {}
+
+/** Runs a read task, again (up to three times) when a write published into its entry meanwhile. */
+export function* consistentRead<T>(task: () => StoreTask<T>): StoreTask<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return yield* task();
+    } catch (e) {
+      if (!(e instanceof EntryMoved) || attempt >= 3) throw e;
+    }
+  }
+}
+
 /** The buckets from..to (bucket numbers) of (stream, cycle), reading those `s` lacks. */
 function* bucketsIn(stream: number, s: StreamRollups, cycle: Cycle, from: number, to: number): StoreTask<BucketRows[]> {
+  const version = s.version;
+  const moved = () => {
+    if (s.version !== version) throw new EntryMoved(`rollup states of stream ${stream} changed during a read`);
+  };
   if (to - from >= CACHED_SPAN) {
     const found = yield* ask('bucketRange', stream, cycle.id, from, to);
-    return found.map((b) => s.bucket(cycle.id, b.bucket) ?? s.addBucket(cycle.id, b.bucket, b.data));
+    moved();
+    return found.map((b) => s.addBucket(cycle.id, b.bucket, b.data));
   }
   let lo = from;
   while (lo <= to && s.bucket(cycle.id, lo) !== undefined) lo++;
@@ -28,7 +53,8 @@ function* bucketsIn(stream: number, s: StreamRollups, cycle: Cycle, from: number
   while (hi >= lo && s.bucket(cycle.id, hi) !== undefined) hi--;
   if (lo <= hi) {
     const found = new Map((yield* ask('bucketRange', stream, cycle.id, lo, hi)).map((b) => [b.bucket, b.data]));
-    for (let b = lo; b <= hi; b++) if (s.bucket(cycle.id, b) === undefined) s.addBucket(cycle.id, b, found.get(b) ?? null);
+    moved();
+    for (let b = lo; b <= hi; b++) s.addBucket(cycle.id, b, found.get(b) ?? null);
   }
   const out: BucketRows[] = [];
   for (let b = from; b <= to; b++) out.push(s.bucket(cycle.id, b)!);
@@ -38,8 +64,9 @@ function* bucketsIn(stream: number, s: StreamRollups, cycle: Cycle, from: number
 export function* readRange(cache: RollupCache, stream: number, cycle: Cycle, from: number, to: number): StoreTask<RollupRow[]> {
   if (to <= from) return [];
   const [s] = yield* cache.current([stream]);
+  const head = s!.head; // read before the buckets: a publish replaces it, and bucketsIn notices
   const buckets = yield* bucketsIn(stream, s!, cycle, bucketOf(cycle, from), bucketOf(cycle, to - 1));
-  return rowsIn(s!.head, buckets, cycle, from, to);
+  return rowsIn(head, buckets, cycle, from, to);
 }
 
 /** The latest entry with a value and sd < t among a bucket's rows. */
@@ -58,7 +85,9 @@ export function* readLastWithValueBefore(cache: RollupCache, stream: number, cyc
   const [rows] = yield* bucketsIn(stream, s!, cycle, b, b);
   const here = lastValued(rows!.values(), t);
   if (here) return rowOf(here);
+  const version = s!.version;
   const earlier = yield* ask('valueBefore', stream, cycle.id, b);
+  if (s!.version !== version) throw new EntryMoved(`rollup states of stream ${stream} changed during a read`);
   if (!earlier) return undefined;
   const e = lastValued(decodeBucket(earlier.data), t);
   return e ? rowOf(e) : undefined;
@@ -68,7 +97,9 @@ export function* readEdge(cache: RollupCache, stream: number, cycle: Cycle, last
   const [s] = yield* cache.current([stream]);
   const h = s!.head.get(cycle.id);
   if (last && h) return rowOf(h);
+  const version = s!.version;
   const b = yield* ask('edge', stream, cycle.id, last);
+  if (s!.version !== version) throw new EntryMoved(`rollup states of stream ${stream} changed during a read`);
   const entries = b ? decodeBucket(b.data) : [];
   const e = last ? entries.at(-1) : entries[0];
   return e ? rowOf(e) : h ? rowOf(h) : undefined;

@@ -27,8 +27,9 @@ export interface StatesView {
  */
 export function rowsIn(head: ReadonlyMap<string, Entry>, buckets: Iterable<BucketRows>, cycle: Cycle, from: number, to: number): RollupRow[] {
   const out: Entry[] = [];
-  for (const rows of buckets) for (const e of rows.values()) if (e.sd >= from && e.sd < to) out.push(e);
   const h = head.get(cycle.id);
+  // (a bucket never holds the head's interval; should one, the head is the current state)
+  for (const rows of buckets) for (const e of rows.values()) if (e.sd >= from && e.sd < to && e.sd !== h?.sd) out.push(e);
   if (h && h.sd >= from && h.sd < to) out.push(h);
   return out.sort((a, b) => a.sd - b.sd).map(rowOf);
 }
@@ -58,6 +59,8 @@ class Working implements StatesView {
   readonly adopted = new Set<string>();
   /** cycles the current put stores (pruning the head of any other) */
   readonly touched: string[] = [];
+  /** encoded size of the head row this transaction wrote */
+  headBytes = 0;
 
   constructor(
     /** what the cache held when the transaction started (publish replaces only that) */
@@ -114,17 +117,23 @@ export class RollupSession {
   /** Moves the committed changes into the cache. Call only after the transaction committed. */
   publish(): void {
     for (const [stream, w] of this.streams) {
-      if (this.cache.peek(stream) !== w.origin) {
-        this.cache.delete(stream); // replaced meanwhile (a concurrent read found it stale): re-read next time
+      // Replaced meanwhile (a concurrent read found it stale), or rebuilt (every bucket of the
+      // stream would stay in memory): read again when next needed.
+      if (this.cache.peek(stream) !== w.origin || w.base.complete) {
+        this.cache.delete(stream);
         continue;
       }
       if (w.written) {
         const s = w.base;
         w.changed.forEach((cycle, b, rows) => {
-          s.buckets.set(cycle, b, rows);
+          // Written buckets hold their encoded bytes (encodeBucket): their decoded states, and
+          // what the maintainer remembers with them, can go until a read asks again.
+          for (const e of rows.values()) if (e.raw) e.state = undefined;
+          s.replaceBucket(cycle, b, rows);
           s.prefixes.delete(cycle);
         });
         s.head = w.head;
+        s.setHeadBytes(w.headBytes);
         s.version = this.versions.get(stream)!;
       }
       this.cache.set(stream, w.base);
@@ -186,6 +195,7 @@ export class RollupSession {
     }
     if (keys.length === 0) return;
     const data = yield* ask('buckets', keys);
+    // (addBucket keeps a bucket a concurrent read loaded meanwhile: the same committed rows)
     keys.forEach((k, i) => this.streams.get(k.stream)!.base.addBucket(k.cycle, k.bucket, data[i] ?? null));
   }
 
@@ -219,7 +229,10 @@ export class RollupSession {
     if (to <= from) return combineAll(from, from, []);
     const w = this.streams.get(stream)!;
     const key = `${from}|${to}`;
-    const committed = !w.changed.has(cycle.id);
+    // Remembered only when it holds committed states that the next writes will not change:
+    // none of the cycle's buckets changed here, and the range ends at or before its head.
+    const h = w.head.get(cycle.id);
+    const committed = !w.changed.has(cycle.id) && (h === undefined || to <= h.sd);
     const memo = committed ? w.base.prefixes.get(cycle.id) : undefined;
     const hit = memo?.get(key);
     if (hit) return hit;
@@ -291,7 +304,9 @@ export class RollupSession {
       });
       const version = this.cache.nextVersion();
       this.versions.set(stream, version);
-      heads.push({ stream, version, data: encodeHead(w.head) });
+      const data = encodeHead(w.head);
+      w.headBytes = data.length;
+      heads.push({ stream, version, data });
     }
     yield* ask('write', deleteStreams, buckets, heads);
   }

@@ -7,7 +7,7 @@
 import { collectRange } from '../rollups/raw-range.js';
 import { rebuildRollups } from '../rollups/maintain-rollups.js';
 import { RollupCache } from '../rollups/rollup-cache.js';
-import { readEdge, readLastWithValueBefore, readRange } from '../rollups/rollup-reads.js';
+import { consistentRead, readEdge, readLastWithValueBefore, readRange } from '../rollups/rollup-reads.js';
 import { RollupSession } from '../rollups/rollup-session.js';
 import { runSync, type RollupBackend, type StoreTask } from '../rollups/rollup-io.js';
 import type { Store, StreamRollupPlan } from '../store.js';
@@ -99,9 +99,12 @@ export function sqliteRollups(db: Db) {
   };
 
   const cache = new RollupCache();
+  // One read transaction: another connection (the CLI) committing between the version check
+  // and the bucket reads would otherwise mix two versions.
+  const inSnapshot = db.transaction(<T>(task: () => StoreTask<T>): T => runSync(consistentRead(task), backend));
   /** A read through the cache; trimmed after, never during (a read holds what it loaded). */
-  const read = <T>(task: StoreTask<T>): T => {
-    const r = runSync(task, backend);
+  const read = <T>(task: () => StoreTask<T>): T => {
+    const r = inSnapshot(task) as T;
     cache.trim();
     return r;
   };
@@ -111,10 +114,10 @@ export function sqliteRollups(db: Db) {
   );
 
   const store: Store['rollups'] = {
-    range: async (streamKey, cycle, from, to) => read(readRange(cache, streamKey, cycle, from, to)),
-    lastWithValueBefore: async (streamKey, cycle, t) => read(readLastWithValueBefore(cache, streamKey, cycle, t)),
-    latest: async (streamKey, cycle) => read(readEdge(cache, streamKey, cycle, true)),
-    earliest: async (streamKey, cycle) => read(readEdge(cache, streamKey, cycle, false)),
+    range: async (streamKey, cycle, from, to) => read(() => readRange(cache, streamKey, cycle, from, to)),
+    lastWithValueBefore: async (streamKey, cycle, t) => read(() => readLastWithValueBefore(cache, streamKey, cycle, t)),
+    latest: async (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, true)),
+    earliest: async (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, false)),
     async rebuild(streamKey, plan) {
       const session = new RollupSession(cache);
       rebuild.immediate(streamKey, plan, session);
