@@ -117,17 +117,17 @@ export interface ServerOptions {
   env?: Record<string, string>;
 }
 
-/**
- * `node dist/src/cli/main.js serve` on a free loopback port with its data in `dataDir`,
- * always the embedded SQLite store (DATABASE_URL is removed from its environment), no feed
- * rate limit and warn-level logs. Resolves once /healthz answers.
- */
-/** package.json's config.serverNodeFlags, which `npm start` and bin/gridgrove.js pass to node. */
+/** package.json's config.serverNodeFlags, which `npm start` passes to node. */
 export function serverNodeFlags(): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { config?: { serverNodeFlags?: string } };
   return (pkg.config?.serverNodeFlags ?? '').split(/\s+/).filter(Boolean);
 }
 
+/**
+ * `node dist/src/cli/main.js serve` on a free loopback port with its data in `dataDir`,
+ * always the embedded SQLite store (DATABASE_URL is removed from its environment), no feed
+ * rate limit and warn-level logs. Resolves once /healthz answers.
+ */
 export async function startServer(opts: ServerOptions, cleanup: Cleanup): Promise<BenchServer> {
   const main = path.join(PROJECT_ROOT, 'dist/src/cli/main.js');
   if (!fs.existsSync(main)) throw new Error(`${main} is missing: build first (npm run build)`);

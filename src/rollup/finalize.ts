@@ -106,10 +106,6 @@ export function finalizerFor(statId: StatId, settings: RollupSettings): Finalize
   }
 }
 
-/** One statistic of a state's interval. */
-export function finalize(st: RollupState, statId: StatId, settings: RollupSettings, ctx: RollupContext = {}): StatValue {
-  return finalizerFor(statId, settings)(st, ctx.carry, ctx.until);
-}
 
 /** All thirteen statistics of a state's interval. */
 export function finalizeAll(st: RollupState, settings: RollupSettings, ctx: RollupContext = {}): Record<StatId, StatValue> {

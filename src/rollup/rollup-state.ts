@@ -140,16 +140,6 @@ export function fromSamples(samples: readonly Sample[], sd: number, ed: number):
 }
 
 /**
- * fromSamples for a caller that guarantees what fromSamples checks (samples in [sd, ed), in
- * strictly increasing time order).
- */
-export function fromSortedSamples(samples: readonly Sample[], sd: number, ed: number): RollupState {
-  const st = emptyState(sd, ed);
-  for (const s of samples) push(st, s);
-  return st;
-}
-
-/**
  * addPoint on plain numbers: the extremes become objects once, in `agg()`, instead of at every
  * new minimum or maximum (every sample of a rising series).
  */
@@ -182,7 +172,7 @@ class AggBuilder {
 }
 
 /**
- * fromSortedSamples over samples lo..hi−1 of `cols`: the write path's per-sample hot loop. It
+ * fromSamples over samples lo..hi−1 of `cols`, without its checks (the caller guarantees them): the write path's per-sample hot loop. It
  * computes exactly what pushing each sample would (same operations, same order) but allocates
  * only the state itself and its first and last samples.
  */

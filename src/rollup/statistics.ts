@@ -120,4 +120,4 @@ export function statisticsOf(
 
 // The mergeable side lives in its own modules; re-exported so statistics.ts is the one entry point.
 export { appendSample, combine, combineAll, emptyState, fromSamples, type RollupState } from './rollup-state.js';
-export { finalize, finalizeAll } from './finalize.js';
+export { finalizeAll } from './finalize.js';

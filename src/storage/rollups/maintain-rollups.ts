@@ -3,13 +3,18 @@
  * transaction (the caller runs this after the samples are merged, so raw reads see them).
  *
  * For each materialised cycle of a stream (smallest first, each tiling the next), the intervals
- * the written samples fall in are updated one of two ways:
+ * the written samples fall in are updated the cheapest exact way (docs/statistics.md):
  *  - append: every new sample of the interval is later than everything its state holds, so the
- *    samples are folded into the state in O(samples) — the common case of devices reporting now;
- *  - rebuild: a late, out-of-order or overwriting sample. The smallest cycle's interval is
+ *    write's delta is combined onto it in O(1) — the common case of devices reporting now;
+ *  - insert (smallest cycle): a late batch that fits between two runs the state was appended
+ *    from is combined in between them (runsOf);
+ *  - newest child (larger cycles): the unchanged older children, remembered by the session,
+ *    combined with the rewritten newest one;
+ *  - rebuild: anything else late, out-of-order or overwriting. The smallest cycle's interval is
  *    recomputed from its raw samples; a larger cycle's interval is re-combined from its
- *    children's states. Only intervals containing a written sample are touched, which is what
- *    makes a late write change exactly the affected intervals.
+ *    children's states.
+ * Only intervals containing a written sample are touched, which is what makes a late write
+ * change exactly the affected intervals.
  * A state never depends on samples outside its interval (rollup/rollup-state.ts), so nothing
  * else needs to change.
  */

@@ -7,8 +7,9 @@
  * states gives its head row a new version (buckets.ts): before using what it holds for a
  * stream, the cache reads that version (one small indexed read) and starts afresh from the head
  * row when it differs. Writers hold the stream's lock while they check, so a write never builds
- * on states another process has replaced. Entries are only ever filled with committed rows;
- * a write's changes arrive through RollupSession.publish after its transaction commits.
+ * on states another process has replaced; readers check within their read's snapshot
+ * (rollup-reads.ts). Entries are only ever filled with committed rows; a write's changes arrive
+ * through RollupSession.publish after its transaction commits.
  *
  * Memory is bounded: least recently used streams are dropped once the memory held, estimated
  * from the encoded bytes (memoryOf), passes the budget.

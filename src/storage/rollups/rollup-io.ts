@@ -8,7 +8,8 @@
  *
  * Everything above the tables is written once, as generators that yield StoreRequests; SQLite
  * answers them synchronously inside its write transaction (better-sqlite3 transactions cannot
- * await), PostgreSQL asynchronously, one round trip per request whatever the batch size.
+ * await), PostgreSQL asynchronously with a statement or two per request whatever the batch
+ * size (a write: deletes, bucket upserts, head upserts).
  */
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { Cycle } from '../../rollup/cycle.js';

@@ -199,23 +199,25 @@ export class RollupSession {
     keys.forEach((k, i) => this.streams.get(k.stream)!.base.addBucket(k.cycle, k.bucket, data[i] ?? null));
   }
 
+  /** Makes the ranges' streams current and loads every bucket the ranges cover. */
+  private *loadRanges(ranges: readonly { stream: number; cycle: Cycle; from: number; to: number }[]): StoreTask<void> {
+    yield* this.working(ranges);
+    yield* this.load(ranges.flatMap((x) => bucketsOf(x.cycle, x.from, x.to).map((bucket) => ({ stream: x.stream, cycle: x.cycle.id, bucket }))));
+  }
+
   private *serve(r: RollupRequest): StoreTask<unknown> {
     switch (r.kind) {
       case 'get': return yield* this.get(r.keys);
       case 'raw': return yield* ask('raw', r.ranges);
-      case 'rows': {
-        yield* this.working(r.ranges);
-        yield* this.load(r.ranges.flatMap((x) => bucketsOf(x.cycle, x.from, x.to).map((bucket) => ({ stream: x.stream, cycle: x.cycle.id, bucket }))));
+      case 'rows':
+        yield* this.loadRanges(r.ranges);
         return r.ranges.map((x) => {
           const w = this.streams.get(x.stream)!;
           return rowsIn(w.head, loadedBuckets(w, x.cycle, x.from, x.to), x.cycle, x.from, x.to);
         });
-      }
-      case 'prefix': {
-        yield* this.working(r.ranges);
-        yield* this.load(r.ranges.flatMap((x) => bucketsOf(x.cycle, x.from, x.to).map((bucket) => ({ stream: x.stream, cycle: x.cycle.id, bucket }))));
+      case 'prefix':
+        yield* this.loadRanges(r.ranges);
         return r.ranges.map((x) => this.prefix(x.stream, x.cycle, x.from, x.to));
-      }
       case 'put': return yield* this.put(r.rows, r.deleteStreams ?? []);
     }
   }
