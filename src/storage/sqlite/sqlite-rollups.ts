@@ -99,12 +99,16 @@ export function sqliteRollups(db: Db) {
   };
 
   const cache = new RollupCache();
-  // One read transaction: another connection (the CLI) committing between the version check
-  // and the bucket reads would otherwise mix two versions.
+  // Another connection (the CLI) committing between the version check and the bucket reads
+  // would mix two versions. Statements here run back to back, so when data_version is the same
+  // after the read as before, nothing was committed in between; otherwise it is read again in
+  // one read transaction (cheaper than opening one for every read).
   const inSnapshot = db.transaction(<T>(task: () => StoreTask<T>): T => runSync(consistentRead(task), backend));
   /** A read through the cache; trimmed after, never during (a read holds what it loaded). */
   const read = <T>(task: () => StoreTask<T>): T => {
-    const r = inSnapshot(task) as T;
+    const before = dataVersion.get();
+    let r = runSync(consistentRead(task), backend);
+    if (dataVersion.get() !== before) r = inSnapshot(task) as T;
     cache.trim();
     return r;
   };
