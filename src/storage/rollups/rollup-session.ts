@@ -61,6 +61,8 @@ class Working implements StatesView {
   readonly touched: string[] = [];
   /** encoded size of the head row this transaction wrote */
   headBytes = 0;
+  /** former heads moved into their buckets here: the interval a late batch most likely hits next */
+  readonly displaced = new Set<Entry>();
 
   constructor(
     /** what the cache held when the transaction started (publish replaces only that) */
@@ -92,7 +94,10 @@ class Working implements StatesView {
     const e: Entry = { sd, ed, state };
     const h = this.head.get(cycle.id);
     if (h === undefined || sd >= h.sd) {
-      if (h !== undefined && sd > h.sd) this.mutable(cycle.id, bucketOf(cycle, h.sd)).set(h.sd, h);
+      if (h !== undefined && sd > h.sd) {
+        this.mutable(cycle.id, bucketOf(cycle, h.sd)).set(h.sd, h);
+        this.displaced.add(h);
+      }
       this.head.set(cycle.id, e);
     } else {
       this.mutable(cycle.id, bucketOf(cycle, sd)).set(sd, e);
@@ -127,8 +132,9 @@ export class RollupSession {
         const s = w.base;
         w.changed.forEach((cycle, b, rows) => {
           // Written buckets hold their encoded bytes (encodeBucket): their decoded states, and
-          // what the maintainer remembers with them, can go until a read asks again.
-          for (const e of rows.values()) if (e.raw) e.state = undefined;
+          // what the maintainer remembers with them, can go until a read asks again — except the
+          // interval that just left the head, which late batches still arrive for.
+          for (const e of rows.values()) if (e.raw && !w.displaced.has(e)) e.state = undefined;
           s.replaceBucket(cycle, b, rows);
           s.prefixes.delete(cycle);
         });
