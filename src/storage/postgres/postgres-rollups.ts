@@ -9,7 +9,7 @@ import type { Row } from '../rows.js';
 import { collectRange } from '../rollups/raw-range.js';
 import { rebuildRollups } from '../rollups/maintain-rollups.js';
 import { RollupCache } from '../rollups/rollup-cache.js';
-import { consistentRead, readEdge, readLastWithValueBefore, readRange } from '../rollups/rollup-reads.js';
+import { readEdge, readLastWithValueBefore, readRange, retryMoved } from '../rollups/rollup-reads.js';
 import { RollupSession } from '../rollups/rollup-session.js';
 import { runAsync, type AsyncRollupBackend, type StoreTask, type StoredBucket } from '../rollups/rollup-io.js';
 import type { Store } from '../store.js';
@@ -117,7 +117,7 @@ export function pgRollups(pool: pg.Pool): { cache: RollupCache; store: Store['ro
   const cache = new RollupCache();
   /** A read in one snapshot: its version check, head and buckets must agree (rollup-reads.ts). */
   const read = async <T>(task: () => StoreTask<T>): Promise<T> => {
-    const r = await withSnapshot(pool, (q) => runAsync(consistentRead(task), pgRollupBackend(q)));
+    const r = await retryMoved(() => withSnapshot(pool, (q) => runAsync(task(), pgRollupBackend(q))));
     cache.trim();
     return r;
   };

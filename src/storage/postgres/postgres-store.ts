@@ -30,7 +30,7 @@ import { pgCycles } from './postgres-cycles.js';
 import { pgDeleteBefore } from './postgres-delete-before.js';
 import { pgDeleteProfiles } from './postgres-delete-profiles.js';
 import { ensureRollupDefaults, seedRollupDefaults } from './postgres-rollup-defaults.js';
-import { pgRollups } from './postgres-rollups.js';
+import { pgRollupBackend, pgRollups } from './postgres-rollups.js';
 import { ensureFolders, pgSamples } from './postgres-samples.js';
 import { pgTokens } from './postgres-tokens.js';
 import { pgAssets } from './postgres-assets.js';
@@ -42,6 +42,16 @@ export interface PostgresStoreOptions {
   /** keep every table in this schema (created when missing) instead of the URL's default search_path */
   schema?: string;
   now?: () => number;
+}
+
+/**
+ * Deletes streams' samples and rollup states: no foreign keys reach these tables, so every
+ * per-stream table is listed here. (A process's cached rollup states of them go stale by their
+ * head version and are dropped as unused.)
+ */
+async function dropStreamData(q: Q, pks: number[]): Promise<void> {
+  await q.run('DELETE FROM chunks WHERE stream_pk = ANY($1::bigint[])', pks);
+  await pgRollupBackend(q).write(pks, [], []);
 }
 
 export async function createPostgresStore(opts: PostgresStoreOptions): Promise<Store> {
@@ -94,9 +104,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
     }
     if (replace && existing.size > 0) {
       const gone = [...existing.values()].map((s) => s.key);
-      await q.run('DELETE FROM chunks WHERE stream_pk = ANY($1::bigint[])', gone);
-      await q.run('DELETE FROM rollups WHERE stream_pk = ANY($1::bigint[])', gone);
-      await q.run('DELETE FROM rollup_heads WHERE stream_pk = ANY($1::bigint[])', gone);
+      await dropStreamData(q, gone);
       await q.run('DELETE FROM streams WHERE pk = ANY($1::bigint[])', gone);
     }
   }
@@ -338,9 +346,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
           if (!row) return false;
           // Waits for feeds holding these streams, so none can add chunks after the delete below.
           const streams = await q.all('SELECT pk FROM streams WHERE component_pk = $1 ORDER BY pk FOR UPDATE', row.pk);
-          await q.run('DELETE FROM chunks WHERE stream_pk = ANY($1::bigint[])', streams.map((s) => Number(s.pk)));
-          await q.run('DELETE FROM rollups WHERE stream_pk = ANY($1::bigint[])', streams.map((s) => Number(s.pk)));
-          await q.run('DELETE FROM rollup_heads WHERE stream_pk = ANY($1::bigint[])', streams.map((s) => Number(s.pk)));
+          await dropStreamData(q, streams.map((s) => Number(s.pk)));
           await q.run('DELETE FROM components WHERE pk = $1', row.pk); // streams go by ON DELETE CASCADE
           return true;
         });

@@ -125,17 +125,22 @@ export class RollupCache {
 
   /**
    * The current states of each stream: the cached ones when their version is the stored one,
-   * otherwise fresh ones from the head row (cached in their place).
+   * otherwise fresh ones from the head row, cached in their place unless the entry changed
+   * while the head was read (a write published meanwhile: that one is newer).
    */
   *current(streams: readonly number[]): StoreTask<StreamRollups[]> {
-    const versions = yield* ask('versions', [...streams]);
+    const held = streams.map((s) => this.streams.get(s));
+    // A stream without a head row (no states, or states stored before heads existed) is never
+    // trusted from the cache: nothing would tell that it changed. So only cached entries with a
+    // version are asked about; the others are read at once.
+    const asked = streams.filter((_, i) => held[i]?.version != null);
+    const versions = asked.length > 0 ? yield* ask('versions', asked) : [];
     const out: StreamRollups[] = new Array(streams.length);
     const stale: number[] = [];
+    let k = 0;
     streams.forEach((s, i) => {
-      const c = this.streams.get(s);
-      // A stream without a head row (no states, or states stored before heads existed) is
-      // never trusted from the cache: nothing would tell that it changed.
-      if (c && c.version !== null && c.version === versions[i]) {
+      const c = held[i];
+      if (c?.version != null && c.version === versions[k++]) {
         this.streams.delete(s); // most recently used last
         this.streams.set(s, c);
         out[i] = c;
@@ -143,11 +148,11 @@ export class RollupCache {
     });
     if (stale.length > 0) {
       const heads = yield* ask('heads', stale.map((i) => streams[i]!));
-      stale.forEach((i, k) => {
-        const h = heads[k];
+      stale.forEach((i, j) => {
+        const h = heads[j];
         const fresh = new StreamRollups(h?.version ?? null, h ? decodeHead(h.data) : new Map(), false);
         fresh.setHeadBytes(h?.data.length ?? 0);
-        this.set(streams[i]!, fresh);
+        if (this.streams.get(streams[i]!) === held[i]) this.set(streams[i]!, fresh);
         out[i] = fresh;
       });
     }

@@ -6,8 +6,8 @@
  * Backends run each read in one snapshot (a read transaction), so the version, the head and the
  * buckets it reads agree. Within a process, a write that commits meanwhile may publish into the
  * very cache entry being read (PostgreSQL awaits between statements): a read that sees its
- * entry's version move starts again (consistentRead), and adds nothing it read to an entry
- * that has moved on.
+ * entry's version move starts again in a new snapshot (retryMoved), and adds nothing it read
+ * to an entry that has moved on.
  */
 import type { Cycle } from '../../rollup/cycle.js';
 import type { RollupRow } from '../store.js';
@@ -17,21 +17,29 @@ import { ask, type StoreTask } from './rollup-io.js';
 import { rowsIn } from './rollup-session.js';
 
 /**
- * Ranges of more buckets than this are read straight from the table (only the buckets that
- * exist come back) instead of through the cache, which would have to note every absent one.
+ * Ranges of more buckets than this are read with one query for the whole range (only the
+ * buckets that exist come back, and are cached) instead of noting every absent one.
  */
 const CACHED_SPAN = 1024;
 
-/** Thrown inside a read whose cache entry changed version under it; consistentRead retries. */
+/** Thrown inside a read whose cache entry changed version under it; retryMoved reads again. */
 class EntryMoved extends Error {}
 
-/** Runs a read task, again (up to three times) when a write published into its entry meanwhile. */
-export function* consistentRead<T>(task: () => StoreTask<T>): StoreTask<T> {
-  for (let attempt = 1; ; attempt++) {
+function checkUnmoved(s: StreamRollups, version: number | null, stream: number): void {
+  if (s.version !== version) throw new EntryMoved(`rollup states of stream ${stream} changed during a read`);
+}
+
+/**
+ * Runs a read (up to three times) while a write published into its cache entry meanwhile.
+ * Each attempt must be a new snapshot: a retry inside the old one would see the old version.
+ * (SQLite runs a read without yielding, so only PostgreSQL needs this.)
+ */
+export async function retryMoved<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
     try {
-      return yield* task();
+      return await attempt();
     } catch (e) {
-      if (!(e instanceof EntryMoved) || attempt >= 3) throw e;
+      if (!(e instanceof EntryMoved) || n >= 3) throw e;
     }
   }
 }
@@ -39,9 +47,7 @@ export function* consistentRead<T>(task: () => StoreTask<T>): StoreTask<T> {
 /** The buckets from..to (bucket numbers) of (stream, cycle), reading those `s` lacks. */
 function* bucketsIn(stream: number, s: StreamRollups, cycle: Cycle, from: number, to: number): StoreTask<BucketRows[]> {
   const version = s.version;
-  const moved = () => {
-    if (s.version !== version) throw new EntryMoved(`rollup states of stream ${stream} changed during a read`);
-  };
+  const moved = () => checkUnmoved(s, version, stream);
   if (to - from >= CACHED_SPAN) {
     const found = yield* ask('bucketRange', stream, cycle.id, from, to);
     moved();
@@ -87,7 +93,7 @@ export function* readLastWithValueBefore(cache: RollupCache, stream: number, cyc
   if (here) return rowOf(here);
   const version = s!.version;
   const earlier = yield* ask('valueBefore', stream, cycle.id, b);
-  if (s!.version !== version) throw new EntryMoved(`rollup states of stream ${stream} changed during a read`);
+  checkUnmoved(s!, version, stream);
   if (!earlier) return undefined;
   const e = lastValued(decodeBucket(earlier.data), t);
   return e ? rowOf(e) : undefined;
@@ -99,7 +105,7 @@ export function* readEdge(cache: RollupCache, stream: number, cycle: Cycle, last
   if (last && h) return rowOf(h);
   const version = s!.version;
   const b = yield* ask('edge', stream, cycle.id, last);
-  if (s!.version !== version) throw new EntryMoved(`rollup states of stream ${stream} changed during a read`);
+  checkUnmoved(s!, version, stream);
   const entries = b ? decodeBucket(b.data) : [];
   const e = last ? entries.at(-1) : entries[0];
   return e ? rowOf(e) : h ? rowOf(h) : undefined;

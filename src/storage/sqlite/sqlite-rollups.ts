@@ -7,7 +7,7 @@
 import { collectRange } from '../rollups/raw-range.js';
 import { rebuildRollups } from '../rollups/maintain-rollups.js';
 import { RollupCache } from '../rollups/rollup-cache.js';
-import { consistentRead, readEdge, readLastWithValueBefore, readRange } from '../rollups/rollup-reads.js';
+import { readEdge, readLastWithValueBefore, readRange } from '../rollups/rollup-reads.js';
 import { RollupSession } from '../rollups/rollup-session.js';
 import { runSync, type RollupBackend, type StoreTask } from '../rollups/rollup-io.js';
 import type { Store, StreamRollupPlan } from '../store.js';
@@ -103,11 +103,13 @@ export function sqliteRollups(db: Db) {
   // would mix two versions. Statements here run back to back, so when data_version is the same
   // after the read as before, nothing was committed in between; otherwise it is read again in
   // one read transaction (cheaper than opening one for every read).
-  const inSnapshot = db.transaction(<T>(task: () => StoreTask<T>): T => runSync(consistentRead(task), backend));
+  // (No retry as on PostgreSQL: a read here runs without yielding, so no write can publish
+  // into its cache entry meanwhile.)
+  const inSnapshot = db.transaction(<T>(task: () => StoreTask<T>): T => runSync(task(), backend));
   /** A read through the cache; trimmed after, never during (a read holds what it loaded). */
   const read = <T>(task: () => StoreTask<T>): T => {
     const before = dataVersion.get();
-    let r = runSync(consistentRead(task), backend);
+    let r = runSync(task(), backend);
     if (dataVersion.get() !== before) r = inSnapshot(task) as T;
     cache.trim();
     return r;

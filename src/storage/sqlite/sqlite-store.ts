@@ -89,16 +89,19 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       }
     }
     if (replace) {
-      for (const gone of existing.values()) {
-        run('DELETE FROM chunks WHERE stream_pk = ?', gone.key);
-        run('DELETE FROM rollups WHERE stream_pk = ?', gone.key);
-        run('DELETE FROM rollup_heads WHERE stream_pk = ?', gone.key);
-        run('DELETE FROM streams WHERE pk = ?', gone.key);
-      }
+      const gone = [...existing.values()].map((g) => g.key);
+      dropStreamData(gone);
+      for (const pk of gone) run('DELETE FROM streams WHERE pk = ?', pk);
     }
   }
 
   const rollups = sqliteRollups(db);
+  /** Deletes streams' samples and rollup states: no foreign keys reach these tables, so every per-stream table is listed here. */
+  function dropStreamData(pks: readonly number[]): void {
+    for (const pk of pks) run('DELETE FROM chunks WHERE stream_pk = ?', pk);
+    rollups.backend.write([...pks], [], []);
+    for (const pk of pks) rollups.cache.delete(pk);
+  }
   const samples = sqliteSamples(db, now, (orgKey, path) => void ensureFolder(orgKey, path), rollups);
 
   const store: Store = {
@@ -323,9 +326,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
         return db.transaction(() => {
           const row = one('SELECT pk FROM components WHERE org_pk = ? AND uid = ?', orgKey, uid);
           if (!row) return false;
-          run('DELETE FROM chunks WHERE stream_pk IN (SELECT pk FROM streams WHERE component_pk = ?)', row.pk);
-          run('DELETE FROM rollups WHERE stream_pk IN (SELECT pk FROM streams WHERE component_pk = ?)', row.pk);
-          run('DELETE FROM rollup_heads WHERE stream_pk IN (SELECT pk FROM streams WHERE component_pk = ?)', row.pk);
+          dropStreamData(all('SELECT pk FROM streams WHERE component_pk = ?', row.pk).map((r) => Number(r.pk)));
           run('DELETE FROM components WHERE pk = ?', row.pk);
           return true;
         }).immediate();
