@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { manualClock } from '../lib/clock.js';
 import { DomainError } from './errors.js';
-import { activeOverride, applyOverride, finishStamp, MAX_OVERRIDE_SECONDS, relayState, secondsLeft, type OverrideState } from './override.js';
+import { activeOverride, applyOverride, checkOverride, finishStamp, MAX_OVERRIDE_SECONDS, relayState, secondsLeft, type OverrideState } from './override.js';
 
 const T0 = Date.UTC(2026, 5, 1, 12, 0, 0) + 250; // not on a whole second
 const idle = (userState: OverrideState['userState'] = 'ALWAYS_ON'): OverrideState => ({ userState, snoozeUntil: null, boostUntil: null });
@@ -89,5 +89,22 @@ describe('override state machine', () => {
     bad({ snooze: '60' });
     bad({ snooze: 1, boost: 1 });
     assert.equal(relayState(applyOverride(idle(), { snooze: MAX_OVERRIDE_SECONDS }, T0), T0), 'OFF');
+  });
+
+  it('checkOverride: the same checks and messages on unchecked input, nothing thrown for good ones', () => {
+    const message = (req: { snooze?: unknown; boost?: unknown }) => {
+      try {
+        checkOverride(req);
+        return 'ok';
+      } catch (e) {
+        assert.ok(e instanceof DomainError && e.kind === 'bad_request');
+        return e.message;
+      }
+    };
+    for (const req of [{}, { snooze: 0 }, { boost: MAX_OVERRIDE_SECONDS }, { snooze: 0, boost: 20 }]) assert.equal(message(req), 'ok', JSON.stringify(req));
+    assert.match(message({ snooze: '60' }), /^snooze_finish must be a whole number of seconds from 0 to \d+, got "60"$/);
+    assert.match(message({ boost: null }), /^boost_finish must be a whole number of seconds/);
+    assert.match(message({ snooze: 1, boost: 1 }), /^cannot snooze and boost at once/);
+    assert.match(message({ snooze: -1, boost: 1 }), /^snooze_finish/, 'a bad value is named before the pair rule');
   });
 });

@@ -65,11 +65,20 @@ function checkSeconds(name: string, n: unknown): void {
   }
 }
 
-/** The state after a snooze/boost request at `now`; throws bad_request for a bad request. */
-export function applyOverride(s: OverrideState, req: OverrideRequest, now: number): OverrideState {
+/**
+ * Throws bad_request unless `req` is a valid snooze/boost request: each given field a whole
+ * number of seconds from 0 to MAX_OVERRIDE_SECONDS, and not both a snooze and a boost (the other
+ * may be 0). Takes unchecked values, so a parser can hand over what the client sent.
+ */
+export function checkOverride(req: { snooze?: unknown; boost?: unknown }): asserts req is OverrideRequest {
   if (req.snooze !== undefined) checkSeconds('snooze_finish', req.snooze);
   if (req.boost !== undefined) checkSeconds('boost_finish', req.boost);
   if (req.snooze && req.boost) throw badRequest('cannot snooze and boost at once: give snooze_finish or boost_finish (the other may be 0)');
+}
+
+/** The state after a snooze/boost request at `now`; throws bad_request for a bad request (checkOverride). */
+export function applyOverride(s: OverrideState, req: OverrideRequest, now: number): OverrideState {
+  checkOverride(req);
   const next: OverrideState = { ...s };
   if (req.snooze !== undefined) next.snoozeUntil = req.snooze > 0 ? now + req.snooze * 1000 : null;
   if (req.boost !== undefined) next.boostUntil = req.boost > 0 ? now + req.boost * 1000 : null;

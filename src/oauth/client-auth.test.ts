@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readClientCredentials } from './client-auth.js';
-import { OAuthError } from './oauth-error.js';
+import { OAuthError, splitAuthorization } from './oauth-error.js';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const params = (o: Record<string, string> = {}) => new Map(Object.entries(o));
@@ -36,5 +36,18 @@ describe('readClientCredentials', () => {
     fails('invalid_client', () => readClientCredentials(undefined, params()));
     fails('invalid_client', () => readClientCredentials(undefined, params({ client_id: 'id' })));
     fails('invalid_request', () => readClientCredentials(undefined, params({ client_secret: 's' })));
+  });
+});
+
+describe('splitAuthorization (Basic here, Bearer in bearer.ts)', () => {
+  it('the scheme, then everything after the whitespace that ends it', () => {
+    const cases: [string, string, string][] = [
+      ['Basic YTpi', 'Basic', 'YTpi'],
+      ['bearer  tok en', 'bearer', 'tok en'],
+      ['Bearer\tx\ny', 'Bearer', 'x\ny'],
+      ['Basic', 'Basic', ''],
+      ['', '', ''],
+    ];
+    for (const [header, scheme, rest] of cases) assert.deepEqual(splitAuthorization(header), { scheme, rest }, JSON.stringify(header));
   });
 });

@@ -12,7 +12,7 @@
 import { hashEquals, sha256 } from '../auth/secrets.js';
 import type { OAuthApp } from '../domain/model.js';
 import type { Store } from '../storage/store.js';
-import { invalidClient, invalidRequest } from './oauth-error.js';
+import { invalidClient, invalidRequest, splitAuthorization } from './oauth-error.js';
 import type { Params } from './request-params.js';
 
 export interface ClientCredentials {
@@ -49,7 +49,7 @@ export function readClientCredentials(authorization: string | undefined, params:
   const bodyId = params.get('client_id');
   const bodySecret = params.get('client_secret');
   if (header !== '') {
-    const [, scheme = '', rest = ''] = /^(\S+)(?:\s+(.*))?$/s.exec(header) ?? [];
+    const { scheme, rest } = splitAuthorization(header);
     if (scheme.toLowerCase() !== 'basic') {
       throw invalidClient(`unsupported client authentication scheme '${scheme}': use HTTP Basic, or client_id and client_secret in the body`);
     }

@@ -19,6 +19,17 @@ export type OAuthErrorCode =
 /** The realm of both challenges (Basic at the token endpoint, Bearer on resources). */
 export const REALM = 'GridGrove';
 
+/**
+ * An Authorization header's auth-scheme and what follows it (RFC 9110 §11.6.2), for the Basic
+ * challenge here and the Bearer one of the GridDuck routes alike: the scheme is the first run of
+ * non-space characters (compare it case-insensitively), `rest` everything after the whitespace
+ * that ends it, '' for either when absent. Expects the header already trimmed.
+ */
+export function splitAuthorization(header: string): { scheme: string; rest: string } {
+  const [, scheme = '', rest = ''] = /^(\S+)(?:\s+(.*))?$/s.exec(header) ?? [];
+  return { scheme, rest };
+}
+
 export class OAuthError extends Error {
   readonly status: number;
   constructor(

@@ -11,7 +11,7 @@
  */
 import { badRequest } from '../../domain/errors.js';
 import { isUserState, USER_STATES, type AssetDetails } from '../../domain/gridduck-model.js';
-import { applyOverride, type OverrideRequest } from '../../domain/override.js';
+import { checkOverride, type OverrideRequest } from '../../domain/override.js';
 import type { AssetMetaPatch } from '../../storage/store.js';
 import { SEED_ASSET_FIELDS } from './asset-json.js';
 
@@ -119,13 +119,14 @@ export function parseAssetEdit(body: unknown): AssetEdit {
     needsBoostSnooze: keys.some((k) => OVERRIDES.has(k)),
     needsEdit: keys.some((k) => EDITABLE.has(k)),
   };
-  for (const k of ['snooze_finish', 'boost_finish'] as const) {
-    if (!(k in o)) continue;
-    if (typeof o[k] !== 'number') throw badRequest(`${k} must be a whole number of seconds (0 cancels), got ${JSON.stringify(o[k])}`);
-    edit.override = { ...edit.override, [k === 'snooze_finish' ? 'snooze' : 'boost']: o[k] };
+  if (edit.needsBoostSnooze) {
+    const req: { snooze?: unknown; boost?: unknown } = {};
+    if ('snooze_finish' in o) req.snooze = o.snooze_finish;
+    if ('boost_finish' in o) req.boost = o.boost_finish;
+    // the checks the change itself makes, so that a bad value is a 400 before anything else
+    checkOverride(req);
+    edit.override = req;
   }
-  // the same checks the change itself makes, so that a bad value is a 400 before anything else
-  if (edit.override) applyOverride({ userState: 'ALWAYS_ON', snoozeUntil: null, boostUntil: null }, edit.override, 0);
   if ('name' in o) {
     const n = text(MAX_NAME_LENGTH, false)(o.name, 'name') as string;
     if (n.trim() === '') throw badRequest('name cannot be empty');

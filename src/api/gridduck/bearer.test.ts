@@ -24,7 +24,8 @@ before(async () => {
   h.app.put('/t/asset', { preHandler: [auth, requireScope('asset:boost_snooze')] }, async () => ({ ok: true }));
   h.app.get('/t/site', { preHandler: [auth, requireScope('site:view')] }, async () => ({ ok: true }));
   h.app.get('/t/unguarded', { preHandler: requireScope('asset:view') }, async () => ({ ok: true }));
-  // A handler deciding the scope from the body, as PUT /asset/{id} will.
+  // insufficientScope with a description of its own: how gd-plugin.ts answers access.ts's MissingScope
+  // (PUT /asset/{id} deciding the scope from the body; the real path is in permission-matrix.test.ts)
   h.app.post('/t/decide', { preHandler: auth }, async (req, reply) => {
     if (!hasScope(req.principal, 'asset:edit')) return insufficientScope(reply, 'asset:edit', 'Changing asset fields needs asset:edit');
     return { ok: true };
@@ -160,7 +161,7 @@ describe('requireScope: insufficient_scope → 403 naming the scope', () => {
     assertChallenge(await get('/t/site', bearer(await h.token(h.a, 'asset:edit'))), 403, 'insufficient_scope', ', scope="site:view"');
   });
 
-  it('a handler can decide the scope itself (hasScope + insufficientScope)', async () => {
+  it('insufficientScope with its own description: 403 naming the scope, the description in the body', async () => {
     const snooze = await h.token(h.a, 'asset:boost_snooze');
     const r = await h.app.inject({ method: 'POST', url: '/t/decide', headers: bearer(snooze) });
     assertChallenge(r, 403, 'insufficient_scope', ', scope="asset:edit"');

@@ -5,9 +5,9 @@
  *   app.get('/asset/', { preHandler: [bearerAuth(store, clock), requireScope('asset:view')] }, …)
  *
  * bearerAuth sets `request.principal` or answers the RFC 6750 §3 error itself; requireScope
- * answers 403 insufficient_scope. When the needed scope depends on the body (snooze vs. other
- * fields), the handler calls access.ts's needScope, whose MissingScope gd-plugin.ts answers with
- * insufficientScope (outside that plugin: `if (!hasScope(req.principal, …)) return insufficientScope(reply, …)`).
+ * answers 403 insufficient_scope. When the needed scope depends on the body (PUT /asset/{id}:
+ * snooze vs. other fields), the handler calls access.ts's needScope, whose MissingScope
+ * gd-plugin.ts's error handler answers with insufficientScope and the MissingScope's message.
  *
  * The token is taken from the Authorization header only (scheme case-insensitive, with or
  * without a space after the colon). A token in the query string or a form body is refused with
@@ -17,7 +17,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../lib/clock.js';
 import { systemClock } from '../../lib/clock.js';
 import { checkAccessToken } from '../../oauth/access-tokens.js';
-import { REALM, safeDescription } from '../../oauth/oauth-error.js';
+import { REALM, safeDescription, splitAuthorization } from '../../oauth/oauth-error.js';
 import type { Store } from '../../storage/store.js';
 import type {} from './gd-reply.js'; // FastifyRequest.gdRequestId
 import type { Principal, Scope } from './principal.js';
@@ -75,7 +75,7 @@ export function bearerAuth(store: Store, clock: Clock = systemClock): BearerHook
     if (tokenElsewhere(req)) {
       return sendBearerError(reply, 'invalid_request', 'Send the access token in the Authorization header (Bearer); tokens in the query string or body are not accepted');
     }
-    const [, scheme = '', rest = ''] = /^(\S+)(?:\s+(.*))?$/s.exec(header) ?? [];
+    const { scheme, rest } = splitAuthorization(header);
     if (scheme.toLowerCase() !== 'bearer') {
       // no credentials, or another scheme (Basic, an api_key…): RFC 6750 §3 says no error code
       return sendBearerError(reply, undefined, 'This resource needs an OAuth2 access token: send Authorization: Bearer <token> (POST /oauth/token issues one)');

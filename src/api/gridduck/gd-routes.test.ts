@@ -115,9 +115,16 @@ describe('GET /asset/: the seed example', () => {
       assert.equal(r.json().error, 'bad_request');
       assert.equal(r.headers['x-request-id'], r.json().request_id);
     }
-    const none = await h.get('/asset/?site_id=nope&gateway_id=nope', token);
-    assert.equal(none.statusCode, 200);
-    assert.equal(none.json().pagination.total, 0);
+    // an asset on a site and gateway, so each unknown filter on its own has something to exclude
+    const site = await h.site(org, 'Filtered');
+    const gw = await h.gateway(org, 'Hub-filtered', site);
+    await h.asset(org, 'filtered', { siteKey: site.key, gatewayKey: gw.key });
+    for (const [qs, total] of [['', 'some'], [`site_id=${site.uid}`, 1], [`gateway_id=${gw.uid}`, 1], ['site_id=nope', 0], ['gateway_id=nope', 0]] as const) {
+      const r = await h.get(`/asset/?${qs}`, token);
+      assert.equal(r.statusCode, 200, qs);
+      if (total === 'some') assert.ok(r.json().pagination.total >= 1, qs);
+      else assert.equal(r.json().pagination.total, total, qs);
+    }
   });
 });
 

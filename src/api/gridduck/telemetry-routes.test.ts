@@ -179,9 +179,11 @@ describe('GET /asset/{id}/data/aggregate', () => {
     // 1,000 hours that are not on the hour touch 1,001 hourly buckets
     const r2 = await h.get(`/asset/${reg.uid}/data/aggregate?start=${start + 1800}&end=${start + 1800 + 1000 * 3600}&granularity=3600`, token);
     assert.equal(r2.statusCode, 400);
+    assert.match(r2.json().message, /^too many buckets: .* at most 1000 /);
     // one-second buckets over years stop at the cap without enumerating them all
     const r3 = await h.get(`/asset/${reg.uid}/data/aggregate?start=0&end=99999999999&granularity=1`, token);
     assert.equal(r3.statusCode, 400);
+    assert.match(r3.json().message, /^too many buckets: .* at most 1000 /);
   });
 });
 

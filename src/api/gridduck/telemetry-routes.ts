@@ -13,7 +13,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { badRequest } from '../../domain/errors.js';
 import type { Asset, Site } from '../../domain/gridduck-model.js';
-import type { Interval } from '../../rollup/cycle.js';
+import type { Cycle, Interval } from '../../rollup/cycle.js';
 import type { StatId } from '../../rollup/stat-id.js';
 import type { Query } from '../../lib/query-string.js';
 import { StatReader } from '../../stats/stat-reader.js';
@@ -119,12 +119,14 @@ export function telemetryRoutes(app: FastifyInstance, ctx: GdContext): void {
       const { cycles, cycle, buckets } = await grid(caller.orgKey, tq, site.timezone, AGGREGATE_MAX_BUCKETS, 'GET /site/{id}/data/aggregate');
       const prices = field === 'spend' ? sitePrices(site, assets) : undefined;
       const all: Series[] = [];
+      // the site's buckets; an asset in another zone gets a cycle pinned to the site's zone, the
+      // same one for every such asset, built once and only if one is there
+      let pinned: Cycle | undefined;
       for (const a of assets) {
         const c = a.component;
         const stream = streamOf(c, DELIVERED_STREAM);
         if (!stream) continue;
-        // the site's buckets; an asset in another zone gets a cycle pinned to the site's zone
-        const own = c.timezone === site.timezone ? cycle : cycleFor(tq.granularity, cycles, site.timezone);
+        const own = c.timezone === site.timezone ? cycle : (pinned ??= cycleFor(tq.granularity, cycles, site.timezone));
         const wh = await seriesOf(reader, caller.orgKey, c, stream, 'sum', own, buckets);
         const price = prices?.byAsset.get(c.key);
         all.push(price ? wh.map((v) => spendOf(v, price)) : wh);
