@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultCycles, intervalAt, nextInterval } from '../rollup/cycle.js';
-import { intervalsBack, sourceFor } from './stat-reader.js';
+import { defaultCalendars } from '../rollup/calendar.js';
+import { streamRollupPlan } from '../rollup/stream-plan.js';
+import { createSqliteStore } from '../storage/sqlite/sqlite-store.js';
+import { compDef, plan, streamDef, streamOf } from '../storage/contract/fixtures.js';
+import { StatReader, intervalsBack, sourceFor } from './stat-reader.js';
 
 const cyc = Object.fromEntries(defaultCycles().map((c) => [c.id, c]));
 const H = 3_600_000;
@@ -33,5 +37,36 @@ describe('sourceFor', () => {
     assert.deepEqual(sourceFor(cyc.week!, plan), { kind: 'states', cycle: cyc.day, combine: true });
     assert.deepEqual(sourceFor(cyc.minute!, plan), { kind: 'raw' });
     assert.deepEqual(sourceFor(cyc.hour!, { zone: 'UTC', base: null, chain: [] }), { kind: 'raw' }, 'nothing materialised (point streams, GG_ROLLUPS=off)');
+  });
+});
+
+describe('StatReader', () => {
+  it('reads a cycle its stored hours do not tile in the zone from raw samples, as without rollups', async () => {
+    // Lord Howe is +10:30/+11:00: hours counted from 2000-01-01 (DST, +11) sit 30 minutes off a
+    // 2-hour cycle counted from 2000-07-01 (+10:30). On the calendar hours tile it; here they straddle.
+    const zone = 'Australia/Lord_Howe';
+    const twohour = { id: 'twohour', name: '2 hours', sizeType: 'HOUR' as const, count: 2, reference: '2000-07-01T00:00:00' };
+    const vocab = { cycles: [...defaultCycles(), twohour], calendars: defaultCalendars() };
+    const store = createSqliteStore({ file: ':memory:' });
+    await store.migrate();
+    try {
+      const org = await store.orgs.create({ name: 'o', timezone: zone });
+      const def = streamDef('s');
+      const t0 = Date.parse('2026-07-01T00:00:00Z');
+      const times = Array.from({ length: 60 }, (_, i) => t0 + i * 10 * 60_000);
+      await store.samples.commitFeed(plan(org.key, {
+        newComponents: [compDef('c', { timezone: zone })], newStreams: [{ compId: 'c', def }],
+        writes: [{ compId: 'c', streamId: 's', times, values: times.map((_, i) => i), rollup: streamRollupPlan(def, zone, vocab) }],
+      }));
+      const stream = await streamOf(store, org.key, 'c', 's');
+      const q = { stream, zone, cycle: twohour, stats: ['sum', 'intvlcount', 'avg'] as const, sd: t0, ed: t0 + 10 * H, limit: 100 };
+      assert.deepEqual(sourceFor(twohour, streamRollupPlan(def, zone, vocab)), { kind: 'states', cycle: cyc.hour, combine: true });
+      const got = await new StatReader(store, async () => vocab, () => t0 + 20 * H).read(org.key, { ...q, stats: [...q.stats] });
+      const raw = await new StatReader(store, async () => ({ cycles: vocab.cycles, calendars: [] }), () => t0 + 20 * H).read(org.key, { ...q, stats: [...q.stats] });
+      assert.ok(got.length >= 5);
+      assert.deepEqual(got, raw);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -69,6 +69,10 @@ export class StatReader {
     const until = this.now();
     const out: StatInterval[] = [];
 
+    // A stored cycle tiles the requested one on the calendar, but not in a zone whose offset
+    // moves by a fraction of it (an hour cycle under a 2-hour one in Australia/Lord_Howe): a
+    // child that straddles an interval's end sends the whole read to the raw samples.
+    let straddles = false;
     if (source.kind === 'states') {
       const finalizers = q.stats.map((id) => finalizerFor(id, settings));
       const rows = await this.store.rollups.range(q.stream.key, source.cycle, from, to);
@@ -81,8 +85,10 @@ export class StatReader {
           const children: RollupState[] = [];
           while (r < rows.length && rows[r]!.sd < iv.ed) {
             if (rows[r]!.sd >= iv.sd) children.push(rows[r]!.state);
+            if (rows[r]!.ed > iv.ed || (rows[r]!.sd < iv.sd && rows[r]!.ed > iv.sd)) straddles = true;
             r++;
           }
+          if (straddles) break;
           st = combineAll(iv.sd, iv.ed, children);
         } else {
           while (r < rows.length && rows[r]!.sd < iv.sd) r++;
@@ -93,7 +99,8 @@ export class StatReader {
         out.push({ sd: iv.sd, ed: iv.ed, values });
         carry = st.last ?? carry;
       }
-      return out;
+      if (!straddles) return out;
+      out.length = 0;
     }
 
     const samples = await this.rawSamples(q.stream, plan, from, to);
