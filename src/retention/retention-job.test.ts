@@ -68,21 +68,51 @@ describe('RetentionJob', () => {
     assert.equal(errors.length, run.streams);
   });
 
-  it('start runs at once and on schedule; stop waits for the run in progress; interval 0 never runs', async () => {
+  /** Waits (polling) until `cond` holds; fails after two seconds. */
+  async function until(cond: () => boolean, what: string): Promise<void> {
+    for (let waited = 0; !cond(); waited += 5) {
+      if (waited > 2000) assert.fail(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('start runs at once and on schedule, stop ends the schedule; interval 0 never runs', async () => {
     let runs = 0;
     const counting = { ...store, deleteProfiles: { ...store.deleteProfiles, streams: async () => (runs++, []) } };
-    const job = new RetentionJob(counting, clock, { intervalMs: 1000 });
+    const job = new RetentionJob(counting, clock, { intervalMs: 10 });
     job.start();
     job.start(); // a second start does not add a second schedule
-    await new Promise((r) => setTimeout(r, 50));
-    assert.equal(runs, 1);
+    await until(() => runs >= 2, 'a second run');
     await job.stop();
-    await new Promise((r) => setTimeout(r, 20));
-    assert.equal(runs, 1);
-    const off = new RetentionJob(counting, clock, { intervalMs: 0 });
+    const atStop = runs;
+    await pause(60); // several intervals
+    assert.equal(runs, atStop, 'no run after stop');
+
+    let offRuns = 0;
+    const off = new RetentionJob({ ...store, deleteProfiles: { ...store.deleteProfiles, streams: async () => (offRuns++, []) } }, clock, { intervalMs: 0 });
     off.start();
-    await new Promise((r) => setTimeout(r, 20));
-    assert.equal(runs, 1);
+    await pause(30);
+    assert.equal(offRuns, 0);
     await off.stop();
+  });
+
+  it('stop waits for the run in progress and no run follows it', async () => {
+    let runs = 0;
+    let release!: () => void;
+    const blocked = new Promise<void>((r) => (release = r));
+    const blocking = { ...store, deleteProfiles: { ...store.deleteProfiles, streams: async () => { runs++; await blocked; return []; } } };
+    const job = new RetentionJob(blocking, clock, { intervalMs: 10 });
+    job.start();
+    await until(() => runs === 1, 'the first run');
+    let stopped = false;
+    const stopping = job.stop().then(() => (stopped = true));
+    await pause(30);
+    assert.equal(stopped, false, 'stop() resolved while a run was in progress');
+    release();
+    await stopping;
+    assert.equal(stopped, true);
+    await pause(40);
+    assert.equal(runs, 1, 'no run after stop');
   });
 });

@@ -13,6 +13,7 @@ import { DomainError, forbidden } from '../../domain/errors.js';
 import type { ApiKey, Org } from '../../domain/model.js';
 import type { Clock } from '../../lib/clock.js';
 import { one, type Query } from '../../lib/query-string.js';
+import { TtlCache } from '../../lib/ttl-cache.js';
 import type { Store } from '../../storage/store.js';
 
 export interface GsCaller {
@@ -21,6 +22,7 @@ export interface GsCaller {
 }
 
 const TTL_MS = 5_000;
+const MAX_KEYS = 10_000;
 
 /** The key's IP/CIDR restrictions as one matcher, built once per cached lookup; undefined = anywhere. */
 function ipMatcher(ranges: readonly string[]): ((ip: string) => boolean) | undefined {
@@ -40,21 +42,19 @@ function ipMatcher(ranges: readonly string[]): ((ip: string) => boolean) | undef
 }
 
 export function createGsAuth(store: Store, clock: Clock) {
-  const cache = new Map<string, { caller: GsCaller; ipOk: ((ip: string) => boolean) | undefined; at: number }>();
+  // by the secret's SHA-256; an unknown key (or one whose org is gone) is not cached
+  const cache = new TtlCache<string, { caller: GsCaller; ipOk: ((ip: string) => boolean) | undefined }>(clock, TTL_MS, MAX_KEYS);
 
-  async function lookup(secret: string) {
+  function lookup(secret: string) {
     const hash = sha256(secret);
-    const hit = cache.get(hash);
-    if (hit && clock.now() - hit.at < TTL_MS) return hit;
-    const key = await store.apiKeys.findBySecretHash(hash);
-    if (!key || !hashEquals(key.secretHash, hash)) return undefined;
-    const org = await store.orgs.get(key.orgKey);
-    if (!org) return undefined;
-    const { secretHash: _omit, ...pub } = key;
-    const entry = { caller: { org, key: pub }, ipOk: ipMatcher(pub.ipRanges), at: clock.now() };
-    if (cache.size > 10_000) cache.clear();
-    cache.set(hash, entry);
-    return entry;
+    return cache.get(hash, async () => {
+      const key = await store.apiKeys.findBySecretHash(hash);
+      if (!key || !hashEquals(key.secretHash, hash)) return undefined;
+      const org = await store.orgs.get(key.orgKey);
+      if (!org) return undefined;
+      const { secretHash: _omit, ...pub } = key;
+      return { caller: { org, key: pub }, ipOk: ipMatcher(pub.ipRanges) };
+    });
   }
 
   /** The caller of a request, or a DomainError (401 / 403). */

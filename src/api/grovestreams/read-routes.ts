@@ -14,7 +14,7 @@ import { callerOf, componentOr404, type GsContext } from './context.js';
 import { canonicalQuery } from './feed-url.js';
 import { requireRight } from './gs-auth.js';
 import { sendJsonText } from './gs-reply.js';
-import { retFlags } from './sample-json.js';
+import { retFlags, type RetFlags } from './sample-json.js';
 import { SampleJsonWriter } from './sample-json-writer.js';
 
 export const MAX_LIMIT = 1000;
@@ -50,11 +50,18 @@ export function readParams(q: Query): ReadParams {
 export interface Target {
   comp: Component;
   streams: Stream[];
+  /** the streams' units, loaded only when the answer shows them (retFData or retUnit, and `inUnit`) */
   units: Map<string, Unit>;
   q: Query;
+  f: RetFlags;
 }
 
-export async function target(ctx: GsContext, req: FastifyRequest<{ Params: { compId: string; streamId?: string } }>): Promise<Target> {
+/**
+ * The component (and stream) a read is for, its canonical query and ret* flags. `inUnit` false
+ * (a statistic that is a count, duration or time) means the values are not in the streams'
+ * units, so they are never loaded.
+ */
+export async function target(ctx: GsContext, req: FastifyRequest<{ Params: { compId: string; streamId?: string } }>, inUnit = true): Promise<Target> {
   const caller = callerOf(req);
   const q = canonicalQuery(req.query as Query);
   const comp = await componentOr404(ctx, caller.org.key, req.params.compId);
@@ -65,14 +72,17 @@ export async function target(ctx: GsContext, req: FastifyRequest<{ Params: { com
     if (!s) throw notFound(`unknown stream '${req.params.streamId}' of component '${comp.id}'`);
     streams = [s];
   }
+  const f = retFlags(q);
   const units = new Map<string, Unit>();
-  for (const s of streams) {
-    if (s.unitId && !units.has(s.unitId)) {
-      const u = await ctx.store.units.get(caller.org.key, s.unitId);
-      if (u) units.set(s.unitId, u);
+  if (inUnit && (f.fData || f.unit)) {
+    for (const s of streams) {
+      if (s.unitId && !units.has(s.unitId)) {
+        const u = await ctx.store.units.get(caller.org.key, s.unitId);
+        if (u) units.set(s.unitId, u);
+      }
     }
   }
-  return { comp, streams, units, q };
+  return { comp, streams, units, q, f };
 }
 
 export function readRoutes(app: FastifyInstance, ctx: GsContext): void {
@@ -83,8 +93,7 @@ export function readRoutes(app: FastifyInstance, ctx: GsContext): void {
   const feed = async (req: FastifyRequest<{ Params: { compId: string; streamId?: string } }>): Promise<string> => {
     const t = await target(ctx, req);
     const p = readParams(t.q);
-    const f = retFlags(t.q);
-    const out = new SampleJsonWriter(f);
+    const out = new SampleJsonWriter(t.f);
     for (const s of t.streams) {
       const left = p.limit - out.count;
       if (left <= 0) break;
@@ -98,8 +107,7 @@ export function readRoutes(app: FastifyInstance, ctx: GsContext): void {
   const lastValue = async (req: FastifyRequest<{ Params: { compId: string; streamId?: string } }>): Promise<string> => {
     const t = await target(ctx, req);
     const p = readParams(t.q);
-    const f = retFlags(t.q);
-    const out = new SampleJsonWriter(f);
+    const out = new SampleJsonWriter(t.f);
     for (const s of t.streams) {
       if (out.count >= p.limit) break;
       const unit = s.unitId ? t.units.get(s.unitId) : undefined;

@@ -11,6 +11,9 @@ const TIMES = Array.from({ length: 16 }, (_, i) => START + i * M15);
 const VALUES = TIMES.map((_, i) => (i % 4) + 1 + Math.floor(i / 4) * 0.5); // exact in binary: any summation order agrees
 const avgOfHour = (h: number) => (VALUES[4 * h]! + VALUES[4 * h + 1]! + VALUES[4 * h + 2]! + VALUES[4 * h + 3]!) / 4;
 
+/** at least the vocabulary cache's lifetime (ingest/vocabulary-cache.ts): a read after this much time loads it anew */
+const VOCAB_TTL = 60_000;
+
 let h: Harness;
 before(async () => {
   h = await harness();
@@ -39,15 +42,38 @@ describe('cycle stat feed', () => {
     assert.deepEqual(nope.body, { success: false, message: "unknown cycle 'nope'" });
   });
 
-  it('sees a cycle made or deleted since the org vocabulary was cached', async () => {
-    assert.equal((await feed('twohour')).status, 404);
+  it('sees a cycle another process made since the org vocabulary was cached', async () => {
+    assert.equal((await feed('fromstore')).status, 404); // the org's vocabulary is cached from here on
     // made by another process: store only, nothing told the cache
-    await h.store.cycles.put(h.orgA, { id: 'twohour', name: '2 hours', sizeType: 'HOUR', count: 2, reference: '2000-01-01T00:00:00', timezone: 'UTC' });
+    await h.store.cycles.put(h.orgA, { id: 'fromstore', name: '2 hours', sizeType: 'HOUR', count: 2, reference: '2000-01-01T00:00:00', timezone: 'UTC' });
+    const two = await feed('fromstore');
+    assert.equal(two.status, 200, two.text);
+    assert.deepEqual(two.body.map((x: { time: number }) => x.time), [START + 4 * H, START + 2 * H]);
+  });
+
+  it('a cycle deleted through the API is unknown at once, though the cached vocabulary held it', async () => {
+    const put = await h.req('PUT', '/api/cycle', { cycle: { id: 'twohour', intvlSizeType: 'HOUR', numSizeTypesPerIntvl: 2, timezoneId: 'UTC' } });
+    assert.equal(put.status, 200, put.text);
+    h.clock.advance(VOCAB_TTL); // whatever the PUT did, the next read loads the org's vocabulary anew, this cycle in it
     const two = await feed('twohour');
     assert.equal(two.status, 200, two.text);
     assert.deepEqual(two.body.map((x: { time: number }) => x.time), [START + 4 * H, START + 2 * H]);
-    // deleted through the API, which forgets the cached vocabulary
     assert.equal((await h.req('DELETE', '/api/cycle/twohour')).status, 200);
-    assert.equal((await feed('twohour')).status, 404);
+    const gone = await feed('twohour'); // within the cache's TTL: only the route's forget can make this 404
+    assert.equal(gone.status, 404, gone.text);
+  });
+
+  it('a cycle changed through the API gives the new intervals at once', async () => {
+    const put = await h.req('PUT', '/api/cycle', { cycle: { id: 'span', intvlSizeType: 'HOUR', numSizeTypesPerIntvl: 2, timezoneId: 'UTC' } });
+    assert.equal(put.status, 200, put.text);
+    h.clock.advance(VOCAB_TTL);
+    const two = await feed('span'); // cached with two-hour intervals
+    assert.deepEqual(two.body.map((x: { time: number }) => x.time), [START + 4 * H, START + 2 * H]);
+    const post = await h.req('POST', '/api/cycle', { cycle: { id: 'span', numSizeTypesPerIntvl: 1 } }); // unused: its interval may change
+    assert.equal(post.status, 200, post.text);
+    const one = await feed('span');
+    assert.equal(one.status, 200, one.text);
+    assert.deepEqual(one.body.map((x: { time: number }) => x.time), [4, 3, 2, 1].map((k) => START + k * H));
+    assert.deepEqual(one.body.map((x: { data: number }) => x.data), [3, 2, 1, 0].map(avgOfHour));
   });
 });

@@ -13,7 +13,6 @@ import { StatReader } from '../../stats/stat-reader.js';
 import { callerOf, type GsContext } from './context.js';
 import { sendJsonText } from './gs-reply.js';
 import { readParams, target } from './read-routes.js';
-import { retFlags } from './sample-json.js';
 import { SampleJsonWriter } from './sample-json-writer.js';
 
 /** Statistics whose value is in the stream's unit (the rest are counts, durations or times). */
@@ -26,22 +25,21 @@ export function statRoutes(app: FastifyInstance, ctx: GsContext): void {
 
   /** The answer's JSON text (sample-json-writer.ts: the same bytes as JSON.stringify of sampleJson objects). */
   const answer = async (req: StatRequest, last: boolean): Promise<string> => {
-    const t = await target(ctx, req as never);
-    const p = readParams(t.q);
-    const f = retFlags(t.q);
     const statId = parseStatId(req.params.statId);
     if (!statId) throw badRequest(`unknown statistic '${req.params.statId}' (one of ${STAT_IDS.join(', ')})`);
+    const t = await target(ctx, req as never, IN_UNIT.has(statId));
+    const p = readParams(t.q);
     const org = callerOf(req).org.key;
     // from the org's cached cycles (store.cycles.get only on a miss): no query per request
     const cycle = await ctx.ingest.vocabulary.cycle(org, req.params.cycleId);
     if (!cycle) throw notFound(`unknown cycle '${req.params.cycleId}'`);
-    const out = new SampleJsonWriter(f);
+    const out = new SampleJsonWriter(t.f);
     const stats = [statId];
     for (const s of t.streams) {
-      const left = last ? 1 : p.limit - out.count;
-      if (left <= 0 || (last && out.count >= p.limit)) break;
+      const left = Math.min(last ? 1 : p.limit, p.limit - out.count);
+      if (left <= 0) break;
       const rows = await reader.read(org, { stream: s, zone: t.comp.timezone, cycle, stats, sd: p.sd, ed: p.ed, limit: left });
-      const unit = IN_UNIT.has(statId) && s.unitId ? t.units.get(s.unitId) : undefined;
+      const unit = s.unitId ? t.units.get(s.unitId) : undefined; // empty unless the statistic is in the unit
       for (let i = rows.length - 1; i >= 0; i--) {
         const r = rows[i]!;
         out.add(t.comp, s, unit, r.values[0]!, r.ed, r.sd);

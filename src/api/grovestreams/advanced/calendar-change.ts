@@ -43,10 +43,12 @@ export function checkBaseCyclesFit(calendarId: string, users: readonly CalendarU
   }
 }
 
-/** Recomputes the users' rollup states under the org's current cycles and calendars. */
+/**
+ * Recomputes the users' rollup states under the org's current cycles and calendars. The caller
+ * has saved the calendar and told the vocabulary cache to forget the org, so this reads it anew.
+ */
 export async function rebuildCalendarUsers(ctx: GsContext, orgKey: number, users: readonly CalendarUser[]): Promise<void> {
   if (users.length === 0) return;
-  ctx.ingest.vocabulary.forget(orgKey);
   const vocab = await ctx.ingest.vocabulary.get(orgKey);
   for (const u of users) await ctx.store.rollups.rebuild(u.stream.key, streamRollupPlan(u.stream, u.zone, vocab));
 }
