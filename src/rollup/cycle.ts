@@ -48,10 +48,6 @@ export function fixedLengthMs(c: Cycle): number | undefined {
   return unit === undefined ? undefined : unit * c.count;
 }
 
-export function isFixedLength(c: Cycle): boolean {
-  return UNIT_MS[c.sizeType] !== undefined;
-}
-
 /** Typical interval length, used to sort a calendar's cycles smallest first. */
 export function nominalLengthMs(c: Cycle): number {
   return NOMINAL_MS[c.sizeType] * c.count;

@@ -118,6 +118,3 @@ export function statisticsOf(
   return Object.fromEntries(STAT_IDS.map((id) => [id, STATISTICS[id](view)])) as Record<StatId, StatValue>;
 }
 
-// The mergeable side lives in its own modules; re-exported so statistics.ts is the one entry point.
-export { appendSample, combine, combineAll, emptyState, fromSamples, type RollupState } from './rollup-state.js';
-export { finalizeAll } from './finalize.js';

@@ -13,7 +13,7 @@ import type { StreamDef } from '../domain/model.js';
 import { rollupDefOf } from '../domain/model.js';
 import { resolveCalendar, rollupChain, type RollupCalendar } from './calendar.js';
 import { nominalLengthMs, type Cycle } from './cycle.js';
-import { DEFAULT_ROLLUP_SETTINGS, type RollupSettings, type StreamKind } from './rollup-settings.js';
+import type { RollupSettings, StreamKind } from './rollup-settings.js';
 
 /**
  * A chain's cycles from an hour long up to the first of at least a day are materialised (hour
@@ -66,7 +66,6 @@ export function streamKindOf(streamType: StreamDef['streamType']): StreamKind {
 export function rollupSettingsOf(def: StreamDef): RollupSettings {
   const r = rollupDefOf(def);
   return {
-    ...DEFAULT_ROLLUP_SETTINGS,
     streamKind: streamKindOf(def.streamType),
     valueType: def.valueType,
     meter: r.meter,

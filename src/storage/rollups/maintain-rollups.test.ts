@@ -15,6 +15,7 @@ import { combineAll, type RollupState } from '../../rollup/rollup-state.js';
 import { streamRollupPlan, type StreamRollupPlan } from '../../rollup/stream-plan.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { RollupRow } from '../store.js';
+import { rng } from '../contract/fixtures.js';
 import { maintainRollups, statesFromSamples, toSamples, type RollupWrite } from './maintain-rollups.js';
 import type { PutRow, RawRun, RollupRequest, RollupTask, StateKey } from './rollup-io.js';
 
@@ -86,16 +87,6 @@ function assertMatchesRaw(store: MemoryStore, stream: number, plan: StreamRollup
   }
 }
 
-/** mulberry32 */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const random: StreamDef = { id: 'r', name: 'r', description: '', streamType: 'rdm_stream', valueType: 'DOUBLE', unitId: null, autoTyped: false };
 const fiveMinute: StreamDef = { ...random, id: 'i', streamType: 'intvl_stream', rollup: { ...DEFAULT_STREAM_ROLLUP, baseCycleId: 'fiveminute' } };
