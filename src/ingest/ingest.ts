@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { badRequest, forbidden } from '../domain/errors.js';
-import { rollupDefOf, type Component, type ComponentDef, type ComponentTemplate, type Org, type Stream, type StreamDef } from '../domain/model.js';
+import { rollupDefOf, type Component, type ComponentDef, type ComponentTemplate, type Org, type Stream, type StreamDef, type StreamRollupDef } from '../domain/model.js';
 import { isValidTime } from '../domain/time.js';
 import { coerceValue, inferValueType, isNoValue, needsDoubleFor, type Value } from '../domain/values.js';
 import type { Clock } from '../lib/clock.js';
@@ -17,7 +17,7 @@ import { intervalAt, type Cycle } from '../rollup/cycle.js';
 import type { IntervalStreamEnd } from '../rollup/interval-stream.js';
 import { streamRollupPlan } from '../rollup/stream-plan.js';
 import { ComponentCache } from './component-cache.js';
-import { intervalWrites } from './interval-writes.js';
+import { fillsFromStreamEnd, intervalWrites } from './interval-writes.js';
 import { VocabularyCache } from './vocabulary-cache.js';
 import type { CreateOptions, CreatePermit, FeedItem, FeedResult, MissingItem } from './feed-input.js';
 
@@ -225,20 +225,37 @@ export class Ingest {
       let sorted = sortSamples(times, values);
       const rollup = streamRollupPlan(def, comp.zone, vocab);
       if (rollup.base) {
-        const end = await this.intervalEnd(def, rollup.base, comp.zone);
-        sorted = intervalWrites(rollup.base, comp.zone, rollupDefOf(def), end, sorted.times, sorted.values);
+        const settings = rollupDefOf(def);
+        const end = await this.intervalEnd(def, rollup.base, comp.zone, settings, sorted);
+        sorted = intervalWrites(rollup.base, comp.zone, settings, end, sorted.times, sorted.values);
       }
       plan.writes.push({ compId: w.compId, streamId: w.streamId, times: sorted.times, values: sorted.values, rollup });
     }
     return { plan, missing };
   }
 
-  /** Where an interval stream ends now: its latest stored interval (gaps included) and last value. */
-  private async intervalEnd(def: StreamDef, base: Cycle, zone: string): Promise<IntervalStreamEnd> {
+  /**
+   * Where an interval stream ends now: its latest stored interval (gaps included) and, when a
+   * `previous` fill of this upload needs it, its latest stored non-gap value. That value is read
+   * from the samples, never from the cached definition, whose last value may be seconds old.
+   */
+  private async intervalEnd(
+    def: StreamDef, base: Cycle, zone: string, settings: StreamRollupDef, upload: { times: number[]; values: SampleValue[] },
+  ): Promise<IntervalStreamEnd> {
     if (!('key' in def)) return { last: null, lastValue: null }; // created by this plan
     const stream = def as Stream;
-    const latest = await this.store.samples.read(stream, { limit: 1 });
-    const t = latest.times[0];
-    return { last: t === undefined ? null : intervalAt(base, t - 1, zone), lastValue: stream.lastValue };
+    let page = await this.store.samples.read(stream, { limit: 1 });
+    const t = page.times[0];
+    if (t === undefined) return { last: null, lastValue: null };
+    const last = intervalAt(base, t - 1, zone);
+    if (!fillsFromStreamEnd(base, zone, settings, last, upload.times, upload.values)) return { last, lastValue: null };
+    // the latest sample may be a gap: look further back, a page at a time
+    for (let limit = 16; ; limit = Math.min(limit * 4, 4096)) {
+      const i = page.values.findIndex((v) => v !== null);
+      if (i >= 0) return { last, lastValue: page.values[i]! };
+      const oldest = page.times[page.times.length - 1];
+      if (oldest === undefined) return { last, lastValue: null };
+      page = await this.store.samples.read(stream, { ed: oldest, limit });
+    }
   }
 }

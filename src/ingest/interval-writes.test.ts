@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_STREAM_ROLLUP, type StreamRollupDef } from '../domain/model.js';
 import { defaultCycles } from '../rollup/cycle.js';
-import { intervalWrites } from './interval-writes.js';
+import { intervalWrites, MAX_FILL } from './interval-writes.js';
 
 const minute = defaultCycles().find((c) => c.id === 'minute')!;
 const M = 60_000;
@@ -27,6 +27,19 @@ describe('intervalWrites', () => {
     assert.deepEqual(intervalWrites(minute, 'UTC', settings(), end, at, [9]), { times: [T + 2 * M, T + 3 * M, T + 4 * M], values: [null, null, 9] });
     assert.deepEqual(intervalWrites(minute, 'UTC', settings({ gapFill: { kind: 'previous' } }), end, at, [9]).values, [5, 5, 9]);
     assert.deepEqual(intervalWrites(minute, 'UTC', settings({ gapFill: { kind: 'constant', value: 0 } }), end, at, [9]).values, [0, 0, 9]);
+  });
+
+  it('leaves an outage longer than MAX_FILL intervals wholly unfilled, and fills one of exactly MAX_FILL', () => {
+    const end = { last: { sd: T, ed: T + M }, lastValue: 5 };
+    for (const gapFill of [{ kind: 'none' }, { kind: 'previous' }] as const) {
+      const over = intervalWrites(minute, 'UTC', settings({ gapFill }), end, [T + (MAX_FILL + 2) * M + 1], [9]);
+      assert.deepEqual(over, { times: [T + (MAX_FILL + 3) * M], values: [9] }, `${gapFill.kind}: MAX_FILL + 1 skipped intervals`);
+      const at = intervalWrites(minute, 'UTC', settings({ gapFill }), end, [T + (MAX_FILL + 1) * M + 1], [9]);
+      assert.equal(at.times.length, MAX_FILL + 1, `${gapFill.kind}: MAX_FILL skipped intervals and the write`);
+      assert.equal(at.times[0], T + 2 * M);
+      assert.equal(at.values[0], gapFill.kind === 'previous' ? 5 : null);
+      assert.equal(at.values[MAX_FILL], 9);
+    }
   });
 
   it('never fills before the stream end (an insert of history)', () => {

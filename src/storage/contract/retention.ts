@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { DEFAULT_STREAM_ROLLUP, type StreamRollupDef } from '../../domain/model.js';
 import { defaultCycles } from '../../rollup/cycle.js';
 import { MAX_CHUNK } from '../chunks/chunk-merge.js';
-import type { StreamRollupPlan } from '../store.js';
+import { StaleFeedPlan, type StreamRollupPlan } from '../store.js';
 import { compDef, plan, range, readStream, seedStream, streamDef, streamOf, write, type SuiteContext } from './fixtures.js';
 
 const CYCLE = Object.fromEntries(defaultCycles().map((c) => [c.id, c]));
@@ -37,11 +37,15 @@ export function retentionCases(ctx: SuiteContext): void {
       const onSample = T0 + 2 * MAX_CHUNK * SEC;
       assert.equal(await ctx.store().samples.deleteBefore(s.key, onSample), MAX_CHUNK - 101);
       assert.equal((await readStream(ctx.store(), o.key, 'c', 's', { limit: 1, sd: 0, ed: onSample + 1 })).times[0], onSample);
-      // writes before and after the horizon still land
-      await ctx.store().samples.commitFeed(plan(o.key, { writes: [write('c', 's', [T0, onSample + SEC / 2, T0 + n * SEC], [-1, -2, -3])] }));
+      // a write below the horizon is refused whole (see the case below); at and after it, writes land
+      await assert.rejects(
+        ctx.store().samples.commitFeed(plan(o.key, { writes: [write('c', 's', [T0, onSample + SEC / 2, T0 + n * SEC], [-1, -2, -3])] })),
+        (e) => e instanceof StaleFeedPlan,
+      );
+      await ctx.store().samples.commitFeed(plan(o.key, { writes: [write('c', 's', [onSample + SEC / 2, T0 + n * SEC], [-2, -3])] }));
       const after = await readStream(ctx.store(), o.key, 'c', 's');
       assert.deepEqual(after.times.slice(0, 1), [T0 + n * SEC]);
-      assert.deepEqual(after.times.slice(-4), [onSample + SEC, onSample + SEC / 2, onSample, T0]);
+      assert.deepEqual(after.times.slice(-3), [onSample + SEC, onSample + SEC / 2, onSample]);
       assert.equal(await ctx.store().samples.deleteBefore(s.key, T0 + n * SEC + 1), after.times.length, 'everything');
       assert.deepEqual(await readStream(ctx.store(), o.key, 'c', 's'), { times: [], values: [] });
       assert.deepEqual((await streamOf(ctx.store(), o.key, 'c', 's')).lastValue, -3, 'the last value is the stream state and stays');
@@ -79,6 +83,38 @@ export function retentionCases(ctx: SuiteContext): void {
       assert.equal(before.hour.length, 24);
       assert.equal(await ctx.store().samples.deleteBefore(key, T0 + 12 * 3_600_000), 24);
       assert.deepEqual(await states(), before);
+    });
+
+    it('commitFeed refuses a write below the raw horizon with StaleFeedPlan and changes nothing (a plan from a stale definition)', async () => {
+      const o = await ctx.org();
+      const cycles = defaultCycles();
+      const p: StreamRollupPlan = { zone: 'UTC', base: null, chain: [cycles.find((c) => c.id === 'hour')!] };
+      await ctx.store().samples.commitFeed(plan(o.key, { newComponents: [compDef('r')], newStreams: [{ compId: 'r', def: streamDef('s') }, { compId: 'r', def: streamDef('other') }] }));
+      const times = range(8, (i) => T0 + i * 900_000); // every quarter hour for two hours
+      await ctx.store().samples.commitFeed(plan(o.key, { writes: [{ ...write('r', 's', times, times.map((_, i) => i)), rollup: p }] }));
+      const key = (await streamOf(ctx.store(), o.key, 'r', 's')).key;
+      const horizon = T0 + 30 * 60_000; // inside the first hour
+      assert.equal(await ctx.store().samples.deleteBefore(key, horizon), 2);
+      const hours = async () => ctx.store().rollups.range(key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER);
+      const statesBefore = await hours();
+      const rawBefore = await readStream(ctx.store(), o.key, 'r', 's');
+      const lastBefore = (await streamOf(ctx.store(), o.key, 'r', 's')).lastValue;
+      // as ingest would plan it from a definition cached before the retention run: one sample
+      // below the horizon, with later ones and a write to another stream in the same plan
+      const late = plan(o.key, {
+        writes: [
+          write('r', 'other', [T0], [1]),
+          { ...write('r', 's', [horizon - 1, T0 + 8 * 900_000], [100, 101]), rollup: p },
+        ],
+      });
+      await assert.rejects(ctx.store().samples.commitFeed(late), (e) => e instanceof StaleFeedPlan);
+      assert.deepEqual(await hours(), statesBefore, 'the hour below the horizon is not rebuilt from the samples left');
+      assert.deepEqual(await readStream(ctx.store(), o.key, 'r', 's'), rawBefore);
+      assert.deepEqual((await streamOf(ctx.store(), o.key, 'r', 's')).lastValue, lastBefore);
+      assert.deepEqual(await readStream(ctx.store(), o.key, 'r', 'other'), { times: [], values: [] }, 'all or nothing');
+      // exactly at the horizon is fine
+      await ctx.store().samples.commitFeed(plan(o.key, { writes: [{ ...write('r', 's', [horizon], [50]), rollup: p }] }));
+      assert.equal((await readStream(ctx.store(), o.key, 'r', 's', { sd: horizon, ed: horizon + 1 })).values[0], 50);
     });
 
     it('deleteProfiles.streams lists streams naming an existing profile of their org, with zone and raw horizon', async () => {

@@ -91,6 +91,8 @@ interface LockedStream {
   pk: number;
   streamType: string;
   lastTime: number | null;
+  /** the raw horizon: samples before it were deleted by retention */
+  rawFrom: number | null;
 }
 
 /** Locks the named streams of the org (by pk order, so that two plans never wait on each other in a cycle). */
@@ -99,7 +101,7 @@ async function lockStreams(q: Q, orgKey: number, keys: readonly { compId: string
   const out = new Map<string, LockedStream>();
   if (uniq.size === 0) return out;
   const rows = await q.all(
-    `SELECT s.pk, w.comp_id, w.stream_id, s.stream_type, s.last_time
+    `SELECT s.pk, w.comp_id, w.stream_id, s.stream_type, s.last_time, s.raw_from
      FROM unnest($2::text[], $3::text[]) AS w(comp_id, stream_id)
      JOIN components c ON c.org_pk = $1 AND c.id = w.comp_id
      JOIN streams s ON s.component_pk = c.pk AND s.id = w.stream_id
@@ -111,6 +113,7 @@ async function lockStreams(q: Q, orgKey: number, keys: readonly { compId: string
       pk: Number(r.pk),
       streamType: String(r.stream_type),
       lastTime: r.last_time === null ? null : Number(r.last_time),
+      rawFrom: r.raw_from === null ? null : Number(r.raw_from),
     });
   }
   return out;
@@ -161,7 +164,14 @@ async function apply(q: Q, plan: FeedPlan, now: number, session: RollupSession):
   }
 
   for (const w of writes) {
-    if (!locked.has(keyOf(w.compId, w.streamId))) throw new StaleFeedPlan(`stream '${w.compId}/${w.streamId}' was deleted meanwhile`);
+    const st = locked.get(keyOf(w.compId, w.streamId));
+    if (!st) throw new StaleFeedPlan(`stream '${w.compId}/${w.streamId}' was deleted meanwhile`);
+    // Below the raw horizon the samples a rollup rebuild needs are gone: ingest checks this from
+    // its cached definition, which a retention run may have outdated, so check again under the lock.
+    const rawFrom = st.rawFrom;
+    if (rawFrom !== null && w.times.some((t) => t < rawFrom)) {
+      throw new StaleFeedPlan(`stream '${w.compId}/${w.streamId}' no longer keeps raw samples before ${rawFrom} (retention ran meanwhile)`);
+    }
   }
   const { targets, samples, replaced: replacedInPlan } = mergeWrites(writes, (w) => locked.get(keyOf(w.compId, w.streamId))!);
 

@@ -30,8 +30,8 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (component_pk, id) DO NOTHING`,
     ),
     retype: db.prepare('UPDATE streams SET value_type = ? WHERE component_pk = ? AND id = ? AND auto_typed = 1'),
-    stream: db.prepare<[number, string], { pk: number; stream_type: string; last_time: number | null }>(
-      'SELECT pk, stream_type, last_time FROM streams WHERE component_pk = ? AND id = ?',
+    stream: db.prepare<[number, string], { pk: number; stream_type: string; last_time: number | null; raw_from: number | null }>(
+      'SELECT pk, stream_type, last_time, raw_from FROM streams WHERE component_pk = ? AND id = ?',
     ),
     chunkAtOrBefore: db.prepare<[number, number], StoredChunk>(
       'SELECT t0, t1, n, data FROM chunks WHERE stream_pk = ? AND t0 <= ? ORDER BY t0 DESC LIMIT 1',
@@ -82,6 +82,11 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
       if (w.times.length === 0) continue;
       const st = s.stream.get(compPk(w.compId), w.streamId);
       if (!st) throw new StaleFeedPlan(`stream '${w.compId}/${w.streamId}' was deleted meanwhile`);
+      // Below the raw horizon the samples a rollup rebuild needs are gone: ingest checks this
+      // from its cached definition, which a retention run may have outdated, so check again here.
+      if (st.raw_from !== null && w.times.some((t) => t < st.raw_from!)) {
+        throw new StaleFeedPlan(`stream '${w.compId}/${w.streamId}' no longer keeps raw samples before ${st.raw_from} (retention ran meanwhile)`);
+      }
       samples += w.times.length;
       const last = newLastValue(w.times, w.values, st.last_time);
       if (last) s.setLast.run(last.time, toSqlValue(last.value), st.pk);

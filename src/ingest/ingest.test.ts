@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { DomainError } from '../domain/errors.js';
+import { DEFAULT_STREAM_ROLLUP, type Org, type StreamDef } from '../domain/model.js';
+import { manualClock } from '../lib/clock.js';
+import type { SampleValue } from '../storage/chunks/sample-codec.js';
+import { compDef, streamDef, streamOf } from '../storage/contract/fixtures.js';
+import { createSqliteStore } from '../storage/sqlite/sqlite-store.js';
+import type { Store } from '../storage/store.js';
+import type { RawSample } from './feed-input.js';
+import { Ingest } from './ingest.js';
+
+const T = Date.UTC(2026, 0, 1);
+const M = 60_000;
+const permit = { component: () => true, stream: () => true };
+
+describe('Ingest.write', () => {
+  const clock = manualClock(T + 10 * M);
+  let store: Store;
+  let org: Org;
+  let ingest: Ingest;
+  beforeEach(async () => {
+    clock.set(T + 10 * M);
+    store = createSqliteStore({ file: ':memory:', now: () => clock.now() });
+    await store.migrate();
+    org = await store.orgs.create({ name: 'A', timezone: 'UTC' });
+    ingest = new Ingest(store, clock);
+  });
+  afterEach(async () => store.close());
+
+  const feed = (compId: string, streamId: string, samples: RawSample[]) => ingest.write(org, [{ compId, stream: { id: streamId }, samples }], {}, permit);
+  const stored = async (compId: string, streamId: string) => {
+    const r = await store.samples.read(await streamOf(store, org.key, compId, streamId), { limit: 1000 });
+    return { times: r.times.reverse(), values: r.values.reverse() };
+  };
+  const minuteStream = (id: string): StreamDef =>
+    streamDef(id, { streamType: 'intvl_stream', rollup: { ...DEFAULT_STREAM_ROLLUP, baseCycleId: 'minute', gapFill: { kind: 'previous' } } });
+
+  it("gap fill 'previous' takes the stream's latest stored value, not the cached one", async () => {
+    await store.components.create(org.key, compDef('c'), [minuteStream('s')]);
+    await feed('c', 's', [{ time: T, value: 1 }]);
+    await feed('c', 's', [{ time: T + M, value: 5 }]);
+    await feed('c', 's', [{ time: T + 4 * M, value: 9 }]); // all within the component cache's TTL
+    assert.deepEqual(await stored('c', 's'), { times: [1, 2, 3, 4, 5].map((i) => T + i * M), values: [1, 5, 5, 5, 9] });
+  });
+
+  it("gap fill 'previous' looks past stored gaps for the latest value, and uses the upload's own values first", async () => {
+    await store.components.create(org.key, compDef('c'), [minuteStream('s')]);
+    await feed('c', 's', [{ time: T, value: 1 }]);
+    await feed('c', 's', [{ time: T + M, value: 5 }]);
+    await feed('c', 's', [{ time: T + 2 * M, value: null }]); // a gap at the stream end
+    await feed('c', 's', [{ time: T + 5 * M, value: 9 }]);
+    await feed('c', 's', [{ time: T + 6 * M, value: 2 }, { time: T + 8 * M, value: 3 }]); // the fill between them takes 2
+    const values: SampleValue[] = [1, 5, null, 5, 5, 9, 2, 2, 3];
+    assert.deepEqual(await stored('c', 's'), { times: values.map((_, i) => T + (i + 1) * M), values });
+  });
+
+  it('refuses a late sample below the raw horizon right after retention ran (cached definition)', async () => {
+    await store.components.create(org.key, compDef('c'), [streamDef('s')]);
+    await feed('c', 's', [0, 1, 2].map((i) => ({ time: T + i * M, value: i })));
+    const before = await stored('c', 's');
+    // what the retention job does, within the component cache's TTL
+    await store.samples.deleteBefore((await streamOf(store, org.key, 'c', 's')).key, T + M);
+    await assert.rejects(
+      feed('c', 's', [{ time: T + M / 2, value: 42 }]),
+      (e) => e instanceof DomainError && e.kind === 'bad_request' && /older than the stream keeps raw samples/.test(e.message),
+    );
+    assert.deepEqual(await stored('c', 's'), { times: before.times.slice(1), values: before.values.slice(1) });
+    // at or after the horizon still lands
+    await feed('c', 's', [{ time: T + M, value: 7 }]);
+    assert.deepEqual((await stored('c', 's')).values, [7, 2]);
+  });
+});
