@@ -4,7 +4,7 @@
  */
 import type { ApiKeyRight, User } from '../domain/model.js';
 import type { Store } from '../storage/store.js';
-import { newApiKeySecret, randomToken, sha256 } from './secrets.js';
+import { newApiKeySecret, randomId, randomToken, sha256 } from './secrets.js';
 
 export const FULL_RIGHTS: ApiKeyRight[] = [{ resource: '*', actions: ['GET', 'PUT', 'POST', 'DELETE'] }];
 
@@ -27,7 +27,7 @@ const CLIENT_SECRET_LENGTH = 48;
  * organisation (see defaultAppOwner).
  */
 export async function createApp(store: Store, orgKey: number, a: { name: string; scopes: string[]; grantTypes?: string[]; ownerUserKey: number | null }) {
-  const clientId = randomToken(24);
+  const clientId = randomId(24);
   const clientSecret = randomToken(CLIENT_SECRET_LENGTH);
   const app = await store.apps.create(orgKey, {
     name: a.name,

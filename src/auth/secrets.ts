@@ -11,18 +11,27 @@ export function newApiKeySecret(): string {
   return randomUUID();
 }
 
-const UNRESERVED = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~';
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const UNRESERVED = `${ALPHANUMERIC}-._~`;
 
 /** Random text over RFC 3986 unreserved characters (safe in Basic auth and forms), unbiased. */
-export function randomToken(length: number): string {
+export function randomToken(length: number, alphabet = UNRESERVED): string {
   let out = '';
   while (out.length < length) {
     for (const b of randomBytes(length * 2)) {
-      if (b < 256 - (256 % UNRESERVED.length)) out += UNRESERVED[b % UNRESERVED.length];
+      if (b < 256 - (256 % alphabet.length)) out += alphabet[b % alphabet.length];
       if (out.length === length) break;
     }
   }
   return out;
+}
+
+/**
+ * A random identifier of letters and digits: it is typed on command lines and in URLs, where
+ * a leading '-' would be taken for an option (gridgrove app reset-secret <client_id>).
+ */
+export function randomId(length: number): string {
+  return randomToken(length, ALPHANUMERIC);
 }
 
 export function sha256(secret: string): string {
