@@ -32,6 +32,8 @@ function deepFreeze<T>(o: T): T {
 
 /** Raw samples and states in maps; answers the maintainer's requests as storage would. */
 class MemoryStore {
+  /** how many ranges or keys each kind of request asked for */
+  readonly asked = new Map<string, number>();
   readonly raw = new Map<number, Map<number, SampleValue>>();
   private readonly states = new Map<string, Map<number, RollupState>>();
 
@@ -54,6 +56,7 @@ class MemoryStore {
   }
 
   private serve(r: RollupRequest): unknown {
+    this.asked.set(r.kind, (this.asked.get(r.kind) ?? 0) + ('ranges' in r ? r.ranges.length : 'keys' in r ? r.keys.length : r.rows.length));
     switch (r.kind) {
       case 'get': return r.keys.map((k: StateKey) => this.level(k.stream, k.cycle).get(k.sd));
       case 'raw': return r.ranges.map(({ stream, from, to }) => this.rawRun(stream, from, to));
@@ -132,4 +135,40 @@ describe('maintainRollups', () => {
       }
     });
   }
+
+  const utc = streams[0]!;
+  const write = (store: MemoryStore, times: number[]): void => {
+    const values = times.map((t) => (t / 1000) % 97);
+    store.merge(utc.stream, times, values);
+    store.run(maintainRollups([{ stream: utc.stream, plan: utc.plan, times, values }]));
+  };
+
+  it('re-combines a day from the children around written hours that are not contiguous', () => {
+    const store = new MemoryStore();
+    const d = Date.parse('2026-03-02T00:00:00Z');
+    write(store, [10, 70, 130].map((m) => d + m * MIN)); // hours 0, 1 and 2
+    write(store, [20, 125].map((m) => d + m * MIN)); // late into hours 0 and 2, hour 1 unchanged between them
+    assertMatchesRaw(store, utc.stream, utc.plan, 'non-contiguous hours');
+  });
+
+  it('puts the batches of a feed that commit out of order between the runs they belong to, without reading raw samples', () => {
+    const rand = rng(7);
+    const store = new MemoryStore();
+    const d = Date.parse('2026-03-02T00:00:00Z');
+    // 60 batches of 50 samples 10 s apart (an hour is 7.2 batches), committed in an order
+    // shuffled within each window of 4, as four concurrent feed requests commit.
+    const batches = Array.from({ length: 60 }, (_, b) => Array.from({ length: 50 }, (_, i) => d + (b * 50 + i) * 10_000));
+    for (let w = 0; w < batches.length; w += 4) {
+      const window = batches.slice(w, w + 4);
+      for (let i = window.length - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [window[i], window[j]] = [window[j]!, window[i]!];
+      }
+      for (const b of window) {
+        write(store, b);
+        assertMatchesRaw(store, utc.stream, utc.plan, `batch at ${new Date(b[0]!).toISOString()}`);
+      }
+    }
+    assert.equal(store.asked.get('raw') ?? 0, 0, 'raw samples read');
+  });
 });

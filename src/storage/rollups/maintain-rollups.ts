@@ -8,8 +8,9 @@
  *    write's delta is combined onto it in O(1) — the common case of devices reporting now;
  *  - insert (smallest cycle): a late batch that fits between two runs the state was appended
  *    from is combined in between them (runsOf);
- *  - newest child (larger cycles): the unchanged older children, remembered by the session,
- *    combined with the rewritten newest one;
+ *  - rewrite (larger cycles): the unchanged children before the first written one (their
+ *    combination remembered by the session), the rewritten children and the few stored after
+ *    them are combined;
  *  - rebuild: anything else late, out-of-order or overwriting. The smallest cycle's interval is
  *    recomputed from its raw samples; a larger cycle's interval is re-combined from its
  *    children's states.
@@ -210,8 +211,8 @@ function tiles(child: Cycle, zone: string, iv: Interval): boolean {
  * Sets the group's state by appending its delta to the stored state when every written sample
  * comes after what that state holds (O(1), whatever the number of samples); false when the
  * interval must be rebuilt. Runs are kept for the smallest cycle only (`leaf`): a larger one
- * written late through its newest child combines its older children instead (onlyNewestChild),
- * and every run kept is a state held alive until the next write.
+ * written late combines its children instead (rewriteOf), and every
+ * run kept is a state held alive until the next write.
  */
 function tryAppend(g: Group, leaf: boolean): boolean {
   const st = g.stored;
@@ -222,34 +223,47 @@ function tryAppend(g: Group, leaf: boolean): boolean {
   }
   if (!canAppend(st, g.first)) return leaf && tryInsert(g, st);
   g.state = appendState(st, g.delta);
-  if (leaf) {
-    const runs = runsOf.get(st);
-    if (runs && runs.length < MAX_RUNS) runsOf.set(g.state, [...runs, g.delta]);
-    else {
-      // st becomes a run of its own: its runs would keep every older state alive through it.
-      runsOf.delete(st);
-      runsOf.set(g.state, [st, g.delta]);
-    }
-  }
+  // (copied, not referenced: st's own runs would keep every older state alive through it)
+  if (leaf) runsOf.set(g.state, capRuns([...runsOf.get(st) ?? [st], g.delta]));
   return true;
 }
 
 /**
  * The runs of samples a state this process built is made of, oldest first: the state it
- * started from, then each write's delta appended since. Kept for as long as the state object
- * lives — the rollup cache hands back the very state it stored — so that a write landing
- * between two runs can be put between them instead of rebuilding the interval from raw
+ * started from, then each write's delta appended or inserted since. Kept for as long as the
+ * state object lives — the rollup cache hands back the very state it stored — so that a write
+ * landing between two runs can be put between them instead of rebuilding the interval from raw
  * samples: concurrent feed requests commit in any order, so a device's batch often arrives
- * just after the one that followed it.
+ * after one or more of the batches that followed it. A state without runs (read from the
+ * database) is one run.
  */
 const runsOf = new WeakMap<RollupState, readonly RollupState[]>();
-// Enough for the disorder of a few concurrent requests; each run held is a state kept alive.
-const MAX_RUNS = 4;
+// Enough for the disorder of several concurrent requests; each run held is a state kept alive.
+const MAX_RUNS = 8;
+
+/**
+ * At most MAX_RUNS runs: the two neighbours with the shortest time between them are merged
+ * first. A batch still in flight leaves the widest hole (its whole span), so the holes late
+ * writes will fill stay open, while runs that follow each other by a sampling step close up.
+ */
+function capRuns(runs: RollupState[]): RollupState[] {
+  while (runs.length > MAX_RUNS) {
+    let best = 0;
+    let bestGap = Infinity;
+    for (let i = 0; i + 1 < runs.length; i++) {
+      const gap = runs[i + 1]!.sd - (runs[i]!.latest ?? runs[i]!.sd);
+      if (gap < bestGap) (bestGap = gap), (best = i);
+    }
+    const a = runs[best]!;
+    const b = runs[best + 1]!;
+    runs.splice(best, 2, combineRuns(a.sd, b.ed, [a, b]));
+  }
+  return runs;
+}
 
 /** Inserts the group's delta between two runs of its stored state, when it fits between them exactly. */
 function tryInsert(g: Group, st: RollupState): boolean {
-  const runs = runsOf.get(st);
-  if (runs === undefined) return false;
+  const runs = runsOf.get(st) ?? [st];
   // The first run the written samples do not all come after…
   let i = 0;
   while (i < runs.length && canAppend(runs[i]!, g.first)) i++;
@@ -258,34 +272,48 @@ function tryInsert(g: Group, st: RollupState): boolean {
   if (next === undefined || next.gaps > 0 || next.first === null || !canAppend(g.delta, next.first)) return false;
   const joined = [...runs.slice(0, i), g.delta, ...runs.slice(i)];
   g.state = combineRuns(g.iv.sd, g.iv.ed, joined);
-  runsOf.set(g.state, joined.length <= MAX_RUNS ? joined : [g.state]);
+  runsOf.set(g.state, capRuns(joined));
   return true;
 }
 
 /**
- * The one written child of `g` when it is also g's newest (the stored parent holds nothing after
- * it): then g is its older children, unchanged, followed by this one — a late write into the
- * current hour, the usual out-of-order case.
+ * How to re-combine a parent `g` that a write changed out of order, through its written
+ * children (`kids`, in time order): the unchanged children before the first kid (combined once,
+ * remembered by the session), the kids, and the stored children from the first kid on that are
+ * not kids (`rest`: none when one kid is the parent's newest). A late write into the current
+ * hour, or into the hour before it (its last batch committing after the next hour's first), then
+ * costs two or three states instead of all of the parent's children.
  */
-function onlyNewestChild(g: Group, children: readonly Group[]): Group | undefined {
-  let kid: Group | undefined;
-  for (const c of children) {
-    if (c.iv.sd < g.iv.sd || c.iv.sd >= g.iv.ed) continue;
-    if (kid) return undefined;
-    kid = c;
-  }
-  const latest = g.stored?.latest ?? null;
-  // Stored samples all start before the child's end: instants by time, intervals end by it.
-  return kid && (latest === null || latest < kid.iv.ed || (kid.first.ms > 0 && latest === kid.iv.ed)) ? kid : undefined;
+interface Rewrite {
+  stream: number;
+  child: Cycle;
+  g: Group;
+  kids: Group[];
+  rest: boolean;
 }
 
-/** Combines child states (stored ones, possibly stale, and this write's `kids`) over `iv`, the kids winning. */
-function recombine(iv: Interval, stored: readonly RollupRow[], kids: readonly Group[]): RollupState {
-  const bySd = new Map<number, RollupState>();
-  for (const r of stored) bySd.set(r.sd, r.state);
-  for (const k of kids) if (k.iv.sd >= iv.sd && k.iv.sd < iv.ed) bySd.set(k.iv.sd, k.state!);
-  const children = [...bySd.values()].sort((a, b) => a.sd - b.sd);
-  return combineAll(iv.sd, iv.ed, children);
+function rewriteOf(stream: number, child: Cycle, g: Group, children: readonly Group[]): Rewrite | undefined {
+  const kids = children.filter((c) => c.iv.sd >= g.iv.sd && c.iv.sd < g.iv.ed);
+  const last = kids[kids.length - 1];
+  if (last === undefined) return undefined; // (children that tile g hold every sample in it)
+  const latest = g.stored?.latest ?? null;
+  // Stored samples all start before the last kid's end: instants by time, intervals end by it.
+  const nothingAfter = latest === null || latest < last.iv.ed || (last.first.ms > 0 && latest === last.iv.ed);
+  return { stream, child, g, kids, rest: kids.length > 1 || !nothingAfter };
+}
+
+/** g's state from the combination before its first kid, the kids, and the stored children among and after them. */
+function recombine(r: Rewrite, before: RollupState, rest: readonly RollupRow[]): RollupState {
+  const parts = [before];
+  let k = 0;
+  for (const row of rest) {
+    while (k < r.kids.length && r.kids[k]!.iv.sd < row.sd) parts.push(r.kids[k++]!.state!);
+    // a kid replaces its stored state
+    if (k < r.kids.length && r.kids[k]!.iv.sd === row.sd) parts.push(r.kids[k++]!.state!);
+    else parts.push(row.state);
+  }
+  while (k < r.kids.length) parts.push(r.kids[k++]!.state!);
+  return combineAll(r.g.iv.sd, r.g.iv.ed, parts);
 }
 
 /** Sets each group's state from the raw samples of its interval (read after the write). */
@@ -331,40 +359,32 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
   // Larger cycles, smallest first: append, or re-combine from the (now final) child states —
   // from raw samples where the child cycle does not tile the interval in this zone.
   for (let j = 1; j < maxLevels; j++) {
-    const pending: { stream: number; child: Cycle; g: Group; kids: readonly Group[] }[] = [];
-    const newest: { stream: number; child: Cycle; g: Group; kid: Group }[] = [];
+    const rewrites: Rewrite[] = [];
     const untiled: { w: RollupWrite; g: Group }[] = [];
     for (const { w, levels } of work) {
       if (j >= levels.length) continue;
       const child = w.plan.chain[j - 1]!;
       for (const g of levels[j]!) {
         if (tryAppend(g, false)) continue;
-        if (!tiles(child, w.plan.zone, g.iv)) untiled.push({ w, g });
-        else {
-          const kid = onlyNewestChild(g, levels[j - 1]!);
-          if (kid) newest.push({ stream: w.stream, child, g, kid });
-          else pending.push({ stream: w.stream, child, g, kids: levels[j - 1]! });
-        }
+        const r = tiles(child, w.plan.zone, g.iv) ? rewriteOf(w.stream, child, g, levels[j - 1]!) : undefined;
+        if (r) rewrites.push(r);
+        else untiled.push({ w, g });
       }
     }
     yield* fromRaw(untiled);
-    if (newest.length > 0) {
-      // The children before the written one did not change: their combination, once, then this one.
-      const before = (yield {
-        kind: 'prefix',
-        ranges: newest.map((p) => ({ stream: p.stream, cycle: p.child, from: p.g.iv.sd, to: p.kid.iv.sd })),
-      }) as RollupState[];
-      newest.forEach((p, i) => {
-        p.g.state = combineAll(p.g.iv.sd, p.g.iv.ed, [before[i]!, p.kid.state!]);
-      });
-    }
-    if (pending.length === 0) continue;
-    const rows = (yield {
+    if (rewrites.length === 0) continue;
+    const before = (yield {
+      kind: 'prefix',
+      ranges: rewrites.map((r) => ({ stream: r.stream, cycle: r.child, from: r.g.iv.sd, to: r.kids[0]!.iv.sd })),
+    }) as RollupState[];
+    const withRest = rewrites.filter((r) => r.rest);
+    const rest = withRest.length === 0 ? [] : ((yield {
       kind: 'rows',
-      ranges: pending.map((p) => ({ stream: p.stream, cycle: p.child, from: p.g.iv.sd, to: p.g.iv.ed })),
-    }) as RollupRow[][];
-    pending.forEach((p, i) => {
-      p.g.state = recombine(p.g.iv, rows[i]!, p.kids);
+      ranges: withRest.map((r) => ({ stream: r.stream, cycle: r.child, from: r.kids[0]!.iv.sd, to: r.g.iv.ed })),
+    }) as RollupRow[][]);
+    let k = 0;
+    rewrites.forEach((r, i) => {
+      r.g.state = recombine(r, before[i]!, r.rest ? rest[k++]! : []);
     });
   }
 
