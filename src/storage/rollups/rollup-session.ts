@@ -61,8 +61,12 @@ class Working implements StatesView {
   readonly touched: string[] = [];
   /** encoded size of the head row this transaction wrote */
   headBytes = 0;
-  /** former heads moved into their buckets here: the interval a late batch most likely hits next */
-  readonly displaced = new Set<Entry>();
+  /**
+   * bucket entries this transaction wrote, and former heads it moved into their buckets: the
+   * intervals late batches most likely hit next, whose decoded states (and the runs the
+   * maintainer remembers with them) stay
+   */
+  readonly hot = new Set<Entry>();
 
   constructor(
     /** what the cache held when the transaction started (publish replaces only that) */
@@ -96,11 +100,12 @@ class Working implements StatesView {
     if (h === undefined || sd >= h.sd) {
       if (h !== undefined && sd > h.sd) {
         this.mutable(cycle.id, bucketOf(cycle, h.sd)).set(h.sd, h);
-        this.displaced.add(h);
+        this.hot.add(h);
       }
       this.head.set(cycle.id, e);
     } else {
       this.mutable(cycle.id, bucketOf(cycle, sd)).set(sd, e);
+      this.hot.add(e);
     }
     this.written = true;
   }
@@ -132,9 +137,10 @@ export class RollupSession {
         const s = w.base;
         w.changed.forEach((cycle, b, rows) => {
           // Written buckets hold their encoded bytes (encodeBucket): their decoded states, and
-          // what the maintainer remembers with them, can go until a read asks again — except the
-          // interval that just left the head, which late batches still arrive for.
-          for (const e of rows.values()) if (e.raw && !w.displaced.has(e)) e.state = undefined;
+          // what the maintainer remembers with them, can go until a read asks again — except
+          // the intervals written here or just moved out of the head, which late batches still
+          // arrive for.
+          for (const e of rows.values()) if (e.raw && !w.hot.has(e)) e.state = undefined;
           s.replaceBucket(cycle, b, rows);
           s.prefixes.delete(cycle);
         });
