@@ -67,6 +67,32 @@ export function sharedDatabaseCases(name: string, makePair: () => Promise<StoreP
       }
     });
 
+    it('one commit of many streams stores every stream\'s head (read by a store with a cold cache), and the next commit builds on it', async () => {
+      const pair = await makePair();
+      try {
+        const org = await pair.a.orgs.create({ name: 'many', timezone: 'UTC' });
+        const def = streamDef('s');
+        const p = streamRollupPlan(def, 'UTC', VOCAB);
+        // 37 streams: more than one multi-row upsert's worth, and a remainder
+        const comps = Array.from({ length: 37 }, (_, i) => compDef(`c${i}`));
+        const write = (store: Store, from: number) =>
+          store.samples.commitFeed(plan(org.key, {
+            ...(from === START ? { newComponents: comps, newStreams: comps.map((c) => ({ compId: c.id, def })) } : {}),
+            writes: comps.map((c, i) => ({ compId: c.id, streamId: 's', times: [0, 1, 2].map((k) => from + k * MIN), values: [i, i + 1, i + 2], rollup: p })),
+          }));
+        await write(pair.a, START);
+        await write(pair.b, START + 3 * MIN); // B appends to what A stored
+        const cold = await pair.fresh();
+        try {
+          for (const c of comps) await assertStatesMatchRaw(cold, org.key, c.id, 's', p);
+        } finally {
+          await cold.close();
+        }
+      } finally {
+        await pair.cleanup();
+      }
+    });
+
     it('a stream deleted and created again by the other store is never answered from the old cache', async () => {
       const pair = await makePair();
       try {

@@ -21,7 +21,7 @@
 import { nominalLengthMs, type Cycle } from '../../rollup/cycle.js';
 import type { RollupState } from '../../rollup/rollup-state.js';
 import type { RollupRow } from '../store.js';
-import { decodeState, encodedHasValue, stateSize, writeState } from './state-codec.js';
+import { decodeState, encodedHasValue, stateSize, StateWriter } from './state-codec.js';
 
 const BUCKET_INTERVALS = 16;
 
@@ -44,19 +44,15 @@ export const rowOf = (e: Entry): RollupRow => ({ sd: e.sd, ed: e.ed, state: stat
 /** Bytes an entry takes in a row: f64 sd, f64 ed, u32 length, then the state. */
 const entrySize = (e: Entry): number => 20 + (e.raw ? e.raw.length : stateSize(e.state!));
 
-/** Writes an entry at `o`: its encoded bytes as held, or its state encoded straight into the row. */
-function writeEntry(out: Buffer, o: number, e: Entry): number {
-  out.writeDoubleLE(e.sd, o);
-  out.writeDoubleLE(e.ed, o + 8);
-  let len: number;
-  if (e.raw) {
-    len = e.raw.length;
-    out.set(e.raw, o + 20);
-  } else {
-    len = writeState(e.state!, out, o + 20) - (o + 20);
-  }
-  out.writeUInt32LE(len, o + 16);
-  return o + 20 + len;
+/** Writes an entry: its encoded bytes as held, or its state encoded straight into the row. */
+function writeEntry(w: StateWriter, e: Entry): void {
+  w.f64(e.sd);
+  w.f64(e.ed);
+  const at = w.o;
+  w.o += 4;
+  if (e.raw) w.bytes(e.raw);
+  else w.state(e.state!);
+  w.u32At(at, w.o - at - 4);
 }
 
 /** A bucket: u32 count, then its entries ascending by sd. */
@@ -64,16 +60,16 @@ export function encodeBucket(entries: readonly Entry[]): Buffer {
   let size = 4;
   for (const e of entries) size += entrySize(e);
   const out = Buffer.allocUnsafe(size);
-  out.writeUInt32LE(entries.length, 0);
-  let o = 4;
+  const w = new StateWriter(out);
+  w.u32(entries.length);
   for (const e of entries) {
-    const start = o;
-    o = writeEntry(out, o, e);
+    const start = w.o;
+    writeEntry(w, e);
     // Every entry now views this one buffer: views into the rows it was read from or first
     // written to would keep each of those alive.
-    e.raw = out.subarray(start + 20, o);
+    e.raw = out.subarray(start + 20, w.o);
   }
-  if (o !== size) throw new Error(`rollup bucket: encoded ${o} bytes, expected ${size}`);
+  if (w.o !== size) throw new Error(`rollup bucket: encoded ${w.o} bytes, expected ${size}`);
   return out;
 }
 
@@ -102,20 +98,45 @@ export function valueSdOf(entries: readonly Entry[]): number | null {
   return null;
 }
 
-/** The head: u32 count, then per cycle: u16 id length, id (UTF-8), and the entry as in a bucket. */
-export function encodeHead(head: ReadonlyMap<string, Entry>): Buffer {
-  let size = 4;
-  for (const [id, e] of head) size += 2 + Buffer.byteLength(id, 'utf8') + entrySize(e);
-  const out = Buffer.allocUnsafe(size);
-  out.writeUInt32LE(head.size, 0);
-  let o = 4;
-  for (const [id, e] of head) {
-    const n = out.write(id, o + 2, 'utf8');
-    out.writeUInt16LE(n, o);
-    o = writeEntry(out, o + 2 + n, e); // head entries keep no view: the next write replaces them
+/** UTF-8 bytes of cycle ids, which every head row spells out. */
+const idBytes = new Map<string, Buffer>();
+function idOf(id: string): Buffer {
+  let b = idBytes.get(id);
+  if (b === undefined) {
+    if (idBytes.size >= 1024) idBytes.clear(); // ids are an org's few cycles
+    idBytes.set(id, (b = Buffer.from(id, 'utf8')));
   }
-  if (o !== size) throw new Error(`rollup head: encoded ${o} bytes, expected ${size}`);
-  return out;
+  return b;
+}
+
+const headSize = (head: ReadonlyMap<string, Entry>): number => {
+  let size = 4;
+  for (const [id, e] of head) size += 2 + idOf(id).length + entrySize(e);
+  return size;
+};
+
+/**
+ * Head rows: per head, u32 count, then per cycle: u16 id length, id (UTF-8), and the entry as
+ * in a bucket. All of them in one buffer (a commit writes one per stream); each row is a view.
+ */
+export function encodeHeads(heads: readonly ReadonlyMap<string, Entry>[]): Uint8Array[] {
+  const sizes = heads.map(headSize);
+  let size = 0;
+  for (const n of sizes) size += n;
+  const out = Buffer.allocUnsafe(size);
+  const w = new StateWriter(out);
+  return heads.map((head, i) => {
+    const start = w.o;
+    w.u32(head.size);
+    for (const [id, e] of head) {
+      const b = idOf(id);
+      w.u16(b.length);
+      w.bytes(b);
+      writeEntry(w, e); // head entries keep no view: the next write replaces them
+    }
+    if (w.o - start !== sizes[i]) throw new Error(`rollup head: encoded ${w.o - start} bytes, expected ${sizes[i]}`);
+    return out.subarray(start, w.o);
+  });
 }
 
 export function decodeHead(data: Uint8Array): Map<string, Entry> {

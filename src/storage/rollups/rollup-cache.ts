@@ -21,6 +21,13 @@ import { ask, type StoreTask } from './rollup-io.js';
 
 export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
+/** The states of a cycle's intervals with from ≤ sd < to, combined. */
+export interface Prefix {
+  from: number;
+  to: number;
+  state: RollupState;
+}
+
 /** A bucket's intervals by sd (empty: the bucket is known not to exist). */
 export type BucketRows = Map<number, Entry>;
 
@@ -59,10 +66,10 @@ export class StreamRollups {
   /** loaded buckets */
   readonly buckets = new BucketMap();
   /**
-   * Combined states of a cycle's intervals over [from, to), by cycle id, then `${from}|${to}`
-   * (RollupSession's 'prefix'); dropped when a bucket of that cycle changes.
+   * Combined states of a cycle's intervals over [from, to), a few per cycle id (RollupSession's
+   * 'prefix'); one is dropped when an interval inside it changes (forgetPrefixes).
    */
-  readonly prefixes = new Map<string, Map<string, RollupState>>();
+  readonly prefixes = new Map<string, Prefix[]>();
   bytes = 0;
 
   constructor(
@@ -88,6 +95,14 @@ export class StreamRollups {
     this.buckets.set(cycle, bucket, rows);
     this.bytes += memoryOf(rows);
     return rows;
+  }
+
+  /** Drops the remembered combinations of `cycle` that include the interval starting at `sd`. */
+  forgetPrefixes(cycle: string, sd: number): void {
+    const held = this.prefixes.get(cycle);
+    if (held === undefined) return;
+    const kept = held.filter((p) => sd < p.from || sd >= p.to);
+    if (kept.length < held.length) this.prefixes.set(cycle, kept);
   }
 
   /** Counts a head row of `n` encoded bytes in place of the previous one. */

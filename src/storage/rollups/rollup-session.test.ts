@@ -173,7 +173,7 @@ describe('RollupSession under the maintainer', () => {
       const session = new RollupSession(cache);
       runSync(session.run(maintainRollups([{ stream: 1, plan, times, values: times.map((t) => (t / 10_000) % 97) }])), db);
       session.publish();
-      memoised = Math.max(memoised, cache.peek(1)?.prefixes.get('hour')?.size ?? 0);
+      memoised = Math.max(memoised, cache.peek(1)?.prefixes.get('hour')?.length ?? 0);
     }
     assert.ok(memoised > 0, 'the older hours of the day were remembered');
     all.sort((a, b) => a - b);
@@ -183,6 +183,41 @@ describe('RollupSession under the maintainer', () => {
         assert.deepEqual(rows.map((r) => r.sd), groups.map((g) => g.iv.sd), cycle.id);
         rows.forEach((r, i) => assertStateClose(r.state, groups[i]!.state, `${cycle.id} ${i}`));
       }
+    }
+  });
+
+  it('a remembered combination of older hours is dropped when one of those hours changes, and only then', () => {
+    const db = new MemoryTables();
+    const cache = new RollupCache();
+    const def = { id: 's', name: 's', description: '', valueType: 'DOUBLE', streamType: 'rdm_stream', unitId: null, autoTyped: false, rollup: DEFAULT_STREAM_ROLLUP } as never;
+    const plan = streamRollupPlan(def, 'UTC', { cycles: defaultCycles(), calendars: defaultCalendars() });
+    const d = Date.parse('2026-03-01T00:00:00Z');
+    const M = 60_000;
+    const all: number[] = [];
+    const write = (...minutes: number[]) => {
+      const times = minutes.map((m) => d + m * M);
+      all.push(...times);
+      const session = new RollupSession(cache);
+      runSync(session.run(maintainRollups([{ stream: 1, plan, times, values: times.map((t) => (t / M) % 89) }])), db);
+      session.publish();
+    };
+    const remembered = () => (cache.peek(1)?.prefixes.get('hour') ?? []).map((p) => (p.to - d) / H);
+    write(10);
+    write(70);
+    write(130); // hours 0, 1, 2; hour 2 is the head
+    write(65); // late into hour 1: the day re-combines hour 0, then hour 1, then hour 2
+    write(125); // late into hour 2: hours 0 and 1 combined
+    assert.deepEqual(remembered(), [1, 2]);
+    write(129); // hour 2 again: nothing before it changed, both stay
+    assert.deepEqual(remembered(), [1, 2]);
+    write(5); // late into hour 0: both combinations include it
+    assert.deepEqual(remembered(), []);
+    write(128); // so hour 0's new sample is in the day
+    all.sort((a, b) => a - b);
+    for (const { cycle, groups } of statesFromSamples(plan, toSamples(plan, all, all.map((t) => (t / M) % 89)))) {
+      const rows = runSync(readRange(cache, 1, cycle, 0, Number.MAX_SAFE_INTEGER), db);
+      assert.deepEqual(rows.map((r) => r.sd), groups.map((g) => g.iv.sd), cycle.id);
+      rows.forEach((r, i) => assertStateClose(r.state, groups[i]!.state, `${cycle.id} ${i}`));
     }
   });
 });

@@ -11,7 +11,7 @@
 import type { Cycle } from '../../rollup/cycle.js';
 import { combineAll, type RollupState } from '../../rollup/rollup-state.js';
 import type { RollupRow } from '../store.js';
-import { bucketOf, encodeBucket, encodeHead, rowOf, stateOf, valueSdOf, type Entry } from './buckets.js';
+import { bucketOf, encodeBucket, encodeHeads, rowOf, stateOf, valueSdOf, type Entry } from './buckets.js';
 import { BucketMap, StreamRollups, type BucketRows, type RollupCache } from './rollup-cache.js';
 import { ask, type BucketWrite, type HeadRow, type PutRow, type RollupRequest, type RollupTask, type StateKey, type StoreTask } from './rollup-io.js';
 
@@ -139,10 +139,12 @@ export class RollupSession {
           // Written buckets hold their encoded bytes (encodeBucket): their decoded states, and
           // what the maintainer remembers with them, can go until a read asks again — except
           // the intervals written here or just moved out of the head, which late batches still
-          // arrive for.
-          for (const e of rows.values()) if (e.raw && !w.hot.has(e)) e.state = undefined;
+          // arrive for. Remembered combinations over those intervals are outdated.
+          for (const e of rows.values()) {
+            if (w.hot.has(e)) s.forgetPrefixes(cycle, e.sd);
+            else if (e.raw) e.state = undefined;
+          }
           s.replaceBucket(cycle, b, rows);
-          s.prefixes.delete(cycle);
         });
         s.head = w.head;
         s.setHeadBytes(w.headBytes);
@@ -242,20 +244,20 @@ export class RollupSession {
   private prefix(stream: number, cycle: Cycle, from: number, to: number): RollupState {
     if (to <= from) return combineAll(from, from, []);
     const w = this.streams.get(stream)!;
-    const key = `${from}|${to}`;
     // Remembered only when it holds committed states that the next writes will not change:
     // none of the cycle's buckets changed here, and the range ends at or before its head.
     const h = w.head.get(cycle.id);
     const committed = !w.changed.has(cycle.id) && (h === undefined || to <= h.sd);
     const memo = committed ? w.base.prefixes.get(cycle.id) : undefined;
-    const hit = memo?.get(key);
-    if (hit) return hit;
+    const hit = memo?.find((p) => p.from === from && p.to === to);
+    if (hit) return hit.state;
     const rows = rowsIn(w.head, loadedBuckets(w, cycle, from, to), cycle, from, to);
     const st = combineAll(from, to, rows.map((r) => r.state));
     if (committed) {
-      let m = memo;
-      if (!m || m.size >= 8) w.base.prefixes.set(cycle.id, (m = new Map())); // a few per cycle are ever current
-      m.set(key, st);
+      // a few per cycle are ever current: the day's hours before the newest, and before the one before it
+      const kept = (memo ?? []).slice(-7);
+      kept.push({ from, to, state: st });
+      w.base.prefixes.set(cycle.id, kept);
     }
     return st;
   }
@@ -309,19 +311,22 @@ export class RollupSession {
     }
 
     const buckets: BucketWrite[] = [];
-    const heads: (HeadRow & { stream: number })[] = [];
+    const written: [number, Working][] = [];
     for (const [stream, w] of this.streams) {
       if (!w.written) continue;
+      written.push([stream, w]);
       w.changed.forEach((cycle, bucket, rows) => {
         const entries = [...rows.values()].sort((a, b) => a.sd - b.sd);
         buckets.push({ stream, cycle, bucket, valueSd: valueSdOf(entries), data: entries.length > 0 ? encodeBucket(entries) : null });
       });
+    }
+    const data = encodeHeads(written.map(([, w]) => w.head));
+    const heads = written.map(([stream, w], i): HeadRow & { stream: number } => {
       const version = this.cache.nextVersion();
       this.versions.set(stream, version);
-      const data = encodeHead(w.head);
-      w.headBytes = data.length;
-      heads.push({ stream, version, data });
-    }
+      w.headBytes = data[i]!.length;
+      return { stream, version, data: data[i]! };
+    });
     yield* ask('write', deleteStreams, buckets, heads);
   }
 }

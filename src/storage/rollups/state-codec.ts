@@ -34,18 +34,38 @@ function valueSize(v: Value | null): number {
   return 1;
 }
 
-class Writer {
+/**
+ * Writes states and the fields around them into one buffer, so that a row of many states (or a
+ * commit's head rows) is encoded without a buffer or a DataView per state.
+ */
+export class StateWriter {
   // DataView stores compile to plain memory writes; Buffer.writeDoubleLE goes through a copy.
   private readonly dv: DataView;
-  constructor(readonly b: Buffer, public o: number) {
+  constructor(readonly b: Buffer, public o = 0) {
     this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   }
   u8(x: number): void {
     this.b[this.o++] = x;
   }
+  u16(x: number): void {
+    this.dv.setUint16(this.o, x, true);
+    this.o += 2;
+  }
+  u32(x: number): void {
+    this.dv.setUint32(this.o, x, true);
+    this.o += 4;
+  }
+  /** a u32 written earlier at `at` (a length known only after what follows it) */
+  u32At(at: number, x: number): void {
+    this.dv.setUint32(at, x, true);
+  }
   f64(x: number): void {
     this.dv.setFloat64(this.o, x, true);
     this.o += 8;
+  }
+  bytes(x: Uint8Array): void {
+    this.b.set(x, this.o);
+    this.o += x.length;
   }
   value(v: Value | null): void {
     if (v === null) this.u8(T_NULL);
@@ -59,6 +79,41 @@ class Writer {
       this.dv.setUint32(this.o, n, true);
       this.o += 4 + n;
     }
+  }
+  /** `st` as stateSize(st) bytes. */
+  state(st: RollupState): void {
+    const flags = (st.first ? F_FIRST : 0) | (st.last ? F_LAST : 0) | (st.latest !== null ? F_LATEST : 0)
+      | aggFlags(st.values, F_VMIN, F_VMAX) | aggFlags(st.increments, F_IMIN, F_IMAX);
+    this.u8(VERSION);
+    this.u8(flags);
+    this.f64(st.samples);
+    this.f64(st.gaps);
+    this.f64(st.storedMs);
+    this.f64(st.valueMs);
+    if (st.latest !== null) this.f64(st.latest);
+    this.agg(st.values);
+    this.f64(st.weighted);
+    this.f64(st.held);
+    this.agg(st.increments);
+    if (st.first) this.sample(st.first);
+    if (st.last) this.sample(st.last);
+  }
+  private agg(a: SeriesAgg): void {
+    this.f64(a.sum);
+    this.f64(a.count);
+    if (a.min) {
+      this.f64(a.min.value);
+      this.f64(a.min.time);
+    }
+    if (a.max) {
+      this.f64(a.max.value);
+      this.f64(a.max.time);
+    }
+  }
+  private sample(x: Sample): void {
+    this.f64(x.time);
+    this.f64(x.ms);
+    this.value(x.value);
   }
 }
 
@@ -95,19 +150,6 @@ function aggFlags(a: SeriesAgg, fmin: number, fmax: number): number {
   return (a.min ? fmin : 0) | (a.max ? fmax : 0);
 }
 
-function writeAgg(w: Writer, a: SeriesAgg): void {
-  w.f64(a.sum);
-  w.f64(a.count);
-  if (a.min) {
-    w.f64(a.min.value);
-    w.f64(a.min.time);
-  }
-  if (a.max) {
-    w.f64(a.max.value);
-    w.f64(a.max.time);
-  }
-}
-
 function readAgg(r: Reader, flags: number, fmin: number, fmax: number): SeriesAgg {
   const sum = r.f64();
   const count = r.f64();
@@ -128,34 +170,11 @@ export function stateSize(st: RollupState): number {
   return size;
 }
 
-/**
- * Encodes `st` into `out` at `offset` (stateSize(st) bytes), so that a row holding many
- * states is written in one buffer without a buffer per state.
- */
+/** Encodes `st` into `out` at `offset` (stateSize(st) bytes); the offset after it. */
 export function writeState(st: RollupState, out: Buffer, offset: number): number {
-  const flags = (st.first ? F_FIRST : 0) | (st.last ? F_LAST : 0) | (st.latest !== null ? F_LATEST : 0)
-    | aggFlags(st.values, F_VMIN, F_VMAX) | aggFlags(st.increments, F_IMIN, F_IMAX);
-  const w = new Writer(out, offset);
-  w.u8(VERSION);
-  w.u8(flags);
-  w.f64(st.samples);
-  w.f64(st.gaps);
-  w.f64(st.storedMs);
-  w.f64(st.valueMs);
-  if (st.latest !== null) w.f64(st.latest);
-  writeAgg(w, st.values);
-  w.f64(st.weighted);
-  w.f64(st.held);
-  writeAgg(w, st.increments);
-  if (st.first) sample(w, st.first);
-  if (st.last) sample(w, st.last);
+  const w = new StateWriter(out, offset);
+  w.state(st);
   return w.o;
-}
-
-function sample(w: Writer, s: Sample): void {
-  w.f64(s.time);
-  w.f64(s.ms);
-  w.value(s.value);
 }
 
 export function encodeState(st: RollupState): Buffer {
@@ -180,7 +199,13 @@ export function decodeState(data: Uint8Array, sd: number, ed: number): RollupSta
   const weighted = r.f64();
   const held = r.f64();
   const increments = readAgg(r, flags, F_IMIN, F_IMAX);
-  const sample = (f: number): Sample | null => (flags & f ? { time: r.f64(), ms: r.f64(), value: r.value() } : null);
+    // (built in sampleAt's property order: one object shape for every Sample, whatever made it)
+  const sample = (f: number): Sample | null => {
+    if (!(flags & f)) return null;
+    const time = r.f64();
+    const ms = r.f64();
+    return { time, value: r.value(), ms };
+  };
   const first = sample(F_FIRST);
   const last = sample(F_LAST);
   return { sd, ed, samples, gaps, storedMs, valueMs, first, last, latest, values, weighted, held, increments };
