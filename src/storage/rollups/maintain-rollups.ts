@@ -11,9 +11,9 @@
  *  - rewrite (larger cycles): the unchanged children before the first written one (their
  *    combination remembered by the session), the rewritten children and the few stored after
  *    them are combined;
- *  - rebuild: anything else late, out-of-order or overwriting. The smallest cycle's interval is
- *    recomputed from its raw samples; a larger cycle's interval is re-combined from its
- *    children's states.
+ *  - rebuild: anything else late, out-of-order or overwriting in the smallest cycle, whose
+ *    interval is recomputed from its raw samples (as is a larger one where its children do not
+ *    tile it in the zone).
  * Only intervals containing a written sample are touched, which is what makes a late write
  * change exactly the affected intervals.
  * A state never depends on samples outside its interval (rollup/rollup-state.ts), so nothing
@@ -211,8 +211,8 @@ function tiles(child: Cycle, zone: string, iv: Interval): boolean {
  * Sets the group's state by appending its delta to the stored state when every written sample
  * comes after what that state holds (O(1), whatever the number of samples); false when the
  * interval must be rebuilt. Runs are kept for the smallest cycle only (`leaf`): a larger one
- * written late combines its children instead (rewriteOf), and every
- * run kept is a state held alive until the next write.
+ * written late combines its children instead (rewriteOf), and every run kept is a state held
+ * alive until the next write.
  */
 function tryAppend(g: Group, leaf: boolean): boolean {
   const st = g.stored;
