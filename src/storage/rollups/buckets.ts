@@ -10,7 +10,7 @@
  *    between.
  *  - **The head** (table `rollup_heads`, one row per stream): the newest interval of every
  *    materialised cycle. Devices report "now", so nearly every write changes exactly these
- *    intervals; keeping them in one small row makes a write rewrite ~1 KB per stream instead of
+ *    intervals; keeping them in one small row makes a write rewrite ~0.5 KB per stream instead of
  *    a 3–4 KB bucket per cycle. An interval moves into its bucket when a newer one starts. The
  *    row carries a version, new on every write, that tells a process whether the states it has
  *    cached for the stream are still current (rollup-cache.ts).
@@ -98,13 +98,17 @@ export function valueSdOf(entries: readonly Entry[]): number | null {
   return null;
 }
 
-/** UTF-8 bytes of cycle ids, which every head row spells out. */
-const idBytes = new Map<string, Buffer>();
-function idOf(id: string): Buffer {
+/**
+ * UTF-8 bytes of cycle ids, which every head row spells out. (TextEncoder gives each its own
+ * memory: a small Buffer.from would pin a block of Node's shared buffer pool.)
+ */
+const idBytes = new Map<string, Uint8Array>();
+const utf8 = new TextEncoder();
+function idOf(id: string): Uint8Array {
   let b = idBytes.get(id);
   if (b === undefined) {
     if (idBytes.size >= 1024) idBytes.clear(); // ids are an org's few cycles
-    idBytes.set(id, (b = Buffer.from(id, 'utf8')));
+    idBytes.set(id, (b = utf8.encode(id)));
   }
   return b;
 }
@@ -117,7 +121,8 @@ const headSize = (head: ReadonlyMap<string, Entry>): number => {
 
 /**
  * Head rows: per head, u32 count, then per cycle: u16 id length, id (UTF-8), and the entry as
- * in a bucket. All of them in one buffer (a commit writes one per stream); each row is a view.
+ * in a bucket. All of them in one buffer (a commit writes one per stream); each row is a view
+ * into it, to be written and let go — kept, one would keep the whole commit's buffer alive.
  */
 export function encodeHeads(heads: readonly ReadonlyMap<string, Entry>[]): Uint8Array[] {
   const sizes = heads.map(headSize);

@@ -44,6 +44,11 @@ class MemoryStore {
     return m;
   }
 
+  /** Every stored state as if read again from the database: equal, but new objects (the maintainer remembers nothing about them). */
+  reload(): void {
+    for (const m of this.states.values()) for (const [sd, st] of m) m.set(sd, deepFreeze(structuredClone(st)));
+  }
+
   merge(stream: number, times: readonly number[], values: readonly SampleValue[]): void {
     let m = this.raw.get(stream);
     if (!m) this.raw.set(stream, (m = new Map()));
@@ -170,5 +175,18 @@ describe('maintainRollups', () => {
       }
     }
     assert.equal(store.asked.get('raw') ?? 0, 0, 'raw samples read');
+  });
+
+  it('keeps open the hole before a state read from the database when it merges runs', () => {
+    const store = new MemoryStore();
+    const h = Date.parse('2026-03-02T10:00:00Z');
+    const minutes = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => h + (from + i) * MIN);
+    write(store, minutes(20, 25));
+    store.reload(); // one run, spanning the whole hour, its first sample at 10:20
+    write(store, minutes(0, 5)); // before it
+    for (let k = 0; k < 7; k++) write(store, minutes(26 + 4 * k, 29 + 4 * k)); // nine runs in the hour: two merge
+    write(store, minutes(10, 15)); // into the hole between 10:05 and 10:20
+    assert.equal(store.asked.get('raw') ?? 0, 0, 'raw samples read');
+    assertMatchesRaw(store, utc.stream, utc.plan, 'after the hole was filled');
   });
 });

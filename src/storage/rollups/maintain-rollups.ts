@@ -242,6 +242,13 @@ const runsOf = new WeakMap<RollupState, readonly RollupState[]>();
 const MAX_RUNS = 8;
 
 /**
+ * Where a run's samples start: its first sample when it holds no gaps, else its span's start
+ * (a write's delta starts at its first sample; a state read from the database or rebuilt spans
+ * its whole interval).
+ */
+const earliestOf = (r: RollupState): number => (r.gaps === 0 && r.first !== null ? sampleStart(r.first) : r.sd);
+
+/**
  * At most MAX_RUNS runs: the two neighbours with the shortest time between them are merged
  * first. A batch still in flight leaves the widest hole (its whole span), so the holes late
  * writes will fill stay open, while runs that follow each other by a sampling step close up.
@@ -251,7 +258,7 @@ function capRuns(runs: RollupState[]): RollupState[] {
     let best = 0;
     let bestGap = Infinity;
     for (let i = 0; i + 1 < runs.length; i++) {
-      const gap = runs[i + 1]!.sd - (runs[i]!.latest ?? runs[i]!.sd);
+      const gap = earliestOf(runs[i + 1]!) - (runs[i]!.latest ?? runs[i]!.sd);
       if (gap < bestGap) (bestGap = gap), (best = i);
     }
     const a = runs[best]!;
@@ -276,14 +283,7 @@ function tryInsert(g: Group, st: RollupState): boolean {
   return true;
 }
 
-/**
- * How to re-combine a parent `g` that a write changed out of order, through its written
- * children (`kids`, in time order): the unchanged children before the first kid (combined once,
- * remembered by the session), the kids, and the stored children from the first kid on that are
- * not kids (`rest`: none when one kid is the parent's newest). A late write into the current
- * hour, or into the hour before it (its last batch committing after the next hour's first), then
- * costs two or three states instead of all of the parent's children.
- */
+/** How to re-combine a parent out of order (rewriteOf). */
 interface Rewrite {
   stream: number;
   child: Cycle;
@@ -292,6 +292,14 @@ interface Rewrite {
   rest: boolean;
 }
 
+/**
+ * How to re-combine a parent `g` that a write changed out of order, through its written
+ * children (`kids`, in time order): the unchanged children before the first kid (combined once,
+ * remembered by the session), the kids, and the stored children from the first kid on that are
+ * not kids (`rest`: none when one kid is the parent's newest). A late write into the current
+ * hour, or into the hour before it (its last batch committing after the next hour's first), then
+ * costs two or three states instead of all of the parent's children.
+ */
 function rewriteOf(stream: number, child: Cycle, g: Group, children: readonly Group[]): Rewrite | undefined {
   const kids = children.filter((c) => c.iv.sd >= g.iv.sd && c.iv.sd < g.iv.ed);
   const last = kids[kids.length - 1];

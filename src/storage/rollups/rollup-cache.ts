@@ -92,8 +92,7 @@ export class StreamRollups {
     if (held) return held;
     const rows: BucketRows = new Map();
     if (data) for (const e of decodeBucket(data)) rows.set(e.sd, e);
-    this.buckets.set(cycle, bucket, rows);
-    this.bytes += memoryOf(rows);
+    this.count(cycle, bucket, rows);
     return rows;
   }
 
@@ -105,9 +104,9 @@ export class StreamRollups {
     if (kept.length < held.length) this.prefixes.set(cycle, kept);
   }
 
-  /** Counts a head row of `n` encoded bytes in place of the previous one. */
+  /** Counts a head row of `n` encoded bytes in place of the previous one (decoded, with runs: see memoryOf). */
   setHeadBytes(n: number): void {
-    this.bytes += 4 * (n - this.headBytes);
+    this.bytes += DECODED_WITH_RUNS * (n - this.headBytes);
     this.headBytes = n;
   }
 
@@ -116,19 +115,30 @@ export class StreamRollups {
   /** Replaces a bucket with a written one, keeping the byte count. */
   replaceBucket(cycle: string, bucket: number, rows: BucketRows): void {
     const old = this.buckets.get(cycle, bucket);
-    if (old) this.bytes -= memoryOf(old);
+    if (old) this.bytes -= this.counted.get(old) ?? 0;
+    this.count(cycle, bucket, rows);
+  }
+
+  /** What each held bucket was counted as: memoryOf changes as states are decoded and dropped. */
+  private readonly counted = new WeakMap<BucketRows, number>();
+
+  private count(cycle: string, bucket: number, rows: BucketRows): void {
+    const n = memoryOf(rows);
+    this.counted.set(rows, n);
     this.buckets.set(cycle, bucket, rows);
-    this.bytes += memoryOf(rows);
+    this.bytes += n;
   }
 }
 
-/**
- * Rough memory a bucket's entries hold: their encoded bytes, times four for the decoded state
- * objects a read or write leaves behind (a decoded state is several small objects).
- */
+/** Memory per encoded byte of a state a read may leave decoded (a decoded state is several small objects). */
+const DECODED = 4;
+/** …and of one a write keeps decoded for late batches, with the runs the maintainer remembers with it. */
+const DECODED_WITH_RUNS = 12;
+
+/** Rough memory a bucket's entries hold (see DECODED). */
 export function memoryOf(rows: BucketRows): number {
   let n = 64;
-  for (const e of rows.values()) n += 64 + 4 * (e.raw?.length ?? 200);
+  for (const e of rows.values()) n += 64 + (e.state ? DECODED_WITH_RUNS : DECODED) * (e.raw?.length ?? 200);
   return n;
 }
 

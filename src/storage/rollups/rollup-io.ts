@@ -42,8 +42,9 @@ export type RollupRequest =
   | { kind: 'rows'; ranges: { stream: number; cycle: Cycle; from: number; to: number }[] }
   /**
    * per range, the stored states of (stream, cycle) with from ≤ sd < to combined into one state
-   * spanning [from, to) — what a parent interval holds before its newest child, which stays the
-   * same while that child is written again and again (the session remembers it)
+   * spanning [from, to) — what a parent interval holds before the first child a write changed,
+   * which stays the same while later children are written again and again (the session
+   * remembers it)
    */
   | { kind: 'prefix'; ranges: { stream: number; cycle: Cycle; from: number; to: number }[] }
   /** upserts; `deleteStreams` first drops every state of those streams */

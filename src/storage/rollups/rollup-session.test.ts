@@ -220,4 +220,35 @@ describe('RollupSession under the maintainer', () => {
       rows.forEach((r, i) => assertStateClose(r.state, groups[i]!.state, `${cycle.id} ${i}`));
     }
   });
+
+  it('keeps what it needs to put a late batch between two others of an hour that already left the head', () => {
+    const db = new MemoryTables();
+    db.raw = () => {
+      throw new Error('no raw read expected: the hour keeps its runs');
+    };
+    const cache = new RollupCache();
+    const def = { id: 's', name: 's', description: '', valueType: 'DOUBLE', streamType: 'rdm_stream', unitId: null, autoTyped: false, rollup: DEFAULT_STREAM_ROLLUP } as never;
+    const plan = streamRollupPlan(def, 'UTC', { cycles: defaultCycles(), calendars: defaultCalendars() });
+    const h = Date.parse('2026-03-01T10:00:00Z');
+    const M = 60_000;
+    const all: number[] = [];
+    const write = (from: number, to: number) => {
+      const times = Array.from({ length: to - from + 1 }, (_, i) => h + (from + i) * M);
+      all.push(...times);
+      const session = new RollupSession(cache);
+      runSync(session.run(maintainRollups([{ stream: 1, plan, times, values: times.map((t) => (t / M) % 89) }])), db);
+      session.publish();
+    };
+    write(0, 9);
+    write(20, 29); // a hole for 10..19
+    write(60, 65); // the next hour: 10:00 moves into its bucket
+    write(30, 39); // late, after everything in 10:00: appended, and stored in the bucket
+    write(10, 19); // into the hole: needs the hour's runs, kept although its bucket was rewritten
+    all.sort((a, b) => a - b);
+    for (const { cycle, groups } of statesFromSamples(plan, toSamples(plan, all, all.map((t) => (t / M) % 89)))) {
+      const rows = runSync(readRange(cache, 1, cycle, 0, Number.MAX_SAFE_INTEGER), db);
+      assert.deepEqual(rows.map((r) => r.sd), groups.map((g) => g.iv.sd), cycle.id);
+      rows.forEach((r, i) => assertStateClose(r.state, groups[i]!.state, `${cycle.id} ${i}`));
+    }
+  });
 });

@@ -8,7 +8,7 @@
  * as the database is. Where the newest interval of a cycle lives is decided here (buckets.ts):
  * a state newer than the cycle's head becomes the head, and the old head moves to its bucket.
  */
-import type { Cycle } from '../../rollup/cycle.js';
+import { nominalLengthMs, type Cycle } from '../../rollup/cycle.js';
 import { combineAll, type RollupState } from '../../rollup/rollup-state.js';
 import type { RollupRow } from '../store.js';
 import { bucketOf, encodeBucket, encodeHeads, rowOf, stateOf, valueSdOf, type Entry } from './buckets.js';
@@ -61,10 +61,11 @@ class Working implements StatesView {
   readonly touched: string[] = [];
   /** encoded size of the head row this transaction wrote */
   headBytes = 0;
+  /** bucket entries this transaction wrote, and former heads it moved into their buckets */
+  readonly changedEntries = new Set<Entry>();
   /**
-   * bucket entries this transaction wrote, and former heads it moved into their buckets: the
-   * intervals late batches most likely hit next, whose decoded states (and the runs the
-   * maintainer remembers with them) stay
+   * of those, the intervals late batches most likely hit next — the two before the head — whose
+   * decoded states (and the runs the maintainer remembers with them) stay after publish
    */
   readonly hot = new Set<Entry>();
 
@@ -100,12 +101,15 @@ class Working implements StatesView {
     if (h === undefined || sd >= h.sd) {
       if (h !== undefined && sd > h.sd) {
         this.mutable(cycle.id, bucketOf(cycle, h.sd)).set(h.sd, h);
+        this.changedEntries.add(h);
         this.hot.add(h);
       }
       this.head.set(cycle.id, e);
     } else {
       this.mutable(cycle.id, bucketOf(cycle, sd)).set(sd, e);
-      this.hot.add(e);
+      this.changedEntries.add(e);
+      // (a backfill of old intervals keeps nothing decoded)
+      if (h.sd - sd <= 2 * nominalLengthMs(cycle)) this.hot.add(e);
     }
     this.written = true;
   }
@@ -138,11 +142,11 @@ export class RollupSession {
         w.changed.forEach((cycle, b, rows) => {
           // Written buckets hold their encoded bytes (encodeBucket): their decoded states, and
           // what the maintainer remembers with them, can go until a read asks again — except
-          // the intervals written here or just moved out of the head, which late batches still
-          // arrive for. Remembered combinations over those intervals are outdated.
+          // the hot ones, which late batches still arrive for. Remembered combinations over the
+          // intervals changed here are outdated.
           for (const e of rows.values()) {
-            if (w.hot.has(e)) s.forgetPrefixes(cycle, e.sd);
-            else if (e.raw) e.state = undefined;
+            if (w.changedEntries.has(e)) s.forgetPrefixes(cycle, e.sd);
+            if (e.raw && !w.hot.has(e)) e.state = undefined;
           }
           s.replaceBucket(cycle, b, rows);
         });
@@ -238,8 +242,10 @@ export class RollupSession {
 
   /**
    * The states of (stream, cycle) over [from, to) combined. Remembered in the cache when they
-   * are all committed (this transaction changed no bucket of the cycle), so that the many writes
-   * to a parent's newest child combine two states instead of all of the parent's children.
+   * are all committed (this transaction changed no bucket of the cycle) and end at or before the
+   * cycle's head, so that the many late writes into a parent's newest children combine a few
+   * states instead of all of the parent's children; publish forgets one when an interval inside
+   * it changes.
    */
   private prefix(stream: number, cycle: Cycle, from: number, to: number): RollupState {
     if (to <= from) return combineAll(from, from, []);

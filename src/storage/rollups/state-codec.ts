@@ -199,7 +199,7 @@ export function decodeState(data: Uint8Array, sd: number, ed: number): RollupSta
   const weighted = r.f64();
   const held = r.f64();
   const increments = readAgg(r, flags, F_IMIN, F_IMAX);
-    // (built in sampleAt's property order: one object shape for every Sample, whatever made it)
+  // (built in sampleAt's property order: one object shape for every Sample, whatever made it)
   const sample = (f: number): Sample | null => {
     if (!(flags & f)) return null;
     const time = r.f64();
