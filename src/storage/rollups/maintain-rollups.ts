@@ -195,6 +195,18 @@ const tiling = new WeakMap<Cycle, Map<string, boolean>>();
 
 /** True when the intervals of `child` tile `iv` exactly (see parentGroups for when they do not). */
 function tiles(child: Cycle, zone: string, iv: Interval): boolean {
+  // Consecutive writes ask about the same parent interval: answered without building a key.
+  const l = lastTiling.get(child);
+  if (l !== undefined && l.zone === zone && l.sd === iv.sd && l.ed === iv.ed && sameDefinition(l.def, child)) return l.tiles;
+  const t = tilesMemo(child, zone, iv);
+  const { sizeType, count, reference, timezone } = child;
+  lastTiling.set(child, { zone, sd: iv.sd, ed: iv.ed, def: { sizeType, count, reference, timezone }, tiles: t });
+  return t;
+}
+
+const lastTiling = new WeakMap<Cycle, { zone: string; sd: number; ed: number; def: Remembered['def']; tiles: boolean }>();
+
+function tilesMemo(child: Cycle, zone: string, iv: Interval): boolean {
   let m = tiling.get(child);
   if (!m) tiling.set(child, (m = new Map()));
   const key = `${zone}|${iv.sd}|${iv.ed}|${child.sizeType}|${child.count}|${child.reference}|${child.timezone}`;

@@ -12,7 +12,7 @@ import { nominalLengthMs, type Cycle } from '../../rollup/cycle.js';
 import { combineAll, type RollupState } from '../../rollup/rollup-state.js';
 import type { RollupRow } from '../store.js';
 import { bucketOf, encodeBucket, encodeHeads, rowOf, stateOf, valueSdOf, type Entry } from './buckets.js';
-import { BucketMap, StreamRollups, type BucketRows, type RollupCache } from './rollup-cache.js';
+import { BucketMap, StreamRollups, type BucketRows, type Prefix, type RollupCache } from './rollup-cache.js';
 import { ask, type BucketWrite, type HeadRow, type PutRow, type RollupRequest, type RollupTask, type StateKey, type StoreTask } from './rollup-io.js';
 
 /** What a reader needs of a stream's states: the head and the buckets (undefined: not loaded). */
@@ -162,14 +162,12 @@ export class RollupSession {
 
   /** Makes the streams' states current and gives each cycle in `keys` its head. */
   private *working(keys: readonly { stream: number; cycle: Cycle }[]): StoreTask<void> {
-    let todo: number[] | undefined;
-    for (const k of keys) {
-      if (this.streams.has(k.stream) || todo?.includes(k.stream)) continue;
-      (todo ??= []).push(k.stream);
-    }
+    let todo: Set<number> | undefined;
+    for (const k of keys) if (!this.streams.has(k.stream)) (todo ??= new Set()).add(k.stream);
     if (todo) {
-      const got = yield* this.cache.current(todo);
-      todo.forEach((s, i) => this.streams.set(s, new Working(got[i]!, got[i]!)));
+      const streams = [...todo];
+      const got = yield* this.cache.current(streams);
+      streams.forEach((s, i) => this.streams.set(s, new Working(got[i]!, got[i]!)));
     }
     // (checked here: a generator per key and write would be garbage for nothing)
     for (const k of keys) if (this.needsAdopt(k.stream, k.cycle)) yield* this.adopt(k.stream, k.cycle);
@@ -255,10 +253,15 @@ export class RollupSession {
     const h = w.head.get(cycle.id);
     const committed = !w.changed.has(cycle.id) && (h === undefined || to <= h.sd);
     const memo = committed ? w.base.prefixes.get(cycle.id) : undefined;
-    const hit = memo?.find((p) => p.from === from && p.to === to);
-    if (hit) return hit.state;
-    const rows = rowsIn(w.head, loadedBuckets(w, cycle, from, to), cycle, from, to);
-    const st = combineAll(from, to, rows.map((r) => r.state));
+    // The longest remembered one from `from` within the range: when the next hour starts, the
+    // day's combination grows by one hour instead of being combined again from its first.
+    let base: Prefix | undefined;
+    for (const p of memo ?? []) if (p.from === from && p.to <= to && (base === undefined || p.to > base.to)) base = p;
+    if (base?.to === to) return base.state;
+    const start = base?.to ?? from;
+    const parts = rowsIn(w.head, loadedBuckets(w, cycle, start, to), cycle, start, to).map((r) => r.state);
+    if (base) parts.unshift(base.state);
+    const st = combineAll(from, to, parts);
     if (committed) {
       // a few per cycle are ever current: the day's hours before the newest, and before the one before it
       const kept = (memo ?? []).slice(-7);
