@@ -27,7 +27,7 @@ const USAGE = `usage: npm run bench -- [options]
   --concurrency N         feed PUTs in flight (default 4)
   --settle S              seconds the data dir must stay unchanged before it is measured (default 5)
   --poll-ms MS            last_value poll period while ingesting (default 20)
-  --pairs N               rollup-overhead: alternating off/on runs, median reported (default 3)
+  --pairs N               rollup-overhead: alternating off/on runs, median reported (default 7)
   --json FILE             also write every figure and raw measurement to FILE
   --cpu-prof DIR          write a V8 CPU profile of the server to DIR (for profiling, slows it a little)`;
 
@@ -40,7 +40,7 @@ const { values: opt } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     settle: { type: 'string', default: '5' },
     'poll-ms': { type: 'string', default: '20' },
-    pairs: { type: 'string', default: '3' },
+    pairs: { type: 'string', default: '7' },
     json: { type: 'string' },
     'cpu-prof': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
