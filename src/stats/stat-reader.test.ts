@@ -5,6 +5,8 @@ import { defaultCalendars } from '../rollup/calendar.js';
 import { streamRollupPlan } from '../rollup/stream-plan.js';
 import { createSqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { compDef, plan, streamDef, streamOf } from '../storage/contract/fixtures.js';
+import { DEFAULT_STREAM_ROLLUP, type StreamDef } from '../domain/model.js';
+import { STAT_IDS } from '../rollup/stat-id.js';
 import { StatReader, intervalsBack, sourceFor } from './stat-reader.js';
 
 const cyc = Object.fromEntries(defaultCycles().map((c) => [c.id, c]));
@@ -65,6 +67,49 @@ describe('StatReader', () => {
       const raw = await new StatReader(store, async () => ({ cycles: vocab.cycles, calendars: [] }), () => t0 + 20 * H).read(org.key, { ...q, stats: [...q.stats] });
       assert.ok(got.length >= 5);
       assert.deepEqual(got, raw);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('answers every statistic from raw samples as from stored states, for every stream kind (sub-hour cycles and GG_ROLLUPS=off read raw)', async () => {
+    const zone = 'Asia/Kathmandu';
+    const vocab = { cycles: defaultCycles(), calendars: defaultCalendars() };
+    const noRollups = { cycles: vocab.cycles, calendars: [] };
+    const kinds: { def: StreamDef; value: (i: number) => number | string | null }[] = [
+      { def: streamDef('gauge'), value: (i) => Math.round(100 * Math.sin(i / 7)) / 10 },
+      { def: streamDef('mean', { rollup: { ...DEFAULT_STREAM_ROLLUP, randomAvg: 'mean' } }), value: (i) => (i * 37) % 11 },
+      { def: streamDef('meter', { rollup: { ...DEFAULT_STREAM_ROLLUP, meter: 'cumulative' } }), value: (i) => (i % 50 === 49 ? 3 : 1000 + i * 2.5) },
+      { def: streamDef('intvl', { streamType: 'intvl_stream', rollup: { ...DEFAULT_STREAM_ROLLUP, baseCycleId: 'fiveminute' } }), value: (i) => (i % 9 === 4 ? null : i % 13) },
+      { def: streamDef('text', { valueType: 'STRING' }), value: (i) => `v${i % 5}` },
+    ];
+    const t0 = Date.parse('2026-05-01T00:00:00Z');
+    const now = t0 + 4 * H + 20 * 60_000; // inside the last hour: values are held until now
+    const store = createSqliteStore({ file: ':memory:' });
+    await store.migrate();
+    try {
+      const org = await store.orgs.create({ name: 'o', timezone: zone });
+      await store.samples.commitFeed(plan(org.key, { newComponents: [compDef('c', { timezone: zone })], newStreams: kinds.map((k) => ({ compId: 'c', def: k.def })) }));
+      for (const k of kinds) {
+        const p = streamRollupPlan(k.def, zone, vocab);
+        // every 5 minutes from 00:05 for four hours and a bit, with a gap of an hour and a half
+        const times = Array.from({ length: 52 }, (_, i) => t0 + (i + 1) * 5 * 60_000).filter((t) => t < t0 + H || t >= t0 + 2.5 * H);
+        await store.samples.commitFeed(plan(org.key, { writes: [{ compId: 'c', streamId: k.def.id, times, values: times.map((_, i) => k.value(i)), rollup: p }] }));
+        const stream = await streamOf(store, org.key, 'c', k.def.id);
+        for (const cycle of [cyc.hour!, cyc.day!]) {
+          const q = { stream, zone, cycle, stats: [...STAT_IDS], sd: t0 - H, ed: t0 + 6 * H, limit: 100 };
+          const states = await new StatReader(store, async () => vocab, () => now).read(org.key, q);
+          const raw = await new StatReader(store, async () => noRollups, () => now).read(org.key, q);
+          assert.ok(states.length >= 5 || cycle.id === 'day', `${k.def.id}: ${states.length} intervals`);
+          assert.deepEqual(raw.map((r) => [r.sd, r.ed]), states.map((r) => [r.sd, r.ed]), `${k.def.id} ${cycle.id} intervals`);
+          raw.forEach((r, i) => r.values.forEach((v, j) => {
+            const want = states[i]!.values[j];
+            const what = `${k.def.id} ${cycle.id} @${new Date(r.sd).toISOString()} ${STAT_IDS[j]}`;
+            if (typeof v === 'number' && typeof want === 'number') assert.ok(Math.abs(v - want) <= 1e-9 * Math.max(1, Math.abs(want)), `${what}: ${v} vs ${want}`);
+            else assert.deepEqual(v, want, what);
+          }));
+        }
+      }
     } finally {
       await store.close();
     }

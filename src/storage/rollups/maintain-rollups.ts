@@ -90,7 +90,7 @@ function startsOf(plan: StreamRollupPlan, times: readonly number[]): readonly nu
 }
 
 /** The stored samples as columns the rollup core folds without a Sample object per sample. */
-function columnsOf(plan: StreamRollupPlan, times: readonly number[], values: readonly SampleValue[]): SampleColumns {
+export function columnsOf(plan: StreamRollupPlan, times: readonly number[], values: readonly SampleValue[]): SampleColumns {
   return { times, values, starts: startsOf(plan, times) };
 }
 
