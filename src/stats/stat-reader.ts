@@ -74,8 +74,7 @@ export class StatReader {
     let straddles = false;
     if (source.kind === 'states') {
       const finalizers = q.stats.map((id) => finalizerFor(id, settings));
-      const rows = await this.store.rollups.range(q.stream.key, source.cycle, from, to);
-      const before = await this.store.rollups.lastWithValueBefore(q.stream.key, source.cycle, from);
+      const { rows, before } = await this.store.rollups.rangeWithCarry(q.stream.key, source.cycle, from, to);
       let carry: Sample | null = before?.state.last ?? null;
       let r = 0;
       for (const iv of intervals) {

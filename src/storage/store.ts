@@ -382,6 +382,8 @@ export interface Store {
     range(streamKey: number, cycle: Cycle, from: number, to: number): Promise<RollupRow[]>;
     /** the latest state of (stream, cycle) with sd < t that holds a non-gap value (the carry into t) */
     lastWithValueBefore(streamKey: number, cycle: Cycle, t: number): Promise<RollupRow | undefined>;
+    /** range(from, to) and lastWithValueBefore(from) read together, as one (a stat feed's reads) */
+    rangeWithCarry(streamKey: number, cycle: Cycle, from: number, to: number): Promise<{ rows: RollupRow[]; before: RollupRow | undefined }>;
     /** the latest state of (stream, cycle) */
     latest(streamKey: number, cycle: Cycle): Promise<RollupRow | undefined>;
     /** the earliest state of (stream, cycle) */

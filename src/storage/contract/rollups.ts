@@ -42,6 +42,13 @@ export async function assertStatesMatchRaw(store: Store, orgKey: number, compId:
       assert.deepEqual(rows.map((r) => [r.sd, r.ed]), groups.map((g) => [g.iv.sd, g.iv.ed]), `${cycle.id} intervals (${p.zone})`);
       rows.forEach((r, i) => assertStateClose(r.state, groups[i]!.state, `${cycle.id} @${new Date(r.sd).toISOString()} (${p.zone})`));
     }
+    // A stat feed's combined read gives what the two reads give, from the middle on (a carry).
+    if (groups.length > 0) {
+      const mid = groups[Math.floor(groups.length / 2)]!.iv.sd;
+      const both = await store.rollups.rangeWithCarry(stream.key, cycle, mid, Number.MAX_SAFE_INTEGER);
+      assert.deepEqual(both.rows, await store.rollups.range(stream.key, cycle, mid, Number.MAX_SAFE_INTEGER), `${cycle.id} rangeWithCarry rows`);
+      assert.deepEqual(both.before, await store.rollups.lastWithValueBefore(stream.key, cycle, mid), `${cycle.id} rangeWithCarry carry`);
+    }
   }
 }
 

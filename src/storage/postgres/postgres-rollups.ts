@@ -9,7 +9,7 @@ import type { Row } from '../rows.js';
 import { collectRange } from '../rollups/raw-range.js';
 import { rebuildRollups } from '../rollups/maintain-rollups.js';
 import { RollupCache } from '../rollups/rollup-cache.js';
-import { readEdge, readLastWithValueBefore, readRange, retryMoved } from '../rollups/rollup-reads.js';
+import { readEdge, readLastWithValueBefore, readRange, readRangeWithCarry, retryMoved } from '../rollups/rollup-reads.js';
 import { RollupSession } from '../rollups/rollup-session.js';
 import { runAsync, type AsyncRollupBackend, type StoreTask, type StoredBucket } from '../rollups/rollup-io.js';
 import type { Store } from '../store.js';
@@ -124,6 +124,7 @@ export function pgRollups(pool: pg.Pool): { cache: RollupCache; store: Store['ro
   const store: Store['rollups'] = {
     range: (streamKey, cycle, from, to) => read(() => readRange(cache, streamKey, cycle, from, to)),
     lastWithValueBefore: (streamKey, cycle, t) => read(() => readLastWithValueBefore(cache, streamKey, cycle, t)),
+    rangeWithCarry: (streamKey, cycle, from, to) => read(() => readRangeWithCarry(cache, streamKey, cycle, from, to)),
     latest: (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, true)),
     earliest: (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, false)),
     async rebuild(streamKey, plan) {

@@ -70,9 +70,24 @@ function* bucketsIn(stream: number, s: StreamRollups, cycle: Cycle, from: number
 export function* readRange(cache: RollupCache, stream: number, cycle: Cycle, from: number, to: number): StoreTask<RollupRow[]> {
   if (to <= from) return [];
   const [s] = yield* cache.current([stream]);
-  const head = s!.head; // read before the buckets: a publish replaces it, and bucketsIn notices
-  const buckets = yield* bucketsIn(stream, s!, cycle, bucketOf(cycle, from), bucketOf(cycle, to - 1));
+  return yield* rangeOf(s!, stream, cycle, from, to);
+}
+
+function* rangeOf(s: StreamRollups, stream: number, cycle: Cycle, from: number, to: number): StoreTask<RollupRow[]> {
+  if (to <= from) return [];
+  const head = s.head; // read before the buckets: a publish replaces it, and bucketsIn notices
+  const buckets = yield* bucketsIn(stream, s, cycle, bucketOf(cycle, from), bucketOf(cycle, to - 1));
   return rowsIn(head, buckets, cycle, from, to);
+}
+
+/**
+ * readRange and readLastWithValueBefore(from) in one read: what a stat feed needs, with one
+ * version check (and on PostgreSQL one snapshot) instead of two.
+ */
+export function* readRangeWithCarry(cache: RollupCache, stream: number, cycle: Cycle, from: number, to: number): StoreTask<{ rows: RollupRow[]; before: RollupRow | undefined }> {
+  const [s] = yield* cache.current([stream]);
+  const rows = yield* rangeOf(s!, stream, cycle, from, to);
+  return { rows, before: yield* lastWithValueOf(s!, stream, cycle, from) };
 }
 
 /** The latest entry with a value and sd < t among a bucket's rows. */
@@ -84,16 +99,20 @@ function lastValued(rows: Iterable<Entry>, t: number): Entry | undefined {
 
 export function* readLastWithValueBefore(cache: RollupCache, stream: number, cycle: Cycle, t: number): StoreTask<RollupRow | undefined> {
   const [s] = yield* cache.current([stream]);
+  return yield* lastWithValueOf(s!, stream, cycle, t);
+}
+
+function* lastWithValueOf(s: StreamRollups, stream: number, cycle: Cycle, t: number): StoreTask<RollupRow | undefined> {
   // The head is newer than every bucket.
-  const h = s!.head.get(cycle.id);
+  const h = s.head.get(cycle.id);
   if (h && h.sd < t && hasValue(h)) return rowOf(h);
   const b = bucketOf(cycle, t);
-  const [rows] = yield* bucketsIn(stream, s!, cycle, b, b);
+  const [rows] = yield* bucketsIn(stream, s, cycle, b, b);
   const here = lastValued(rows!.values(), t);
   if (here) return rowOf(here);
-  const version = s!.version;
+  const version = s.version;
   const earlier = yield* ask('valueBefore', stream, cycle.id, b);
-  checkUnmoved(s!, version, stream);
+  checkUnmoved(s, version, stream);
   if (!earlier) return undefined;
   const e = lastValued(decodeBucket(earlier.data), t);
   return e ? rowOf(e) : undefined;

@@ -7,7 +7,7 @@
 import { collectRange } from '../rollups/raw-range.js';
 import { rebuildRollups } from '../rollups/maintain-rollups.js';
 import { RollupCache } from '../rollups/rollup-cache.js';
-import { readEdge, readLastWithValueBefore, readRange } from '../rollups/rollup-reads.js';
+import { readEdge, readLastWithValueBefore, readRange, readRangeWithCarry } from '../rollups/rollup-reads.js';
 import { RollupSession } from '../rollups/rollup-session.js';
 import { runSync, type RollupBackend, type StoreTask } from '../rollups/rollup-io.js';
 import type { Store, StreamRollupPlan } from '../store.js';
@@ -132,6 +132,7 @@ export function sqliteRollups(db: Db) {
   const store: Store['rollups'] = {
     range: async (streamKey, cycle, from, to) => read(() => readRange(cache, streamKey, cycle, from, to)),
     lastWithValueBefore: async (streamKey, cycle, t) => read(() => readLastWithValueBefore(cache, streamKey, cycle, t)),
+    rangeWithCarry: async (streamKey, cycle, from, to) => read(() => readRangeWithCarry(cache, streamKey, cycle, from, to)),
     latest: async (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, true)),
     earliest: async (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, false)),
     async rebuild(streamKey, plan) {
