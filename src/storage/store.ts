@@ -388,6 +388,11 @@ export interface Store {
     latest(streamKey: number, cycle: Cycle): Promise<RollupRow | undefined>;
     /** the earliest state of (stream, cycle) */
     earliest(streamKey: number, cycle: Cycle): Promise<RollupRow | undefined>;
+    /**
+     * keys of the streams that hold samples but no states in a head row: none at all, or states
+     * stored before head rows existed (what the start-up backfill looks at, in one query)
+     */
+    streamsWithoutHead(): Promise<Set<number>>;
     /** drops every state of the stream and recomputes them from its raw samples under `plan` (null: just drop) */
     rebuild(streamKey: number, plan: StreamRollupPlan | null): Promise<void>;
   };

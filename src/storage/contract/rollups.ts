@@ -111,12 +111,17 @@ export function rollupCases(ctx: SuiteContext): void {
       const def = streamDef('r');
       const p = streamRollupPlan(def, 'Europe/London', VOCAB);
       await store.samples.commitFeed(plan(org.key, {
-        newComponents: [compDef('c', { timezone: 'Europe/London' })], newStreams: [{ compId: 'c', def }],
+        newComponents: [compDef('c', { timezone: 'Europe/London' })], newStreams: [{ compId: 'c', def }, { compId: 'c', def: streamDef('empty') }],
         writes: [{ compId: 'c', streamId: 'r', times: [START, START + 90 * MIN, START + 30 * 60 * MIN], values: [1, 2, 3] }], // no plan: nothing maintained
       }));
       const stream = await streamOf(store, org.key, 'c', 'r');
+      const empty = await streamOf(store, org.key, 'c', 'empty');
       assert.equal((await store.rollups.range(stream.key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER)).length, 0);
+      // samples but no head row: what the start-up backfill looks at; a stream without samples is not
+      const withoutHead = await store.rollups.streamsWithoutHead();
+      assert.ok(withoutHead.has(stream.key) && !withoutHead.has(empty.key));
       await store.rollups.rebuild(stream.key, p);
+      assert.ok(!(await store.rollups.streamsWithoutHead()).has(stream.key), 'rebuilt: it has a head row');
       const hours = await store.rollups.range(stream.key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER);
       assert.deepEqual(hours.map((h) => h.state.samples), [1, 1, 1]);
       assert.equal((await store.rollups.latest(stream.key, CYCLE['day']!))!.state.last!.value, 3);
@@ -124,6 +129,7 @@ export function rollupCases(ctx: SuiteContext): void {
       assert.equal((await store.rollups.lastWithValueBefore(stream.key, CYCLE['hour']!, START + 30 * 60 * MIN))!.state.last!.value, 2);
       await store.rollups.rebuild(stream.key, null);
       assert.equal((await store.rollups.range(stream.key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER)).length, 0);
+      assert.ok((await store.rollups.streamsWithoutHead()).has(stream.key), 'states dropped: no head row');
     });
 
     it('deleting a component deletes its rollups', async () => {

@@ -13,7 +13,7 @@ import { readEdge, readLastWithValueBefore, readRange, readRangeWithCarry, retry
 import { RollupSession } from '../rollups/rollup-session.js';
 import { runAsync, type AsyncRollupBackend, type StoreTask, type StoredBucket } from '../rollups/rollup-io.js';
 import type { Store } from '../store.js';
-import { withSnapshot, withTx, type Q } from './open.js';
+import { queries, withSnapshot, withTx, type Q } from './open.js';
 
 /** Rows tagged with their request index `i` (1-based, from ORDINALITY) → one per request. */
 function byIndex<T>(n: number, rows: Row[], map: (r: Row) => T): (T | null)[] {
@@ -127,6 +127,13 @@ export function pgRollups(pool: pg.Pool): { cache: RollupCache; store: Store['ro
     rangeWithCarry: (streamKey, cycle, from, to) => read(() => readRangeWithCarry(cache, streamKey, cycle, from, to)),
     latest: (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, true)),
     earliest: (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, false)),
+    async streamsWithoutHead() {
+      // (an empty head, 4 bytes: the states were dropped)
+      const rows = await queries(pool).all(
+        'SELECT pk FROM streams s WHERE s.last_time IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rollup_heads h WHERE h.stream_pk = s.pk AND length(h.data) > 4)',
+      );
+      return new Set(rows.map((r) => Number(r.pk)));
+    },
     async rebuild(streamKey, plan) {
       const session = new RollupSession(cache);
       await withTx(pool, async (q) => {

@@ -42,6 +42,10 @@ export function sqliteRollups(db: Db) {
     putHeads: db.prepare(putHeadsSql(HEADS_PER_STATEMENT)),
     deleteStream: db.prepare('DELETE FROM rollups WHERE stream_pk = ?'),
     deleteHead: db.prepare('DELETE FROM rollup_heads WHERE stream_pk = ?'),
+    // (an empty head, 4 bytes: the states were dropped)
+    withoutHead: db.prepare<[], number>(
+      'SELECT pk FROM streams s WHERE s.last_time IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rollup_heads h WHERE h.stream_pk = s.pk AND length(h.data) > 4)',
+    ).pluck(),
     // The chunk holding `from` (if any) and every later one below `to`, ascending.
     chunks: db.prepare<[number, number, number, number, number], { data: Uint8Array }>(
       `SELECT data FROM chunks WHERE stream_pk = ? AND t0 < ?
@@ -135,6 +139,7 @@ export function sqliteRollups(db: Db) {
     rangeWithCarry: async (streamKey, cycle, from, to) => read(() => readRangeWithCarry(cache, streamKey, cycle, from, to)),
     latest: async (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, true)),
     earliest: async (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, false)),
+    streamsWithoutHead: async () => new Set(s.withoutHead.all()),
     async rebuild(streamKey, plan) {
       const session = new RollupSession(cache);
       rebuild.immediate(streamKey, plan, session);
