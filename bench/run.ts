@@ -8,7 +8,8 @@
  *
  * Scenarios: `ingest` (the shared peer workload, see bench/ingest.ts), `rollup-overhead` (the
  * same with GG_ROLLUPS=off and on) and `stat-query` (an hourly statistic over 1,000 hours), see
- * bench/rollups.ts. New scenarios add an entry to SCENARIOS.
+ * bench/rollups.ts; `store-ingest` (the workload's commits without HTTP, rollups off and on, see
+ * bench/store-ingest.ts). New scenarios add an entry to SCENARIOS.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,11 +17,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ingestScenario, type IngestOptions } from './ingest.js';
 import { rollupOverheadScenario, statQueryScenario } from './rollups.js';
+import { storeIngestScenario } from './store-ingest.js';
 import { Cleanup } from './lib.js';
 import { formatReport, verdict, type ScenarioReport } from './report.js';
 
 const USAGE = `usage: npm run bench -- [options]
-  --scenario NAME[,NAME]  which scenarios to run (default: all): ingest, rollup-overhead, stat-query
+  --scenario NAME[,NAME]  which scenarios to run (default: all): ingest, rollup-overhead, store-ingest, stat-query
   --streams N             streams (default 100; 10 per component)
   --samples N             samples per stream (default 10000)
   --batch N               samples per feed PUT (default 5000)
@@ -28,12 +30,13 @@ const USAGE = `usage: npm run bench -- [options]
   --settle S              seconds the data dir must stay unchanged before it is measured (default 5)
   --poll-ms MS            last_value poll period while ingesting (default 20)
   --pairs N               rollup-overhead: alternating off/on runs, median reported (default 7)
+  --rounds N              store-ingest: timed rounds per mode after a warm-up, median reported (default 5)
   --json FILE             also write every figure and raw measurement to FILE
   --cpu-prof DIR          write a V8 CPU profile of the server to DIR (for profiling, slows it a little)`;
 
 const { values: opt } = parseArgs({
   options: {
-    scenario: { type: 'string', default: 'ingest,rollup-overhead,stat-query' },
+    scenario: { type: 'string', default: 'ingest,rollup-overhead,store-ingest,stat-query' },
     streams: { type: 'string', default: '100' },
     samples: { type: 'string', default: '10000' },
     batch: { type: 'string', default: '5000' },
@@ -41,6 +44,7 @@ const { values: opt } = parseArgs({
     settle: { type: 'string', default: '5' },
     'poll-ms': { type: 'string', default: '20' },
     pairs: { type: 'string', default: '7' },
+    rounds: { type: 'string', default: '5' },
     json: { type: 'string' },
     'cpu-prof': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
@@ -73,6 +77,7 @@ const ingestOptions = (): IngestOptions => ({
 const SCENARIOS: Record<string, () => Promise<ScenarioReport>> = {
   ingest: () => ingestScenario(ingestOptions(), cleanup),
   'rollup-overhead': () => rollupOverheadScenario({ ...ingestOptions(), pairs: positive('pairs') }, cleanup),
+  'store-ingest': () => storeIngestScenario({ streams: positive('streams'), samples: positive('samples'), batch: positive('batch'), rounds: positive('rounds') }, cleanup),
   'stat-query': () => statQueryScenario({ hours: 1000, reps: 300, ...(opt['cpu-prof'] ? { cpuProfDir: path.resolve(opt['cpu-prof']) } : {}) }, cleanup),
 };
 
