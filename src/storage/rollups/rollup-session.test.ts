@@ -150,58 +150,70 @@ describe('RollupSession', () => {
   });
 });
 
+/** One stream (UTC, hour and day) written through sessions on `db`, and its samples, for checking. */
+class Feed {
+  readonly cache = new RollupCache();
+  readonly plan = streamRollupPlan(
+    { id: 's', name: 's', description: '', valueType: 'DOUBLE', streamType: 'rdm_stream', unitId: null, autoTyped: false, rollup: DEFAULT_STREAM_ROLLUP },
+    'UTC',
+    { cycles: defaultCycles(), calendars: defaultCalendars() },
+  );
+  private readonly all: number[] = [];
+  private static value = (t: number) => (t / 10_000) % 97;
+
+  constructor(readonly db: MemoryTables, opts: { noRawReads?: string } = {}) {
+    if (opts.noRawReads) {
+      db.raw = () => {
+        throw new Error(`no raw read expected: ${opts.noRawReads}`);
+      };
+    }
+  }
+
+  write(times: number[]): void {
+    this.all.push(...times);
+    const session = new RollupSession(this.cache);
+    runSync(session.run(maintainRollups([{ stream: 1, plan: this.plan, times, values: times.map(Feed.value) }])), this.db);
+    session.publish();
+  }
+
+  /** Every stored state, through `cache` (this feed's by default), equals one computed from all the samples written. */
+  assertExact(cache: RollupCache = this.cache): void {
+    const all = [...this.all].sort((a, b) => a - b);
+    for (const { cycle, groups } of statesFromSamples(this.plan, toSamples(this.plan, all, all.map(Feed.value)))) {
+      const rows = runSync(readRange(cache, 1, cycle, 0, Number.MAX_SAFE_INTEGER), this.db);
+      assert.deepEqual(rows.map((r) => r.sd), groups.map((g) => g.iv.sd), cycle.id);
+      rows.forEach((r, i) => assertStateClose(r.state, groups[i]!.state, `${cycle.id} ${i}`));
+    }
+  }
+}
+
 describe('RollupSession under the maintainer', () => {
+  const M = 60_000;
+  const minutes = (base: number, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => base + (from + i) * M);
+
   it('late batches between earlier ones stay exact without raw reads: runs at the hour, the remembered older hours at the day', () => {
-    const db = new MemoryTables();
-    db.raw = () => {
-      throw new Error('no raw read expected: every late batch fits between runs');
-    };
-    const cache = new RollupCache();
-    const def = { id: 's', name: 's', description: '', valueType: 'DOUBLE', streamType: 'rdm_stream', unitId: null, autoTyped: false, rollup: DEFAULT_STREAM_ROLLUP } as never;
-    const plan = streamRollupPlan(def, 'UTC', { cycles: defaultCycles(), calendars: defaultCalendars() });
-    assert.deepEqual(plan.chain.map((c) => c.id), ['hour', 'day']);
+    const feed = new Feed(new MemoryTables(), { noRawReads: 'every late batch fits between runs' });
+    assert.deepEqual(feed.plan.chain.map((c) => c.id), ['hour', 'day']);
     const start = Date.parse('2026-03-01T00:30:00Z');
     const batch = (k: number) => Array.from({ length: 30 }, (_, i) => start + (k * 30 + i) * 10_000); // 5 minutes each
     // Every third pair arrives swapped, as concurrent requests commit (30 batches: 2.5 hours).
     const order = Array.from({ length: 30 }, (_, k) => k);
     for (let k = 1; k + 1 < order.length; k += 3) [order[k], order[k + 1]] = [order[k + 1]!, order[k]!];
-    const all: number[] = [];
     let memoised = 0;
     for (const k of order) {
-      const times = batch(k);
-      all.push(...times);
-      const session = new RollupSession(cache);
-      runSync(session.run(maintainRollups([{ stream: 1, plan, times, values: times.map((t) => (t / 10_000) % 97) }])), db);
-      session.publish();
-      memoised = Math.max(memoised, cache.peek(1)?.prefixes.get('hour')?.length ?? 0);
+      feed.write(batch(k));
+      memoised = Math.max(memoised, feed.cache.peek(1)?.prefixes.get('hour')?.length ?? 0);
     }
     assert.ok(memoised > 0, 'the older hours of the day were remembered');
-    all.sort((a, b) => a - b);
-    for (const { cycle, groups } of statesFromSamples(plan, toSamples(plan, all, all.map((t) => (t / 10_000) % 97)))) {
-      for (const c of [cache, new RollupCache()]) {
-        const rows = runSync(readRange(c, 1, cycle, 0, Number.MAX_SAFE_INTEGER), db);
-        assert.deepEqual(rows.map((r) => r.sd), groups.map((g) => g.iv.sd), cycle.id);
-        rows.forEach((r, i) => assertStateClose(r.state, groups[i]!.state, `${cycle.id} ${i}`));
-      }
-    }
+    feed.assertExact();
+    feed.assertExact(new RollupCache());
   });
 
   it('a remembered combination of older hours is dropped when one of those hours changes, and only then', () => {
-    const db = new MemoryTables();
-    const cache = new RollupCache();
-    const def = { id: 's', name: 's', description: '', valueType: 'DOUBLE', streamType: 'rdm_stream', unitId: null, autoTyped: false, rollup: DEFAULT_STREAM_ROLLUP } as never;
-    const plan = streamRollupPlan(def, 'UTC', { cycles: defaultCycles(), calendars: defaultCalendars() });
+    const feed = new Feed(new MemoryTables());
     const d = Date.parse('2026-03-01T00:00:00Z');
-    const M = 60_000;
-    const all: number[] = [];
-    const write = (...minutes: number[]) => {
-      const times = minutes.map((m) => d + m * M);
-      all.push(...times);
-      const session = new RollupSession(cache);
-      runSync(session.run(maintainRollups([{ stream: 1, plan, times, values: times.map((t) => (t / M) % 89) }])), db);
-      session.publish();
-    };
-    const remembered = () => (cache.peek(1)?.prefixes.get('hour') ?? []).map((p) => (p.to - d) / H);
+    const write = (m: number) => feed.write(minutes(d, m, m));
+    const remembered = () => (feed.cache.peek(1)?.prefixes.get('hour') ?? []).map((p) => (p.to - d) / H);
     write(10);
     write(70);
     write(130); // hours 0, 1, 2; hour 2 is the head
@@ -213,42 +225,17 @@ describe('RollupSession under the maintainer', () => {
     write(5); // late into hour 0: both combinations include it
     assert.deepEqual(remembered(), []);
     write(128); // so hour 0's new sample is in the day
-    all.sort((a, b) => a - b);
-    for (const { cycle, groups } of statesFromSamples(plan, toSamples(plan, all, all.map((t) => (t / M) % 89)))) {
-      const rows = runSync(readRange(cache, 1, cycle, 0, Number.MAX_SAFE_INTEGER), db);
-      assert.deepEqual(rows.map((r) => r.sd), groups.map((g) => g.iv.sd), cycle.id);
-      rows.forEach((r, i) => assertStateClose(r.state, groups[i]!.state, `${cycle.id} ${i}`));
-    }
+    feed.assertExact();
   });
 
   it('keeps what it needs to put a late batch between two others of an hour that already left the head', () => {
-    const db = new MemoryTables();
-    db.raw = () => {
-      throw new Error('no raw read expected: the hour keeps its runs');
-    };
-    const cache = new RollupCache();
-    const def = { id: 's', name: 's', description: '', valueType: 'DOUBLE', streamType: 'rdm_stream', unitId: null, autoTyped: false, rollup: DEFAULT_STREAM_ROLLUP } as never;
-    const plan = streamRollupPlan(def, 'UTC', { cycles: defaultCycles(), calendars: defaultCalendars() });
+    const feed = new Feed(new MemoryTables(), { noRawReads: 'the hour keeps its runs' });
     const h = Date.parse('2026-03-01T10:00:00Z');
-    const M = 60_000;
-    const all: number[] = [];
-    const write = (from: number, to: number) => {
-      const times = Array.from({ length: to - from + 1 }, (_, i) => h + (from + i) * M);
-      all.push(...times);
-      const session = new RollupSession(cache);
-      runSync(session.run(maintainRollups([{ stream: 1, plan, times, values: times.map((t) => (t / M) % 89) }])), db);
-      session.publish();
-    };
-    write(0, 9);
-    write(20, 29); // a hole for 10..19
-    write(60, 65); // the next hour: 10:00 moves into its bucket
-    write(30, 39); // late, after everything in 10:00: appended, and stored in the bucket
-    write(10, 19); // into the hole: needs the hour's runs, kept although its bucket was rewritten
-    all.sort((a, b) => a - b);
-    for (const { cycle, groups } of statesFromSamples(plan, toSamples(plan, all, all.map((t) => (t / M) % 89)))) {
-      const rows = runSync(readRange(cache, 1, cycle, 0, Number.MAX_SAFE_INTEGER), db);
-      assert.deepEqual(rows.map((r) => r.sd), groups.map((g) => g.iv.sd), cycle.id);
-      rows.forEach((r, i) => assertStateClose(r.state, groups[i]!.state, `${cycle.id} ${i}`));
-    }
+    feed.write(minutes(h, 0, 9));
+    feed.write(minutes(h, 20, 29)); // a hole for 10..19
+    feed.write(minutes(h, 60, 65)); // the next hour: 10:00 moves into its bucket
+    feed.write(minutes(h, 30, 39)); // late, after everything in 10:00: appended, and stored in the bucket
+    feed.write(minutes(h, 10, 19)); // into the hole: needs the hour's runs, kept although its bucket was rewritten
+    feed.assertExact();
   });
 });
