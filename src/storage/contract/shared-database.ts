@@ -29,10 +29,28 @@ export interface StorePair {
 }
 
 export function sharedDatabaseCases(name: string, makePair: () => Promise<StorePair>): void {
+  /** Runs `body` on a new pair of stores, cleaned up however it ends. */
+  const withPair = async (body: (pair: StorePair) => Promise<void>): Promise<void> => {
+    const pair = await makePair();
+    try {
+      await body(pair);
+    } finally {
+      await pair.cleanup();
+    }
+  };
+  /** Runs `body` on a third store over the pair's database, with a cold cache. */
+  const withCold = async (pair: StorePair, body: (cold: Store) => Promise<void>): Promise<void> => {
+    const cold = await pair.fresh();
+    try {
+      await body(cold);
+    } finally {
+      await cold.close();
+    }
+  };
+
   describe(`Store contract, two processes on one database: ${name}`, () => {
-    it('rollup states stay exact when two stores write one stream by turns (appends and late writes)', async () => {
-      const pair = await makePair();
-      try {
+    it('rollup states stay exact when two stores write one stream by turns (appends and late writes)', () =>
+      withPair(async (pair) => {
         const org = await pair.a.orgs.create({ name: 'shared', timezone: 'UTC' });
         const def = streamDef('s');
         const p = streamRollupPlan(def, 'Europe/London', VOCAB);
@@ -56,20 +74,11 @@ export function sharedDatabaseCases(name: string, makePair: () => Promise<StoreP
           // must notice the new version itself (reading would refresh it and hide a stale writer).
           await assertStatesMatchRaw(writer, org.key, 'c', 's', p);
         }
-        const cold = await pair.fresh();
-        try {
-          await assertStatesMatchRaw(cold, org.key, 'c', 's', p);
-        } finally {
-          await cold.close();
-        }
-      } finally {
-        await pair.cleanup();
-      }
-    });
+        await withCold(pair, (cold) => assertStatesMatchRaw(cold, org.key, 'c', 's', p));
+      }));
 
-    it('one commit of many streams stores every stream\'s head (read by a store with a cold cache), and the next commit builds on it', async () => {
-      const pair = await makePair();
-      try {
+    it('one commit of many streams stores every stream\'s head (read by a store with a cold cache), and the next commit builds on it', () =>
+      withPair(async (pair) => {
         const org = await pair.a.orgs.create({ name: 'many', timezone: 'UTC' });
         const def = streamDef('s');
         const p = streamRollupPlan(def, 'UTC', VOCAB);
@@ -82,20 +91,13 @@ export function sharedDatabaseCases(name: string, makePair: () => Promise<StoreP
           }));
         await write(pair.a, START);
         await write(pair.b, START + 3 * MIN); // B appends to what A stored
-        const cold = await pair.fresh();
-        try {
+        await withCold(pair, async (cold) => {
           for (const c of comps) await assertStatesMatchRaw(cold, org.key, c.id, 's', p);
-        } finally {
-          await cold.close();
-        }
-      } finally {
-        await pair.cleanup();
-      }
-    });
+        });
+      }));
 
-    it('a stream deleted and created again by the other store is never answered from the old cache', async () => {
-      const pair = await makePair();
-      try {
+    it('a stream deleted and created again by the other store is never answered from the old cache', () =>
+      withPair(async (pair) => {
         const org = await pair.a.orgs.create({ name: 'recreated', timezone: 'UTC' });
         const def = streamDef('s');
         const p = streamRollupPlan(def, 'UTC', VOCAB);
@@ -114,9 +116,6 @@ export function sharedDatabaseCases(name: string, makePair: () => Promise<StoreP
         assert.deepEqual(hours.map((h) => [h.state.samples, h.state.values.sum]), [[2, 30]]);
         if (again.key !== first.key) assert.deepEqual(await pair.a.rollups.range(first.key, HOUR, 0, Number.MAX_SAFE_INTEGER), []);
         await assertStatesMatchRaw(pair.a, org.key, 'c', 's', p);
-      } finally {
-        await pair.cleanup();
-      }
-    });
+      }));
   });
 }
