@@ -122,8 +122,27 @@ function estimateIndex(c: Cycle, wallT: number): number {
   }
 }
 
+/**
+ * The last interval intervalAt answered per cycle and zone. Writes and reads ask for the same few
+ * intervals over and over (a device's streams share zone and calendar, consecutive samples fall
+ * in the same hour, day and month), and a hit skips the boundary memo's string keys. Cycles are
+ * never changed in place (an edited definition is a new object), so an answer stays right for
+ * its cycle; answers are frozen because callers share them.
+ */
+const lastAnswer = new WeakMap<Cycle, Map<string, Interval>>();
+
 /** The interval [sd, ed) of `c` containing instant t; `zone` is the component's zone. */
 export function intervalAt(c: Cycle, t: number, zone: string): Interval {
+  let byZone = lastAnswer.get(c);
+  const last = byZone?.get(zone);
+  if (last !== undefined && t >= last.sd && t < last.ed) return last;
+  const iv = Object.freeze(computeIntervalAt(c, t, zone));
+  if (byZone === undefined) lastAnswer.set(c, (byZone = new Map()));
+  byZone.set(zone, iv);
+  return iv;
+}
+
+function computeIntervalAt(c: Cycle, t: number, zone: string): Interval {
   const z = cycleZone(c, zone);
   const len = fixedLengthMs(c);
   if (len !== undefined) {

@@ -285,11 +285,7 @@ export function combine(a: RollupState, b: RollupState): RollupState {
  */
 export function appendState(st: RollupState, later: RollupState): RollupState {
   if (later.sd < st.sd || later.ed > st.ed) throw new RangeError(`[${later.sd}, ${later.ed}) is not inside [${st.sd}, ${st.ed})`);
-  const out = cloneState(st);
-  out.ed = later.sd; // st's samples all precede later's: combine as if st ended where later starts
-  absorb(out, later);
-  out.ed = st.ed;
-  return out;
+  return combineRuns(st.sd, st.ed, [st, later]);
 }
 
 /**

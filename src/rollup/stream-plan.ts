@@ -23,7 +23,7 @@ import type { RollupSettings, StreamKind } from './rollup-settings.js';
  * update and store on every write (docs/statistics.md).
  */
 export const MATERIALIZE_FROM_MS = 3_600_000;
-export const MATERIALIZE_UP_TO_MS = 86_400_000;
+const MATERIALIZE_UP_TO_MS = 86_400_000;
 export const DEFAULT_CALENDAR_ID = 'default';
 
 /** How one stream's samples roll up (what a feed commit needs to maintain its states). */

@@ -19,7 +19,7 @@
  * A state never depends on samples outside its interval (rollup/rollup-state.ts), so nothing
  * else needs to change.
  */
-import { fixedLengthMs, intervalAt, type Cycle, type Interval } from '../../rollup/cycle.js';
+import { intervalAt, type Cycle, type Interval } from '../../rollup/cycle.js';
 import { appendState, canAppend, combineAll, combineRuns, fromSamples, fromSortedColumns, type RollupState } from '../../rollup/rollup-state.js';
 import { sampleAt, sampleStart, type Sample, type SampleColumns } from '../../rollup/sample.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
@@ -35,45 +35,6 @@ export interface RollupWrite {
   values: readonly SampleValue[];
 }
 
-/** The latest interval `intervalOf` answered for a cycle, per zone. */
-interface Remembered {
-  /** the cycle's definition when remembered: an edited cycle must not reuse its intervals */
-  def: Pick<Cycle, 'sizeType' | 'count' | 'reference' | 'timezone'>;
-  byZone: Map<string, Interval>;
-}
-const remembered = new WeakMap<Cycle, Remembered>();
-
-const sameDefinition = (a: Remembered['def'], c: Cycle): boolean =>
-  a.sizeType === c.sizeType && a.count === c.count && a.reference === c.reference && a.timezone === c.timezone;
-
-/**
- * intervalAt, remembering the latest answer per cycle and zone. A feed write asks for the same
- * few intervals over and over (a device's streams share zone and calendar, consecutive writes
- * fall in the same hour, day and month), while each intervalAt call builds string keys for its
- * boundary memo — several microseconds for a calendar cycle. A fixed-length cycle steps from
- * the remembered interval by whole lengths instead: sample times are integers below 2^47, so
- * this is exactly intervalAt's own arithmetic.
- */
-function intervalOf(cycle: Cycle, t: number, zone: string): Interval {
-  let r = remembered.get(cycle);
-  if (r === undefined || !sameDefinition(r.def, cycle)) {
-    const { sizeType, count, reference, timezone } = cycle;
-    remembered.set(cycle, (r = { def: { sizeType, count, reference, timezone }, byZone: new Map() }));
-  }
-  const last = r.byZone.get(zone);
-  if (last !== undefined && t >= last.sd && t < last.ed) return last;
-  const len = fixedLengthMs(cycle);
-  let iv: Interval;
-  if (last !== undefined && len !== undefined) {
-    const sd = last.sd + Math.floor((t - last.sd) / len) * len;
-    iv = { sd, ed: sd + len };
-  } else {
-    iv = intervalAt(cycle, t, zone);
-  }
-  r.byZone.set(zone, iv);
-  return iv;
-}
-
 /** Where each stored sample starts: an instant at its time, an interval sample at its base interval's start. */
 function startsOf(plan: StreamRollupPlan, times: readonly number[]): readonly number[] {
   const base = plan.base;
@@ -83,7 +44,7 @@ function startsOf(plan: StreamRollupPlan, times: readonly number[]): readonly nu
   for (let i = 0; i < times.length; i++) {
     // Interval samples are stored at their interval's end, so t − 1 lies inside it.
     const t = times[i]! - 1;
-    if (iv === null || !(t >= iv.sd && t < iv.ed)) iv = intervalOf(base, t, plan.zone);
+    if (iv === null || !(t >= iv.sd && t < iv.ed)) iv = intervalAt(base, t, plan.zone);
     out[i] = iv.sd;
   }
   return out;
@@ -149,7 +110,7 @@ function leafGroups(cycle: Cycle, zone: string, cols: SampleColumns): Group[] {
   const out: Group[] = [];
   const { starts } = cols;
   for (let lo = 0; lo < starts.length; ) {
-    const iv = intervalOf(cycle, starts[lo]!, zone);
+    const iv = intervalAt(cycle, starts[lo]!, zone);
     let hi = lo + 1;
     while (hi < starts.length && starts[hi]! < iv.ed) hi++;
     out.push({ iv, first: sampleAt(cols, lo), delta: fromSortedColumns(cols, lo, hi, starts[lo]!, iv.ed) });
@@ -167,7 +128,7 @@ function leafGroups(cycle: Cycle, zone: string, cols: SampleColumns): Group[] {
 function parentGroups(cycle: Cycle, zone: string, children: readonly Group[], cols: SampleColumns): Group[] {
   const out: Group[] = [];
   for (let i = 0; i < children.length; ) {
-    const iv = intervalOf(cycle, children[i]!.iv.sd, zone);
+    const iv = intervalAt(cycle, children[i]!.iv.sd, zone);
     let j = i + 1;
     while (j < children.length && children[j]!.iv.sd < iv.ed) j++;
     // Children are ordered and disjoint, so only the last of them can straddle iv's end.
@@ -190,33 +151,9 @@ function groupWrite(w: RollupWrite): StreamWork {
   return { w, levels };
 }
 
-/** Answers of `tiles` per child cycle, by zone, interval and the cycle's definition. */
-const tiling = new WeakMap<Cycle, Map<string, boolean>>();
-
 /** True when the intervals of `child` tile `iv` exactly (see parentGroups for when they do not). */
 function tiles(child: Cycle, zone: string, iv: Interval): boolean {
-  // Consecutive writes ask about the same parent interval: answered without building a key.
-  const l = lastTiling.get(child);
-  if (l !== undefined && l.zone === zone && l.sd === iv.sd && l.ed === iv.ed && sameDefinition(l.def, child)) return l.tiles;
-  const t = tilesMemo(child, zone, iv);
-  const { sizeType, count, reference, timezone } = child;
-  lastTiling.set(child, { zone, sd: iv.sd, ed: iv.ed, def: { sizeType, count, reference, timezone }, tiles: t });
-  return t;
-}
-
-const lastTiling = new WeakMap<Cycle, { zone: string; sd: number; ed: number; def: Remembered['def']; tiles: boolean }>();
-
-function tilesMemo(child: Cycle, zone: string, iv: Interval): boolean {
-  let m = tiling.get(child);
-  if (!m) tiling.set(child, (m = new Map()));
-  const key = `${zone}|${iv.sd}|${iv.ed}|${child.sizeType}|${child.count}|${child.reference}|${child.timezone}`;
-  let t = m.get(key);
-  if (t === undefined) {
-    t = intervalAt(child, iv.sd, zone).sd === iv.sd && intervalAt(child, iv.ed - 1, zone).ed === iv.ed;
-    if (m.size >= 4096) m.clear(); // a few parent intervals are current at a time
-    m.set(key, t);
-  }
-  return t;
+  return intervalAt(child, iv.sd, zone).sd === iv.sd && intervalAt(child, iv.ed - 1, zone).ed === iv.ed;
 }
 
 /**
@@ -344,7 +281,6 @@ function* fromRaw(items: readonly { w: RollupWrite; g: Group }[]): RollupTask<vo
     const run = runs[i]!;
     // collectRange yields exactly the interval's samples, ascending
     g.state = fromSortedColumns(columnsOf(w.plan, run.times, run.values), 0, run.times.length, g.iv.sd, g.iv.ed);
-    runsOf.set(g.state, [g.state]);
   });
 }
 
