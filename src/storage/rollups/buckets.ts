@@ -98,24 +98,9 @@ export function valueSdOf(entries: readonly Entry[]): number | null {
   return null;
 }
 
-/**
- * UTF-8 bytes of cycle ids, which every head row spells out. (TextEncoder gives each its own
- * memory: a small Buffer.from would pin a block of Node's shared buffer pool.)
- */
-const idBytes = new Map<string, Uint8Array>();
-const utf8 = new TextEncoder();
-function idOf(id: string): Uint8Array {
-  let b = idBytes.get(id);
-  if (b === undefined) {
-    if (idBytes.size >= 1024) idBytes.clear(); // ids are an org's few cycles
-    idBytes.set(id, (b = utf8.encode(id)));
-  }
-  return b;
-}
-
 const headSize = (head: ReadonlyMap<string, Entry>): number => {
   let size = 4;
-  for (const [id, e] of head) size += 2 + idOf(id).length + entrySize(e);
+  for (const [id, e] of head) size += 2 + Buffer.byteLength(id, 'utf8') + entrySize(e);
   return size;
 };
 
@@ -134,9 +119,7 @@ export function encodeHeads(heads: readonly ReadonlyMap<string, Entry>[]): Uint8
     const start = w.o;
     w.u32(head.size);
     for (const [id, e] of head) {
-      const b = idOf(id);
-      w.u16(b.length);
-      w.bytes(b);
+      w.id(id);
       writeEntry(w, e); // head entries keep no view: the next write replaces them
     }
     if (w.o - start !== sizes[i]) throw new Error(`rollup head: encoded ${w.o - start} bytes, expected ${sizes[i]}`);

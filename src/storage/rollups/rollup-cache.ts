@@ -19,7 +19,7 @@ import type { RollupState } from '../../rollup/rollup-state.js';
 import { decodeBucket, decodeHead, type Entry } from './buckets.js';
 import { ask, type StoreTask } from './rollup-io.js';
 
-export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** The states of a cycle's intervals with from ≤ sd < to, combined. */
 export interface Prefix {
@@ -136,7 +136,7 @@ const DECODED = 4;
 const DECODED_WITH_RUNS = 12;
 
 /** Rough memory a bucket's entries hold (see DECODED). */
-export function memoryOf(rows: BucketRows): number {
+function memoryOf(rows: BucketRows): number {
   let n = 64;
   for (const e of rows.values()) n += 64 + (e.state ? DECODED_WITH_RUNS : DECODED) * (e.raw?.length ?? 200);
   return n;
@@ -166,8 +166,7 @@ export class RollupCache {
     streams.forEach((s, i) => {
       const c = held[i];
       if (c?.version != null && c.version === versions[k++]) {
-        this.streams.delete(s); // most recently used last
-        this.streams.set(s, c);
+        this.set(s, c); // most recently used last
         out[i] = c;
       } else stale.push(i);
     });

@@ -16,7 +16,7 @@ import { BucketMap, StreamRollups, type BucketRows, type Prefix, type RollupCach
 import { ask, type BucketWrite, type HeadRow, type PutRow, type RollupRequest, type RollupTask, type StateKey, type StoreTask } from './rollup-io.js';
 
 /** What a reader needs of a stream's states: the head and the buckets (undefined: not loaded). */
-export interface StatesView {
+interface StatesView {
   head: ReadonlyMap<string, Entry>;
   bucket(cycle: string, bucket: number): BucketRows | undefined;
 }
@@ -26,24 +26,29 @@ export interface StatesView {
  * any order), ascending.
  */
 export function rowsIn(head: ReadonlyMap<string, Entry>, buckets: Iterable<BucketRows>, cycle: Cycle, from: number, to: number): RollupRow[] {
+  return entriesIn(head, buckets, cycle, from, to).map(rowOf);
+}
+
+/** rowsIn's entries, states not decoded. */
+function entriesIn(head: ReadonlyMap<string, Entry>, buckets: Iterable<BucketRows>, cycle: Cycle, from: number, to: number): Entry[] {
   const out: Entry[] = [];
   const h = head.get(cycle.id);
   // (a bucket never holds the head's interval; should one, the head is the current state)
   for (const rows of buckets) for (const e of rows.values()) if (e.sd >= from && e.sd < to && e.sd !== h?.sd) out.push(e);
   if (h && h.sd >= from && h.sd < to) out.push(h);
-  return out.sort((a, b) => a.sd - b.sd).map(rowOf);
+  return out.sort((a, b) => a.sd - b.sd);
 }
 
 /** The loaded buckets of `view` covering [from, to) of `cycle` (a bounded span). */
-export function* loadedBuckets(view: StatesView, cycle: Cycle, from: number, to: number): Generator<BucketRows> {
-  for (let b = bucketOf(cycle, from); b <= bucketOf(cycle, to - 1); b++) {
+function* loadedBuckets(view: StatesView, cycle: Cycle, from: number, to: number): Generator<BucketRows> {
+  for (const b of bucketsOf(cycle, from, to)) {
     const rows = view.bucket(cycle.id, b);
     if (rows === undefined) throw new Error(`rollup bucket ${cycle.id}/${b} read before it was loaded`);
     yield rows;
   }
 }
 
-export function bucketsOf(cycle: Cycle, from: number, to: number): number[] {
+function bucketsOf(cycle: Cycle, from: number, to: number): number[] {
   const out: number[] = [];
   for (let b = bucketOf(cycle, from); b <= bucketOf(cycle, to - 1); b++) out.push(b);
   return out;
@@ -259,7 +264,7 @@ export class RollupSession {
     for (const p of memo ?? []) if (p.from === from && p.to <= to && (base === undefined || p.to > base.to)) base = p;
     if (base?.to === to) return base.state;
     const start = base?.to ?? from;
-    const parts = rowsIn(w.head, loadedBuckets(w, cycle, start, to), cycle, start, to).map((r) => r.state);
+    const parts = entriesIn(w.head, loadedBuckets(w, cycle, start, to), cycle, start, to).map(stateOf);
     if (base) parts.unshift(base.state);
     const st = combineAll(from, to, parts);
     if (committed) {
@@ -290,15 +295,17 @@ export class RollupSession {
 
   private *put(rows: PutRow[], deleteStreams: number[]): StoreTask<void> {
     for (const s of deleteStreams) {
-      if (!this.streams.has(s)) {
-        const [got] = yield* this.cache.current([s]);
-        this.streams.set(s, new Working(got!, got!));
+      // Everything is replaced, so nothing stored needs reading; publish drops the stream from
+      // the cache (its base is complete), and the next use reads the new head row.
+      const empty = new StreamRollups(null, new Map(), true);
+      const w = this.streams.get(s);
+      if (w === undefined) this.streams.set(s, new Working(empty, empty));
+      else {
+        w.base = empty;
+        w.head = new Map();
+        w.changed.clear();
       }
-      const w = this.streams.get(s)!;
-      w.base = new StreamRollups(null, new Map(), true);
-      w.head = new Map();
-      w.changed.clear();
-      w.written = true;
+      this.streams.get(s)!.written = true;
     }
     yield* this.working(rows);
     // Every bucket a row or a displaced head may land in: none while rows replace their heads;

@@ -63,6 +63,12 @@ export class StateWriter {
     this.dv.setFloat64(this.o, x, true);
     this.o += 8;
   }
+  /** A short UTF-8 string behind its u16 byte length (a cycle id in a head row). */
+  id(s: string): void {
+    const n = this.b.write(s, this.o + 2, 'utf8');
+    this.u16(n);
+    this.o += n;
+  }
   bytes(x: Uint8Array): void {
     this.b.set(x, this.o);
     this.o += x.length;
@@ -170,19 +176,13 @@ export function stateSize(st: RollupState): number {
   return size;
 }
 
-/** Encodes `st` into `out` at `offset` (stateSize(st) bytes); the offset after it. */
-export function writeState(st: RollupState, out: Buffer, offset: number): number {
-  const w = new StateWriter(out, offset);
-  w.state(st);
-  return w.o;
-}
-
+/** One state on its own (tests; rows write states through StateWriter). */
 export function encodeState(st: RollupState): Buffer {
   const size = stateSize(st);
-  const out = Buffer.allocUnsafe(size);
-  const end = writeState(st, out, 0);
-  if (end !== size) throw new Error(`rollup state: encoded ${end} bytes, expected ${size}`);
-  return out;
+  const w = new StateWriter(Buffer.allocUnsafe(size));
+  w.state(st);
+  if (w.o !== size) throw new Error(`rollup state: encoded ${w.o} bytes, expected ${size}`);
+  return w.b;
 }
 
 export function decodeState(data: Uint8Array, sd: number, ed: number): RollupState {
