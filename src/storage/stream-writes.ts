@@ -6,7 +6,7 @@
  * Also the last-value rule both backends apply to a write (newLastValue).
  */
 import type { SampleValue } from './chunks/sample-codec.js';
-import type { StreamWrite } from './store.js';
+import { StaleFeedPlan, type StreamWrite } from './store.js';
 
 export interface StreamTarget {
   pk: number;
@@ -75,4 +75,15 @@ export function mergeWrites(
     replaced += m.overlap;
   }
   return { targets: [...byPk.values()], samples, replaced };
+}
+
+/**
+ * Below the raw horizon the samples a rollup rebuild needs are gone. Ingest checks this from its
+ * cached definition, which a retention run may have outdated, so each backend checks again on
+ * the stream row it reads under the write's lock (times are strictly increasing: the first is enough).
+ */
+export function checkRawHorizon(w: StreamWrite, rawFrom: number | null): void {
+  if (rawFrom !== null && w.times.length > 0 && w.times[0]! < rawFrom) {
+    throw new StaleFeedPlan(`stream '${w.compId}/${w.streamId}' no longer keeps raw samples before ${rawFrom} (retention ran meanwhile)`);
+  }
 }

@@ -8,6 +8,7 @@ import type pg from 'pg';
 import type { Row } from '../rows.js';
 import { collectRange } from '../rollups/raw-range.js';
 import { rebuildRollups } from '../rollups/maintain-rollups.js';
+import { EMPTY_HEAD_BYTES } from '../rollups/buckets.js';
 import { RollupCache } from '../rollups/rollup-cache.js';
 import { readEdge, readLastWithValueBefore, readRange, readRangeWithCarry, retryMoved } from '../rollups/rollup-reads.js';
 import { RollupSession } from '../rollups/rollup-session.js';
@@ -128,9 +129,8 @@ export function pgRollups(pool: pg.Pool): { cache: RollupCache; store: Store['ro
     latest: (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, true)),
     earliest: (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, false)),
     async streamsWithoutHead() {
-      // (an empty head, 4 bytes: the states were dropped)
-      const rows = await queries(pool).all(
-        'SELECT pk FROM streams s WHERE s.last_time IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rollup_heads h WHERE h.stream_pk = s.pk AND length(h.data) > 4)',
+            const rows = await queries(pool).all(
+        `SELECT pk FROM streams s WHERE s.last_time IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rollup_heads h WHERE h.stream_pk = s.pk AND length(h.data) > ${EMPTY_HEAD_BYTES})`,
       );
       return new Set(rows.map((r) => Number(r.pk)));
     },

@@ -23,7 +23,7 @@ import { pgRollupBackend } from './postgres-rollups.js';
 import type { RollupCache } from '../rollups/rollup-cache.js';
 import { RollupSession } from '../rollups/rollup-session.js';
 import { pgErrorCode, queries, withTx, type Q } from './open.js';
-import { mergeWrites, newLastValue, type StreamTarget } from '../stream-writes.js';
+import { checkRawHorizon, mergeWrites, newLastValue, type StreamTarget } from '../stream-writes.js';
 
 const keyOf = (compId: string, streamId: string) => `${compId}\u0000${streamId}`;
 
@@ -166,12 +166,7 @@ async function apply(q: Q, plan: FeedPlan, now: number, session: RollupSession):
   for (const w of writes) {
     const st = locked.get(keyOf(w.compId, w.streamId));
     if (!st) throw new StaleFeedPlan(`stream '${w.compId}/${w.streamId}' was deleted meanwhile`);
-    // Below the raw horizon the samples a rollup rebuild needs are gone: ingest checks this from
-    // its cached definition, which a retention run may have outdated, so check again under the lock.
-    const rawFrom = st.rawFrom;
-    if (rawFrom !== null && w.times.some((t) => t < rawFrom)) {
-      throw new StaleFeedPlan(`stream '${w.compId}/${w.streamId}' no longer keeps raw samples before ${rawFrom} (retention ran meanwhile)`);
-    }
+    checkRawHorizon(w, st.rawFrom);
   }
   const { targets, samples, replaced: replacedInPlan } = mergeWrites(writes, (w) => locked.get(keyOf(w.compId, w.streamId))!);
 

@@ -98,8 +98,11 @@ export function valueSdOf(entries: readonly Entry[]): number | null {
   return null;
 }
 
+/** A head row holding no interval: just its u32 count (the states were dropped). */
+export const EMPTY_HEAD_BYTES = 4;
+
 const headSize = (head: ReadonlyMap<string, Entry>): number => {
-  let size = 4;
+  let size = EMPTY_HEAD_BYTES;
   for (const [id, e] of head) size += 2 + Buffer.byteLength(id, 'utf8') + entrySize(e);
   return size;
 };

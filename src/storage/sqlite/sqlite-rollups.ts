@@ -6,6 +6,7 @@
  */
 import { collectRange } from '../rollups/raw-range.js';
 import { rebuildRollups } from '../rollups/maintain-rollups.js';
+import { EMPTY_HEAD_BYTES } from '../rollups/buckets.js';
 import { RollupCache } from '../rollups/rollup-cache.js';
 import { readEdge, readLastWithValueBefore, readRange, readRangeWithCarry } from '../rollups/rollup-reads.js';
 import { RollupSession } from '../rollups/rollup-session.js';
@@ -42,9 +43,8 @@ export function sqliteRollups(db: Db) {
     putHeads: db.prepare(putHeadsSql(HEADS_PER_STATEMENT)),
     deleteStream: db.prepare('DELETE FROM rollups WHERE stream_pk = ?'),
     deleteHead: db.prepare('DELETE FROM rollup_heads WHERE stream_pk = ?'),
-    // (an empty head, 4 bytes: the states were dropped)
-    withoutHead: db.prepare<[], number>(
-      'SELECT pk FROM streams s WHERE s.last_time IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rollup_heads h WHERE h.stream_pk = s.pk AND length(h.data) > 4)',
+        withoutHead: db.prepare<[], number>(
+      `SELECT pk FROM streams s WHERE s.last_time IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rollup_heads h WHERE h.stream_pk = s.pk AND length(h.data) > ${EMPTY_HEAD_BYTES})`,
     ).pluck(),
     // The chunk holding `from` (if any) and every later one below `to`, ascending.
     chunks: db.prepare<[number, number, number, number, number], { data: Uint8Array }>(

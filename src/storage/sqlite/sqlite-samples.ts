@@ -14,7 +14,7 @@ import type { RollupCache } from '../rollups/rollup-cache.js';
 import { runSync, type RollupBackend } from '../rollups/rollup-io.js';
 import { RollupSession } from '../rollups/rollup-session.js';
 import { StaleFeedPlan, type FeedCommitResult, type FeedPlan, type SampleQuery, type StreamWrite } from '../store.js';
-import { mergeWrites, newLastValue } from '../stream-writes.js';
+import { checkRawHorizon, mergeWrites, newLastValue } from '../stream-writes.js';
 import type { Db } from './open.js';
 
 export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: number, path: string) => void, rollups: { backend: RollupBackend; cache: RollupCache }) {
@@ -82,11 +82,7 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
       if (w.times.length === 0) continue;
       const st = s.stream.get(compPk(w.compId), w.streamId);
       if (!st) throw new StaleFeedPlan(`stream '${w.compId}/${w.streamId}' was deleted meanwhile`);
-      // Below the raw horizon the samples a rollup rebuild needs are gone: ingest checks this
-      // from its cached definition, which a retention run may have outdated, so check again here.
-      if (st.raw_from !== null && w.times.some((t) => t < st.raw_from!)) {
-        throw new StaleFeedPlan(`stream '${w.compId}/${w.streamId}' no longer keeps raw samples before ${st.raw_from} (retention ran meanwhile)`);
-      }
+      checkRawHorizon(w, st.raw_from);
       samples += w.times.length;
       const last = newLastValue(w.times, w.values, st.last_time);
       if (last) s.setLast.run(last.time, toSqlValue(last.value), st.pk);
