@@ -77,7 +77,7 @@ const ingestOptions = (): IngestOptions => ({
 const SCENARIOS: Record<string, () => Promise<ScenarioReport>> = {
   ingest: () => ingestScenario(ingestOptions(), cleanup),
   'rollup-overhead': () => rollupOverheadScenario({ ...ingestOptions(), pairs: positive('pairs') }, cleanup),
-  'store-ingest': () => storeIngestScenario({ streams: positive('streams'), samples: positive('samples'), batch: positive('batch'), rounds: positive('rounds') }, cleanup),
+  'store-ingest': () => storeIngestScenario({ streams: positive('streams'), samples: positive('samples'), batch: positive('batch'), concurrency: positive('concurrency'), rounds: positive('rounds') }, cleanup),
   'stat-query': () => statQueryScenario({ hours: 1000, reps: 300, ...(opt['cpu-prof'] ? { cpuProfDir: path.resolve(opt['cpu-prof']) } : {}) }, cleanup),
 };
 

@@ -4,11 +4,10 @@
  *
  * The server scenarios (`ingest`, `rollup-overhead`) time the whole server on a shared 2-CPU
  * machine, where one run moves by ±15 % and HTTP and JSON parsing are most of the work. Here
- * batches shaped as load.mjs builds them (100 streams, 10 per component, 10 s apart, 5,000
- * samples per batch, in time order; values a daily sine per stream plus noise) go straight to
- * Ingest.write on a fresh SQLite store, one
- * after another, in an order shuffled within each window of four — the order in which four
- * concurrent feed requests commit them — so the maintainer sees the same late batches as in
+ * load.mjs's batches (100 streams, 10 per component, 10 s apart, 5,000 samples per batch, in
+ * time order, its values) go straight to Ingest.write on a fresh SQLite store, one after
+ * another, in an order shuffled within each window of `concurrency` — the order in which that
+ * many concurrent feed requests commit them — so the maintainer sees the same late batches as in
  * the server. Rollups off and on alternate, after one warm-up round of each (the JIT), and the
  * medians are reported: the figure is the commit cost rollups add per million samples.
  */
@@ -19,6 +18,7 @@ import type { Org } from '../src/domain/model.js';
 import type { FeedItem } from '../src/ingest/feed-input.js';
 import { Ingest } from '../src/ingest/ingest.js';
 import { openStore } from '../src/storage/open-store.js';
+import { rng } from '../src/storage/contract/fixtures.js';
 import { percentile, type Cleanup } from './lib.js';
 import type { ScenarioReport } from './report.js';
 
@@ -26,6 +26,8 @@ export interface StoreIngestOptions {
   streams: number;
   samples: number;
   batch: number;
+  /** feed requests in flight in the server scenarios: the window batches are shuffled in */
+  concurrency: number;
   /** timed rounds per mode, after one warm-up round each */
   rounds: number;
 }
@@ -33,7 +35,27 @@ export interface StoreIngestOptions {
 const STEP = 10_000;
 const DAY = 86_400_000;
 const PER_COMPONENT = 10;
-const WINDOW = 4;
+
+/**
+ * load.mjs's value(s, i) with its default seed (42) and decimals (2), copied because load.mjs is
+ * a script of the shared peer bench, not a module: a daily sine with a per-stream level and
+ * phase, plus uniform noise from an integer hash.
+ */
+function hash32(a: number, b: number): number {
+  let h = (42 ^ Math.imul(a + 1, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca77)) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+function loadValue(s: number, i: number): number {
+  const phase = (hash32(s, -1) / 2 ** 32) * 2 * Math.PI;
+  const level = 500 + (s % 50) * 20;
+  const noise = (hash32(s, i) / 2 ** 32 - 0.5) * 40;
+  return Math.round((level + 0.5 * level * Math.sin((2 * Math.PI * i) / (DAY / STEP) + phase) + noise) * 100) / 100;
+}
 
 /** load.mjs's batches: time order, `batch` samples each, grouped by stream. */
 function batchesOf(o: StoreIngestOptions): FeedItem[][] {
@@ -47,16 +69,14 @@ function batchesOf(o: StoreIngestOptions): FeedItem[][] {
       const i = Math.floor(p / o.streams);
       let item = byStream.get(s);
       if (!item) byStream.set(s, (item = { compId: `dev${Math.floor(s / PER_COMPONENT)}`, stream: { id: `s${s % PER_COMPONENT}` }, samples: [] }));
-      const value = Math.round((100 + 10 * s + 50 * Math.sin((2 * Math.PI * i * STEP) / DAY + s) + ((i * 7919 + s * 104729) % 101) / 20) * 100) / 100;
-      item.samples.push({ time: start + i * STEP, value });
+      item.samples.push({ time: start + i * STEP, value: loadValue(s, i) });
     }
     out.push([...byStream.values()]);
   }
-  // Shuffled within windows of four (a fixed xorshift, so every run commits the same order).
-  let x = 0x9e3779b9;
-  const rand = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), (x >>> 0) / 2 ** 32);
-  for (let w = 0; w < out.length; w += WINDOW) {
-    for (let i = Math.min(WINDOW, out.length - w) - 1; i > 0; i--) {
+  // Shuffled within windows of `concurrency` (a fixed seed, so every run commits the same order).
+  const rand = rng(42);
+  for (let w = 0; w < out.length; w += o.concurrency) {
+    for (let i = Math.min(o.concurrency, out.length - w) - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
       [out[w + i], out[w + j]] = [out[w + j]!, out[w + i]!];
     }
@@ -102,7 +122,7 @@ export async function storeIngestScenario(o: StoreIngestOptions, cleanup: Cleanu
   const perMillion = 1e6 / total;
   return {
     scenario: 'store-ingest',
-    title: `Ingest.write on a fresh SQLite store, no HTTP: ${o.streams} streams x ${o.samples.toLocaleString()} samples, batches of ${o.batch.toLocaleString()} shuffled in windows of ${WINDOW}, ${o.rounds} rounds per mode after a warm-up, medians`,
+    title: `Ingest.write on a fresh SQLite store, no HTTP: ${o.streams} streams x ${o.samples.toLocaleString()} samples, batches of ${o.batch.toLocaleString()} shuffled in windows of ${o.concurrency}, ${o.rounds} rounds per mode after a warm-up, medians`,
     figures: [
       { key: 'samples_per_s_off', label: 'commit rate, rollups off', value: (total / offMs) * 1000, unit: 'samples/s' },
       { key: 'samples_per_s_on', label: 'commit rate, rollups on', value: (total / onMs) * 1000, unit: 'samples/s' },

@@ -4,7 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import { DEFAULT_STREAM_ROLLUP, type Org, type StreamDef } from '../domain/model.js';
 import { manualClock } from '../lib/clock.js';
 import type { SampleValue } from '../storage/chunks/sample-codec.js';
-import { compDef, streamDef, streamOf } from '../storage/contract/fixtures.js';
+import { compDef, readStream, streamDef, streamOf } from '../storage/contract/fixtures.js';
 import { createSqliteStore } from '../storage/sqlite/sqlite-store.js';
 import type { Store } from '../storage/store.js';
 import type { RawSample } from './feed-input.js';
@@ -30,7 +30,7 @@ describe('Ingest.write', () => {
 
   const feed = (compId: string, streamId: string, samples: RawSample[]) => ingest.write(org, [{ compId, stream: { id: streamId }, samples }], {}, permit);
   const stored = async (compId: string, streamId: string) => {
-    const r = await store.samples.read(await streamOf(store, org.key, compId, streamId), { limit: 1000 });
+    const r = await readStream(store, org.key, compId, streamId);
     return { times: r.times.reverse(), values: r.values.reverse() };
   };
   const minuteStream = (id: string): StreamDef =>

@@ -80,10 +80,19 @@ describe('RetentionJob', () => {
   it('start runs at once and on schedule, stop ends the schedule; interval 0 never runs', async () => {
     let runs = 0;
     const counting = { ...store, deleteProfiles: { ...store.deleteProfiles, streams: async () => (runs++, []) } };
+    // At once: one run long before the first interval ends, however often start is called.
+    const slow = new RetentionJob(counting, clock, { intervalMs: 10_000 });
+    slow.start();
+    slow.start(); // a second start neither runs again nor adds a second schedule
+    await until(() => runs >= 1, 'the first run');
+    await pause(50);
+    assert.equal(runs, 1, 'one run at start');
+    await slow.stop();
+    runs = 0;
+    // On schedule:
     const job = new RetentionJob(counting, clock, { intervalMs: 10 });
     job.start();
-    job.start(); // a second start does not add a second schedule
-    await until(() => runs >= 2, 'a second run');
+    await until(() => runs >= 3, 'runs on schedule');
     await job.stop();
     const atStop = runs;
     await pause(60); // several intervals

@@ -13,7 +13,7 @@
 import type { Component, Stream, Unit } from '../../domain/model.js';
 import { formatValue } from '../../domain/unit-format.js';
 import type { Value } from '../../domain/values.js';
-import { sampleJson, type RetFlags } from './sample-json.js';
+import type { RetFlags } from './sample-json.js';
 
 /** A JSON number as JSON.stringify writes it. */
 export function jsonNumber(n: number): string {
@@ -49,11 +49,6 @@ export class SampleJsonWriter {
   /** Appends what sampleJson(comp, stream, unit, data, time, f, sdTime) serializes to. */
   add(comp: Component, stream: Stream, unit: Unit | undefined, data: Value | null, time: number, sdTime?: number): void {
     const f = this.f;
-    if (data === undefined || typeof time !== 'number') {
-      // Outside the types (JSON.stringify would leave the key out): exact, not fast.
-      this.text += (this.n++ === 0 ? '' : ',') + JSON.stringify(sampleJson(comp, stream, unit, data, time, f, sdTime));
-      return;
-    }
     if (comp !== this.comp || stream !== this.stream) {
       this.comp = comp;
       this.stream = stream;
