@@ -187,7 +187,6 @@ export function decodeChunkRange(data: Uint8Array, from: number, to: number, out
   // Times come first in the chunk: all of them are read to reach the values.
   let lo = n;
   let hi = n;
-  const first = out.times.length;
   if (n > 0) {
     let t = 0;
     let delta = 0;
@@ -206,7 +205,6 @@ export function decodeChunkRange(data: Uint8Array, from: number, to: number, out
       out.times.push(t);
     }
   }
-  if (lo > hi) lo = hi;
   let nextValue: () => Value;
   switch (enc) {
     case ENC_SCALED: {
@@ -244,6 +242,6 @@ export function decodeChunkRange(data: Uint8Array, from: number, to: number, out
     const v = isNull?.(i) ? null : nextValue();
     if (i >= lo) out.values.push(v);
   }
-  if (out.values.length - first !== out.times.length - first) throw new Error('cannot decode chunk: times and values disagree');
+  if (out.values.length !== out.times.length) throw new Error('cannot decode chunk: times and values disagree');
   return hi < n;
 }

@@ -374,10 +374,18 @@ export function* rebuildRollups(stream: number, plan: StreamRollupPlan | null): 
     return;
   }
   const [run] = (yield { kind: 'raw', ranges: [{ stream, from: Number.MIN_SAFE_INTEGER, to: Number.MAX_SAFE_INTEGER }] }) as RawRun[];
-  const samples = toSamples(plan, run!.times, run!.values);
+  // Folded from the columns, interval by interval: a stream's whole history, so no object per sample.
+  const cols = columnsOf(plan, run!.times, run!.values);
+  const { starts } = cols;
   const rows: PutRow[] = [];
-  for (const { cycle, groups } of statesFromSamples(plan, samples)) {
-    for (const g of groups) rows.push({ stream, cycle, sd: g.iv.sd, ed: g.iv.ed, state: g.state });
+  for (const cycle of plan.chain) {
+    for (let lo = 0; lo < starts.length; ) {
+      const iv = intervalAt(cycle, starts[lo]!, plan.zone);
+      let hi = lo + 1;
+      while (hi < starts.length && starts[hi]! < iv.ed) hi++;
+      rows.push({ stream, cycle, sd: iv.sd, ed: iv.ed, state: fromSortedColumns(cols, lo, hi, iv.sd, iv.ed) });
+      lo = hi;
+    }
   }
   yield { kind: 'put', rows, deleteStreams: [stream] };
 }
