@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import type { ComponentDef, Org, Stream, StreamDef } from '../../domain/model.js';
+import { defaultCalendars } from '../../rollup/calendar.js';
+import { defaultCycles } from '../../rollup/cycle.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { FeedPlan, SampleQuery, Store } from '../store.js';
 
@@ -87,3 +89,7 @@ export function rng(seed: number): () => number {
 }
 
 export const range = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
+
+/** The default cycles by id, and the vocabulary of the default cycles and calendars, as a new org has them. */
+export const CYCLE = Object.fromEntries(defaultCycles().map((c) => [c.id, c]));
+export const VOCAB = { cycles: defaultCycles(), calendars: defaultCalendars() };

@@ -9,9 +9,8 @@ import { DEFAULT_STREAM_ROLLUP, type StreamRollupDef } from '../../domain/model.
 import { defaultCycles } from '../../rollup/cycle.js';
 import { MAX_CHUNK } from '../chunks/chunk-merge.js';
 import { StaleFeedPlan, type StreamRollupPlan } from '../store.js';
-import { compDef, plan, range, readStream, seedStream, streamDef, streamOf, write, type SuiteContext } from './fixtures.js';
+import { compDef, CYCLE, plan, range, readStream, seedStream, streamDef, streamOf, type SuiteContext, write } from './fixtures.js';
 
-const CYCLE = Object.fromEntries(defaultCycles().map((c) => [c.id, c]));
 
 const SEC = 1000;
 const T0 = Date.UTC(2024, 0, 1);

@@ -9,19 +9,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_STREAM_ROLLUP, type StreamDef } from '../../domain/model.js';
-import { defaultCalendars } from '../../rollup/calendar.js';
-import { defaultCycles, intervalAt } from '../../rollup/cycle.js';
+import { intervalAt } from '../../rollup/cycle.js';
 import { assertStateClose } from '../../rollup/assert-state-close.js';
 import { streamRollupPlan, type StreamRollupPlan } from '../../rollup/stream-plan.js';
 import { statesFromSamples, toSamples } from '../rollups/maintain-rollups.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { Store } from '../store.js';
-import { compDef, plan, readStream, rng, streamDef, streamOf, type SuiteContext } from './fixtures.js';
+import { compDef, CYCLE, plan, readStream, rng, streamDef, streamOf, type SuiteContext, VOCAB } from './fixtures.js';
 
-const CYCLE = Object.fromEntries(defaultCycles().map((c) => [c.id, c]));
 
 const ZONES = ['UTC', 'Europe/London', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Adelaide'];
-const VOCAB = { cycles: defaultCycles(), calendars: defaultCalendars() };
 const DEFAULT_START = Date.parse('2026-10-23T00:00:00Z'); // London and Adelaide change clocks within the next days
 const START = DEFAULT_START;
 const MIN = 60_000;

@@ -7,16 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultCalendars } from '../../rollup/calendar.js';
-import { defaultCycles } from '../../rollup/cycle.js';
 import { streamRollupPlan } from '../../rollup/stream-plan.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { Store } from '../store.js';
-import { compDef, plan, rng, streamDef, streamOf } from './fixtures.js';
+import { compDef, CYCLE, plan, rng, streamDef, streamOf, VOCAB } from './fixtures.js';
 import { assertStatesMatchRaw } from './rollups.js';
 
-const VOCAB = { cycles: defaultCycles(), calendars: defaultCalendars() };
-const HOUR = defaultCycles().find((c) => c.id === 'hour')!;
+const HOUR = CYCLE['hour']!;
 const START = Date.parse('2026-10-24T00:00:00Z');
 const MIN = 60_000;
 
