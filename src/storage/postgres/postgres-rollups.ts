@@ -5,7 +5,7 @@
  * through the process's rollup cache. Layout as in SQLite (storage/rollups/buckets.ts).
  */
 import type pg from 'pg';
-import type { Row } from '../rows.js';
+import { groupBy, type Row } from '../rows.js';
 import { collectRange } from '../rollups/raw-range.js';
 import { rebuildRollups } from '../rollups/maintain-rollups.js';
 import { EMPTY_HEAD_BYTES } from '../rollups/buckets.js';
@@ -78,9 +78,8 @@ export function pgRollupBackend(q: Q): AsyncRollupBackend {
          ) c ORDER BY w.i, c.t0`,
         ranges.map((r) => r.stream), ranges.map((r) => r.from), ranges.map((r) => r.to),
       );
-      const chunks: { data: Uint8Array }[][] = ranges.map(() => []);
-      for (const r of rows) chunks[Number(r.i) - 1]!.push({ data: r.data as Buffer });
-      return ranges.map((r, i) => collectRange(chunks[i]!, r.from, r.to));
+      const byRange = groupBy(rows, 'i', (r) => ({ data: r.data as Buffer }));
+      return ranges.map((r, i) => collectRange(byRange.get(i + 1) ?? [], r.from, r.to));
     },
     async write(deleteStreams, buckets, heads) {
       if (deleteStreams.length > 0) {
