@@ -8,7 +8,8 @@
  * time order, its values) go straight to Ingest.write on a fresh SQLite store, one after
  * another, in an order shuffled within each window of `concurrency` — the order in which that
  * many concurrent feed requests commit them — so the maintainer sees the same late batches as in
- * the server. Rollups off and on alternate, after one warm-up round of each (the JIT), and the
+ * the server. Each batch is awaited, so each is its own transaction (the server groups concurrent
+ * requests' commits: storage/group-commit.ts). Rollups off and on alternate, after one warm-up round of each (the JIT), and the
  * medians are reported: the figure is the commit cost rollups add per million samples.
  */
 import fs from 'node:fs';

@@ -1,12 +1,15 @@
 /**
  * Contract cases for the all-or-nothing feed commit: a plan that is stale anywhere (a component
- * or stream created or deleted meanwhile) throws StaleFeedPlan and leaves nothing behind, and a
- * plan only ever reaches its own organisation's components.
+ * or stream created or deleted meanwhile) throws StaleFeedPlan and leaves nothing behind, a plan
+ * only ever reaches its own organisation's components, and plans committed concurrently (which
+ * the SQLite store groups into one transaction) each keep their own outcome.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { streamRollupPlan } from '../../rollup/stream-plan.js';
 import { StaleFeedPlan, type FeedPlan, type Store } from '../store.js';
-import { compDef, plan, readStream, seedStream, streamDef, streamOf, write, type SuiteContext } from './fixtures.js';
+import { compDef, plan, range, readStream, seedStream, streamDef, streamOf, VOCAB, write, type SuiteContext } from './fixtures.js';
+import { assertStatesMatchRaw } from './rollups.js';
 
 /** What a failed plan must not have changed. */
 async function snapshot(store: Store, orgKey: number) {
@@ -62,6 +65,57 @@ export function atomicityCases(ctx: SuiteContext): void {
       await rejectsStaleAndChangesNothing(ctx.store(), plan(o.key, { ...base, writes: [write('n', 's', [1], [1]), write('c', 's', [5], [5]), write('c', 'missing', [1], [1])] }));
       await rejectsStaleAndChangesNothing(ctx.store(), plan(o.key, { ...base, writes: [write('c', 's', [5], [5]), write('gone', 's', [1], [1])] }));
       await rejectsStaleAndChangesNothing(ctx.store(), plan(o.key, { newStreams: [{ compId: 'gone', def: streamDef('s') }] }));
+    });
+
+    it('plans committed concurrently apply in order, each with its own result; one stale plan among them fails alone; rollups stay exact', async () => {
+      const o = await ctx.org();
+      const store = ctx.store();
+      const MIN = 60_000;
+      const T = Date.UTC(2026, 9, 24, 22); // two hours before the day ends in UTC
+      const rollup = streamRollupPlan(streamDef('s'), 'UTC', VOCAB);
+      const rolled = (compId: string, times: number[], values: number[]) => ({ ...write(compId, 's', times, values), rollup });
+      await store.samples.commitFeed(plan(o.key, {
+        newComponents: [compDef('c'), compDef('c2')],
+        newStreams: [{ compId: 'c', def: streamDef('s') }, { compId: 'c2', def: streamDef('s') }],
+        writes: [rolled('c', range(30, (i) => T + i * MIN), range(30, (i) => i)), rolled('c2', [T], [0])],
+      }));
+      const expected = new Map<number, number>(range(30, (i) => T + i * MIN).map((t, i) => [t, i]));
+      const check = async () => {
+        const times = [...expected.keys()].sort((a, b) => b - a);
+        assert.deepEqual(await readStream(store, o.key, 'c', 's'), { times, values: times.map((t) => expected.get(t)!) });
+        const s = await streamOf(store, o.key, 'c', 's');
+        assert.deepEqual([s.lastTime, s.lastValue], [times[0], expected.get(times[0]!)]);
+        await assertStatesMatchRaw(store, o.key, 'c', 's', rollup);
+        await assertStatesMatchRaw(store, o.key, 'c2', 's', rollup);
+      };
+
+      // Appends into the next hour and day; late samples between stored ones and one overwriting
+      // the first plan's (the later plan wins); another late one into the first hour.
+      const results = await Promise.all([
+        plan(o.key, { writes: [rolled('c', range(200, (i) => T + (30 + i) * MIN), range(200, (i) => 100 + i))] }),
+        plan(o.key, { writes: [rolled('c', [T + 10 * MIN + 30_000, T + 100 * MIN], [-10, -100]), rolled('c2', [T + MIN], [1])] }),
+        plan(o.key, { writes: [rolled('c', [T + 20 * MIN + 30_000], [-20])] }),
+      ].map((p) => store.samples.commitFeed(p)));
+      assert.deepEqual(results, [{ samples: 200, replaced: 0 }, { samples: 3, replaced: 1 }, { samples: 1, replaced: 0 }]);
+      range(200, (i) => i).forEach((i) => expected.set(T + (30 + i) * MIN, 100 + i));
+      expected.set(T + 10 * MIN + 30_000, -10);
+      expected.set(T + 100 * MIN, -100);
+      expected.set(T + 20 * MIN + 30_000, -20);
+      await check();
+      assert.deepEqual(await readStream(store, o.key, 'c2', 's'), { times: [T + MIN, T], values: [1, 0] });
+
+      // With a stale plan (it creates a component that exists) among them: none of its samples
+      // land, and the others do.
+      const settled = await Promise.allSettled([
+        plan(o.key, { writes: [rolled('c', [T + 5 * MIN + 1], [-5])] }),
+        plan(o.key, { newComponents: [compDef('c2')], writes: [rolled('c', [T + 6 * MIN + 1, T + 400 * MIN], [-6, -400])] }),
+        plan(o.key, { writes: [rolled('c', [T + 300 * MIN], [300])] }),
+      ].map((p) => store.samples.commitFeed(p)));
+      assert.deepEqual(settled.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+      assert.ok(settled[1]!.status === 'rejected' && settled[1]!.reason instanceof StaleFeedPlan);
+      expected.set(T + 5 * MIN + 1, -5);
+      expected.set(T + 300 * MIN, 300);
+      await check();
     });
 
     it("a plan cannot reach another org's component, but may create its own with the same id", async () => {

@@ -1,7 +1,7 @@
 /**
- * The SQLite side of the write path: a whole FeedPlan in one synchronous transaction
- * (better-sqlite3 runs it without yielding, so no other request can interleave), with
- * prepared statements only, and the chunk merge from storage/chunks/.
+ * The SQLite side of the write path: feed plans in one synchronous transaction (better-sqlite3
+ * runs it without yielding, so no other request can interleave) — one plan, or a group of them
+ * (group-commit.ts) — with prepared statements only, and the chunk merge from storage/chunks/.
  */
 import { randomUUID } from 'node:crypto';
 import type { ComponentDef, Stream } from '../../domain/model.js';
@@ -53,7 +53,11 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
     if (r.changes === 0) throw new StaleFeedPlan(`component '${c.id}' was created meanwhile`);
   }
 
-  const commit = db.transaction((plan: FeedPlan, session: RollupSession): FeedCommitResult => {
+  /** Where each rolled-up write goes, and the stream as it was before the write. */
+  type Rolled = Map<StreamWrite, { pk: number; streamType: string; lastTime: number | null }>;
+
+  /** One plan's definitions and samples; its rolled-up writes are added to `rolled`. */
+  function writePlan(plan: FeedPlan, rolled: Rolled): FeedCommitResult {
     for (const f of plan.folders) ensureFolder(plan.orgKey, f);
     for (const c of plan.newComponents) insertComponent(plan.orgKey, c);
     const compPks = new Map<string, number>();
@@ -77,7 +81,6 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
     for (const r of plan.retype) s.retype.run(r.valueType, compPk(r.compId), r.streamId);
     let samples = 0;
     let replaced = 0;
-    const rolled = new Map<StreamWrite, { pk: number; streamType: string; lastTime: number | null }>();
     for (const w of plan.writes) {
       if (w.times.length === 0) continue;
       const st = s.stream.get(compPk(w.compId), w.streamId);
@@ -104,13 +107,24 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
         else s.insertChunk.run(st.pk, c.t0, c.t1, c.n, c.data);
       }
     }
-    // Rollups last: their rebuilds read the raw samples merged above.
+    return { samples, replaced };
+  }
+
+  /**
+   * Plans in order, in one transaction (group-commit.ts). Rollups last, once for all of them:
+   * each stream's writes are merged in order (a later one wins at equal times, as it would
+   * committed later), and rebuilds read the raw samples merged above.
+   */
+  const commit = db.transaction((plans: readonly FeedPlan[], session: RollupSession): FeedCommitResult[] => {
+    const rolled: Rolled = new Map();
+    const results = plans.map((p) => writePlan(p, rolled));
     if (rolled.size > 0) {
       const { targets } = mergeWrites([...rolled.keys()], (w) => rolled.get(w)!);
+      // (the latest plan's: a stream's rollup plan changes only with its definition)
       const planOf = new Map([...rolled].map(([w, st]) => [st.pk, w.rollup!]));
       runSync(session.run(maintainRollups(targets.map((t) => ({ stream: t.pk, plan: planOf.get(t.pk)!, times: t.times, values: t.values })))), rollups.backend);
     }
-    return { samples, replaced };
+    return results;
   });
 
   function read(stream: Stream, q: SampleQuery): { times: number[]; values: SampleValue[] } {
@@ -122,10 +136,11 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
   }
 
   return {
-    commit(plan: FeedPlan): FeedCommitResult {
+    /** Commits the plans in one transaction, all or nothing. */
+    commit(plans: readonly FeedPlan[]): FeedCommitResult[] {
       // The cache learns the new states only once they are committed.
       const session = new RollupSession(rollups.cache);
-      const r = commit.immediate(plan, session);
+      const r = commit.immediate(plans, session);
       session.publish();
       return r;
     },

@@ -21,7 +21,8 @@ import {
   userFromRow,
   type Row,
 } from '../rows.js';
-import type { Store } from '../store.js';
+import type { FeedPlan, Store } from '../store.js';
+import { GroupCommit } from '../group-commit.js';
 import { migrateSqlite, openSqlite, type Db } from './open.js';
 import { sqliteCalendars } from './sqlite-calendars.js';
 import { sqliteCycles } from './sqlite-cycles.js';
@@ -103,6 +104,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     for (const pk of pks) rollups.cache.delete(pk);
   }
   const samples = sqliteSamples(db, now, (orgKey, path) => void ensureFolder(orgKey, path), rollups);
+  const feeds = new GroupCommit((plans: FeedPlan[]) => samples.commit(plans));
 
   const store: Store = {
     kind: 'sqlite',
@@ -339,9 +341,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     rollups: rollups.store,
 
     samples: {
-      async commitFeed(plan) {
-        return samples.commit(plan);
-      },
+      commitFeed: (plan) => feeds.submit(plan),
       async read(stream, q) {
         return samples.read(stream, q);
       },
