@@ -15,6 +15,12 @@ export interface StreamTarget {
   /** strictly increasing */
   times: number[];
   values: SampleValue[];
+  /**
+   * Where each stretch of samples from one write begins (ascending, from 0): when writes to one
+   * stream are merged, the rollup maintainer keeps them apart as runs, so that a batch still
+   * missing between two of them can later be put in the hole they leave (maintain-rollups.ts).
+   */
+  runStarts: number[];
 }
 
 /**
@@ -28,17 +34,26 @@ export function newLastValue(times: readonly number[], values: readonly SampleVa
   return { time: times[i]!, value: values[i]! };
 }
 
-/** Merges two strictly increasing runs; `b` wins at equal times. */
-function mergeSorted(a: { times: number[]; values: SampleValue[] }, b: { times: number[]; values: SampleValue[] }) {
+/**
+ * Merges two strictly increasing series; `b` wins at equal times. The result's runStarts split it
+ * wherever the source changes, and at a's own run starts.
+ */
+function mergeSorted(a: { times: number[]; values: SampleValue[]; runStarts: number[] }, b: { times: number[]; values: SampleValue[] }) {
   const times: number[] = [];
   const values: SampleValue[] = [];
+  const runStarts: number[] = [];
   let i = 0;
   let j = 0;
+  let r = 0; // a's next run start
+  let from = -1; // the source of the latest sample: a's run index, or -2 for b
   let overlap = 0;
   while (i < a.times.length || j < b.times.length) {
     const ta = i < a.times.length ? a.times[i]! : Infinity;
     const tb = j < b.times.length ? b.times[j]! : Infinity;
+    let source: number;
     if (ta < tb) {
+      while (r < a.runStarts.length && a.runStarts[r]! <= i) r++;
+      source = r - 1;
       times.push(ta);
       values.push(a.values[i++]!);
     } else {
@@ -46,11 +61,14 @@ function mergeSorted(a: { times: number[]; values: SampleValue[] }, b: { times: 
         i++;
         overlap++;
       }
+      source = -2;
       times.push(tb);
       values.push(b.values[j++]!);
     }
+    if (source !== from) runStarts.push(times.length - 1);
+    from = source;
   }
-  return { times, values, overlap };
+  return { times, values, runStarts, overlap };
 }
 
 export function mergeWrites(
@@ -66,12 +84,13 @@ export function mergeWrites(
     const st = streamOf(w);
     const prev = byPk.get(st.pk);
     if (!prev) {
-      byPk.set(st.pk, { ...st, times: w.times, values: w.values });
+      byPk.set(st.pk, { ...st, times: w.times, values: w.values, runStarts: [0] });
       continue;
     }
     const m = mergeSorted(prev, w);
     prev.times = m.times;
     prev.values = m.values;
+    prev.runStarts = m.runStarts;
     replaced += m.overlap;
   }
   return { targets: [...byPk.values()], samples, replaced };

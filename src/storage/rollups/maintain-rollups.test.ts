@@ -16,6 +16,7 @@ import { streamRollupPlan, type StreamRollupPlan } from '../../rollup/stream-pla
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { RollupRow } from '../store.js';
 import { rng } from '../contract/fixtures.js';
+import { mergeWrites } from '../stream-writes.js';
 import { maintainRollups, statesFromSamples, toSamples, type RollupWrite } from './maintain-rollups.js';
 import type { PutRow, RawRun, RollupRequest, RollupTask, StateKey } from './rollup-io.js';
 
@@ -142,10 +143,11 @@ describe('maintainRollups', () => {
   }
 
   const utc = streams[0]!;
-  const write = (store: MemoryStore, times: number[]): void => {
-    const values = times.map((t) => (t / 1000) % 97);
+  const valueAt = (t: number) => (t / 1000) % 97;
+  const write = (store: MemoryStore, times: number[], runStarts?: number[]): void => {
+    const values = times.map(valueAt);
     store.merge(utc.stream, times, values);
-    store.run(maintainRollups([{ stream: utc.stream, plan: utc.plan, times, values }]));
+    store.run(maintainRollups([{ stream: utc.stream, plan: utc.plan, times, values, ...(runStarts ? { runStarts } : {}) }]));
   };
 
   it('re-combines a day from the children around written hours that are not contiguous', () => {
@@ -156,25 +158,67 @@ describe('maintainRollups', () => {
     assertMatchesRaw(store, utc.stream, utc.plan, 'non-contiguous hours');
   });
 
-  it('puts the batches of a feed that commit out of order between the runs they belong to, without reading raw samples', () => {
-    const rand = rng(7);
-    const store = new MemoryStore();
+  /**
+   * `n` batches of 50 samples 10 s apart (an hour is 7.2 batches) in windows of 4, each window in
+   * an order shuffled as four concurrent feed requests commit.
+   */
+  function shuffledWindows(seed: number, n: number): number[][][] {
+    const rand = rng(seed);
     const d = Date.parse('2026-03-02T00:00:00Z');
-    // 60 batches of 50 samples 10 s apart (an hour is 7.2 batches), committed in an order
-    // shuffled within each window of 4, as four concurrent feed requests commit.
-    const batches = Array.from({ length: 60 }, (_, b) => Array.from({ length: 50 }, (_, i) => d + (b * 50 + i) * 10_000));
+    const batches = Array.from({ length: n }, (_, b) => Array.from({ length: 50 }, (_, i) => d + (b * 50 + i) * 10_000));
+    const windows: number[][][] = [];
     for (let w = 0; w < batches.length; w += 4) {
       const window = batches.slice(w, w + 4);
       for (let i = window.length - 1; i > 0; i--) {
         const j = Math.floor(rand() * (i + 1));
         [window[i], window[j]] = [window[j]!, window[i]!];
       }
+      windows.push(window);
+    }
+    return windows;
+  }
+
+  it('puts the batches of a feed that commit out of order between the runs they belong to, without reading raw samples', () => {
+    const store = new MemoryStore();
+    for (const window of shuffledWindows(7, 60)) {
       for (const b of window) {
         write(store, b);
         assertMatchesRaw(store, utc.stream, utc.plan, `batch at ${new Date(b[0]!).toISOString()}`);
       }
     }
     assert.equal(store.asked.get('raw') ?? 0, 0, 'raw samples read');
+  });
+
+  it('fills several holes and appends with one write, as a group commit merges out-of-order batches, without reading raw samples', () => {
+    const store = new MemoryStore();
+    for (const window of shuffledWindows(11, 64)) {
+      // two groups of two, merged as a group commit merges them: e.g. batches 2 and 0 (a hole
+      // at 1 between them), then 3 and 1 (filling the hole, and appending)
+      for (const pair of [window.slice(0, 2), window.slice(2)]) {
+        const writes = pair.map((times) => ({ compId: 'c', streamId: 's', times, values: times.map(valueAt) }));
+        const [merged] = mergeWrites(writes, () => ({ pk: utc.stream, streamType: 'rdm_stream', lastTime: null })).targets;
+        write(store, merged!.times, merged!.runStarts);
+        assertMatchesRaw(store, utc.stream, utc.plan, `group at ${new Date(pair[0]![0]!).toISOString()}`);
+      }
+    }
+    assert.equal(store.asked.get('raw') ?? 0, 0, 'raw samples read');
+  });
+
+  it('keeps the holes inside one write that fills another hole: each merged write stays a run', () => {
+    const store = new MemoryStore();
+    const h = Date.parse('2026-03-02T10:00:00Z');
+    const batch = (b: number) => Array.from({ length: 5 }, (_, i) => h + (b * 5 + i) * MIN);
+    const merged = (bs: number[]) => {
+      const writes = bs.map((b) => ({ compId: 'c', streamId: 's', times: batch(b), values: batch(b).map(valueAt) }));
+      return mergeWrites(writes, () => ({ pk: utc.stream, streamType: 'rdm_stream', lastTime: null })).targets[0]!;
+    };
+    write(store, batch(0));
+    write(store, batch(2));
+    const m = merged([1, 3, 5]); // into the hole at 1, then after 2 with a hole at 4
+    write(store, m.times, m.runStarts);
+    write(store, batch(4));
+    assert.equal(store.asked.get('raw') ?? 0, 0, 'raw samples read');
+    assertMatchesRaw(store, utc.stream, utc.plan, 'after the holes were filled');
   });
 
   it('keeps open the hole before a state read from the database when it merges runs', () => {

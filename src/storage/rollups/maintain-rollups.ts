@@ -33,6 +33,8 @@ export interface RollupWrite {
   /** strictly increasing (one entry per stream: merge a plan's writes first) */
   times: readonly number[];
   values: readonly SampleValue[];
+  /** where each merged write's stretch of samples begins (stream-writes.ts); default: [0] */
+  runStarts?: readonly number[];
 }
 
 /** Where each stored sample starts: an instant at its time, an interval sample at its base interval's start. */
@@ -74,6 +76,11 @@ interface Group {
   /** the earliest written sample lying in iv */
   first: Sample;
   /**
+   * the smallest cycle's groups: the written samples lo..hi−1 of cols, and the starts of the
+   * runs among them after lo (merged writes' stretches)
+   */
+  samples?: { cols: SampleColumns; lo: number; hi: number; cuts: readonly number[] };
+  /**
    * the state of just those samples, spanning [first sample's start, iv.ed) — or to the end of
    * its only child's interval, whose delta it shares. Shared, so never changed.
    */
@@ -105,16 +112,42 @@ function splitBy(cycle: Cycle, zone: string, samples: readonly Sample[]): { iv: 
   return out;
 }
 
-/** Groups of the written samples by the interval of `cycle` each starts in, each with the state of its samples. */
-function leafGroups(cycle: Cycle, zone: string, cols: SampleColumns): Group[] {
+const NO_CUTS: readonly number[] = [];
+
+/**
+ * Groups of the written samples by the interval of `cycle` each starts in, each with the state of
+ * its samples (and, given runStarts, where runs begin inside it).
+ */
+function leafGroups(cycle: Cycle, zone: string, cols: SampleColumns, runStarts: readonly number[] = NO_CUTS): Group[] {
   const out: Group[] = [];
   const { starts } = cols;
+  let r = 0;
   for (let lo = 0; lo < starts.length; ) {
     const iv = intervalAt(cycle, starts[lo]!, zone);
     let hi = lo + 1;
     while (hi < starts.length && starts[hi]! < iv.ed) hi++;
-    out.push({ iv, first: sampleAt(cols, lo), delta: fromSortedColumns(cols, lo, hi, starts[lo]!, iv.ed) });
+    while (r < runStarts.length && runStarts[r]! <= lo) r++;
+    let cuts = NO_CUTS;
+    if (r < runStarts.length && runStarts[r]! < hi) {
+      const mine: number[] = [];
+      while (r < runStarts.length && runStarts[r]! < hi) mine.push(runStarts[r++]!);
+      cuts = mine;
+    }
+    out.push({ iv, first: sampleAt(cols, lo), samples: { cols, lo, hi, cuts }, delta: fromSortedColumns(cols, lo, hi, starts[lo]!, iv.ed) });
     lo = hi;
+  }
+  return out;
+}
+
+/** The group's written samples as runs (one, its delta, unless merged writes cut it). */
+function writtenRuns(g: Group): RollupState[] {
+  const w = g.samples;
+  if (w === undefined || w.cuts.length === 0) return [g.delta];
+  const out: RollupState[] = [];
+  let k = w.lo;
+  for (const c of [...w.cuts, w.hi]) {
+    out.push(fromSortedColumns(w.cols, k, c, w.cols.starts[k]!, g.iv.ed));
+    k = c;
   }
   return out;
 }
@@ -146,7 +179,7 @@ function parentGroups(cycle: Cycle, zone: string, children: readonly Group[], co
 function groupWrite(w: RollupWrite): StreamWork {
   const { chain, zone } = w.plan;
   const cols = columnsOf(w.plan, w.times, w.values);
-  const levels = [leafGroups(chain[0]!, zone, cols)];
+  const levels = [leafGroups(chain[0]!, zone, cols, w.runStarts)];
   for (let j = 1; j < chain.length; j++) levels.push(parentGroups(chain[j]!, zone, levels[j - 1]!, cols));
   return { w, levels };
 }
@@ -167,13 +200,13 @@ function tryAppend(g: Group, leaf: boolean): boolean {
   const st = g.stored;
   if (st === undefined) {
     g.state = combineAll(g.iv.sd, g.iv.ed, [g.delta]); // a copy: deltas are shared between levels
-    if (leaf) runsOf.set(g.state, [g.delta]);
+    if (leaf) runsOf.set(g.state, capRuns(writtenRuns(g)));
     return true;
   }
   if (!canAppend(st, g.first)) return leaf && tryInsert(g, st);
   g.state = appendState(st, g.delta);
   // (copied, not referenced: st's own runs would keep every older state alive through it)
-  if (leaf) runsOf.set(g.state, capRuns([...runsOf.get(st) ?? [st], g.delta]));
+  if (leaf) runsOf.set(g.state, capRuns([...runsOf.get(st) ?? [st], ...writtenRuns(g)]));
   return true;
 }
 
@@ -217,16 +250,41 @@ function capRuns(runs: RollupState[]): RollupState[] {
   return runs;
 }
 
-/** Inserts the group's delta between two runs of its stored state, when it fits between them exactly. */
+/**
+ * Puts the written samples between the runs of the stored state, when each stretch of them fits
+ * between two runs (or after the last) without overlapping one. One write may fill several
+ * holes: a group commit merges concurrent requests' batches, so the batch that was late and the
+ * one after the newest stored run arrive as one write.
+ */
 function tryInsert(g: Group, st: RollupState): boolean {
+  if (g.samples === undefined) return false;
+  const { cols, lo, hi, cuts } = g.samples;
+  const { times, starts } = cols;
   const runs = runsOf.get(st) ?? [st];
-  // The first run the written samples do not all come after…
+  const joined: RollupState[] = [];
   let i = 0;
-  while (i < runs.length && canAppend(runs[i]!, g.first)) i++;
-  const next = runs[i];
-  // …must come wholly after them. Without gaps, a run's `first` is its earliest sample.
-  if (next === undefined || next.gaps > 0 || next.first === null || !canAppend(g.delta, next.first)) return false;
-  const joined = [...runs.slice(0, i), g.delta, ...runs.slice(i)];
+  let c = 0;
+  for (let k = lo; k < hi; ) {
+    // A stretch ends where a run of the write ends, at the latest.
+    while (c < cuts.length && cuts[c]! <= k) c++;
+    const end = c < cuts.length ? cuts[c]! : hi;
+    // Runs the next written sample comes after (canAppend, on the columns)…
+    for (let r = runs[i]; r !== undefined && (r.latest === null || (starts[k]! >= r.latest && times[k]! > r.latest)); r = runs[++i]) joined.push(r);
+    // …and the stretch of written samples before the run that follows, if any. Without gaps, a
+    // run's `first` is its earliest sample.
+    const next = runs[i];
+    let j = end;
+    if (next !== undefined) {
+      if (next.gaps > 0 || next.first === null) return false;
+      const before = sampleStart(next.first);
+      j = k;
+      while (j < end && before >= times[j]! && next.first.time > times[j]!) j++;
+      if (j === k) return false; // the sample overlaps the run
+    }
+    joined.push(k === lo && j === hi ? g.delta : fromSortedColumns(cols, k, j, starts[k]!, g.iv.ed));
+    k = j;
+  }
+  joined.push(...runs.slice(i));
   g.state = combineRuns(g.iv.sd, g.iv.ed, joined);
   runsOf.set(g.state, capRuns(joined));
   return true;

@@ -122,7 +122,7 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
       const { targets } = mergeWrites([...rolled.keys()], (w) => rolled.get(w)!);
       // (the latest plan's: a stream's rollup plan changes only with its definition)
       const planOf = new Map([...rolled].map(([w, st]) => [st.pk, w.rollup!]));
-      runSync(session.run(maintainRollups(targets.map((t) => ({ stream: t.pk, plan: planOf.get(t.pk)!, times: t.times, values: t.values })))), rollups.backend);
+      runSync(session.run(maintainRollups(targets.map((t) => ({ stream: t.pk, plan: planOf.get(t.pk)!, times: t.times, values: t.values, runStarts: t.runStarts })))), rollups.backend);
     }
     return results;
   });
