@@ -44,6 +44,22 @@ describe('Ingest.write', () => {
     assert.deepEqual(await stored('c', 's'), { times: [1, 2, 3, 4, 5].map((i) => T + i * M), values: [1, 5, 5, 5, 9] });
   });
 
+  it('requests arriving together never fill over each other: a plan with gap fills commits in the turn that planned it', async () => {
+    await store.components.create(org.key, compDef('c'), [minuteStream('s')]);
+    await feed('c', 's', [{ time: T, value: 1 }]);
+    // Two requests, each handled in its own turn of the event loop as the server handles them:
+    // the second plans its fill from the stream's end after the first has committed.
+    await new Promise<void>((resolve, reject) => {
+      const writes: Promise<unknown>[] = [];
+      setImmediate(() => writes.push(feed('c', 's', [{ time: T + M, value: 2 }, { time: T + 2 * M, value: 3 }])));
+      setImmediate(() => {
+        writes.push(feed('c', 's', [{ time: T + 4 * M, value: 5 }]));
+        Promise.all(writes).then(() => resolve(), reject);
+      });
+    });
+    assert.deepEqual(await stored('c', 's'), { times: [1, 2, 3, 4, 5].map((i) => T + i * M), values: [1, 2, 3, 3, 5] });
+  });
+
   it("gap fill 'previous' looks past stored gaps for the latest value, and uses the upload's own values first", async () => {
     await store.components.create(org.key, compDef('c'), [minuteStream('s')]);
     await feed('c', 's', [{ time: T, value: 1 }]);

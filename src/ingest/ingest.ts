@@ -228,6 +228,7 @@ export class Ingest {
         const settings = rollupDefOf(def);
         const end = await this.intervalEnd(def, rollup.base, comp.zone, settings, sorted);
         sorted = intervalWrites(rollup.base, comp.zone, settings, end, sorted.times, sorted.values);
+        plan.fromStoredSamples = true;
       }
       plan.writes.push({ compId: w.compId, streamId: w.streamId, times: sorted.times, values: sorted.values, rollup });
     }

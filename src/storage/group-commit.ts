@@ -3,9 +3,12 @@
  * committed in one transaction. Under load, concurrent feed requests queue up while a commit
  * runs; committing them together writes each touched page (a stream's newest chunk, its rollup
  * head row) once instead of once per request, and maintains each stream's rollups once for all
- * of their samples, already merged in time order — the late batches concurrent requests
- * produce meet no one. With one request at a time a group is that one plan, delayed by a
- * setImmediate.
+ * of their samples. With one request at a time a group is that one plan, a setImmediate later.
+ *
+ * A plan that would be wrong if committed later than it was planned (`mayGroup` false: it
+ * creates something, or was worked out from stored samples) is committed at once, in the task
+ * that planned it, as without grouping — after the plans already waiting, which arrived first
+ * and cannot change what it assumed (they create nothing and read nothing stored).
  *
  * Every plan keeps its own outcome: when a group's transaction fails (one plan's bad input, a
  * stale plan), nothing of it was stored, and each plan is committed again on its own, so only
@@ -17,38 +20,56 @@ export class GroupCommit<P, R> {
   /**
    * @param commit commits plans in one transaction, in order, and returns each one's result;
    *   all or nothing
-   * @param maxPlans plans per transaction at most (bounds how long one commit holds the loop)
+   * @param mayGroup whether a plan may wait for others
+   * @param maxPlans plans per transaction at most: a group holds the event loop while it commits
    */
-  constructor(private readonly commit: (plans: P[]) => R[], private readonly maxPlans = 32) {}
+  constructor(
+    private readonly commit: (plans: P[]) => R[],
+    private readonly mayGroup: (plan: P) => boolean,
+    private readonly maxPlans = 32,
+  ) {}
 
   submit(plan: P): Promise<R> {
+    if (!this.mayGroup(plan)) {
+      while (this.queue.length > 0) this.flushGroup();
+      try {
+        return Promise.resolve(this.commit([plan])[0]!);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ plan, resolve, reject });
       if (this.queue.length === 1) setImmediate(() => this.flush());
     });
   }
 
+  /** One group now; the rest in a later turn, so that other callbacks run in between. */
   private flush(): void {
-    while (this.queue.length > 0) {
-      const group = this.queue.splice(0, this.maxPlans);
-      if (group.length > 1) {
-        let results: R[] | undefined;
-        try {
-          results = this.commit(group.map((g) => g.plan));
-        } catch {
-          // one of them failed: below, each on its own
-        }
-        if (results) {
-          group.forEach((g, i) => g.resolve(results[i]!));
-          continue;
-        }
+    if (this.queue.length === 0) return; // (flushed by a plan that could not wait)
+    this.flushGroup();
+    if (this.queue.length > 0) setImmediate(() => this.flush());
+  }
+
+  private flushGroup(): void {
+    const group = this.queue.splice(0, this.maxPlans);
+    if (group.length > 1) {
+      let results: R[] | undefined;
+      try {
+        results = this.commit(group.map((g) => g.plan));
+      } catch {
+        // one of them failed: below, each on its own
       }
-      for (const g of group) {
-        try {
-          g.resolve(this.commit([g.plan])[0]!);
-        } catch (e) {
-          g.reject(e);
-        }
+      if (results) {
+        group.forEach((g, i) => g.resolve(results[i]!));
+        return;
+      }
+    }
+    for (const g of group) {
+      try {
+        g.resolve(this.commit([g.plan])[0]!);
+      } catch (e) {
+        g.reject(e);
       }
     }
   }

@@ -89,6 +89,21 @@ export interface FeedPlan {
   writes: StreamWrite[];
   /** folders the new components go into; created when missing */
   folders: string[];
+  /**
+   * Some writes were worked out from the samples stored now (an interval stream's gap fills
+   * start at its newest stored interval): the plan must commit before any other write can
+   * change those, so it is never deferred into a group commit.
+   */
+  fromStoredSamples?: boolean;
+}
+
+/**
+ * Whether a plan may wait for other requests' plans and commit with them (group-commit.ts).
+ * Not when committing it later than it was planned could make it wrong: it creates or retypes
+ * something another plan may create or retype too, or it was worked out from stored samples.
+ */
+export function mayGroup(plan: FeedPlan): boolean {
+  return plan.newComponents.length === 0 && plan.newStreams.length === 0 && plan.retype.length === 0 && plan.folders.length === 0 && !plan.fromStoredSamples;
 }
 
 export interface FeedCommitResult {

@@ -21,7 +21,7 @@ import {
   userFromRow,
   type Row,
 } from '../rows.js';
-import type { FeedPlan, Store } from '../store.js';
+import { mayGroup, type FeedPlan, type Store } from '../store.js';
 import { GroupCommit } from '../group-commit.js';
 import { migrateSqlite, openSqlite, type Db } from './open.js';
 import { sqliteCalendars } from './sqlite-calendars.js';
@@ -104,7 +104,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     for (const pk of pks) rollups.cache.delete(pk);
   }
   const samples = sqliteSamples(db, now, (orgKey, path) => void ensureFolder(orgKey, path), rollups);
-  const feeds = new GroupCommit((plans: FeedPlan[]) => samples.commit(plans));
+  const feeds = new GroupCommit((plans: FeedPlan[]) => samples.commit(plans), mayGroup);
 
   const store: Store = {
     kind: 'sqlite',
