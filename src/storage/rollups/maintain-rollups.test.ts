@@ -17,7 +17,8 @@ import type { SampleValue } from '../chunks/sample-codec.js';
 import type { RollupRow } from '../store.js';
 import { rng } from '../contract/fixtures.js';
 import { mergeWrites } from '../stream-writes.js';
-import { maintainRollups, statesFromSamples, toSamples, type RollupWrite } from './maintain-rollups.js';
+import { maintainRollups, toSamples, type RollupWrite } from './maintain-rollups.js';
+import { statesFromSamples } from './states-from-samples.js';
 import type { PutRow, RawRun, RollupRequest, RollupTask, StateKey } from './rollup-io.js';
 
 const VOCAB = { cycles: defaultCycles(), calendars: defaultCalendars() };
@@ -149,6 +150,17 @@ describe('maintainRollups', () => {
     store.merge(utc.stream, times, values);
     store.run(maintainRollups([{ stream: utc.stream, plan: utc.plan, times, values, ...(runStarts ? { runStarts } : {}) }]));
   };
+
+  it("re-combines a day written late in its newest hour from the hours before it alone, and reads the stored hours after a late one", () => {
+    const store = new MemoryStore();
+    const d = Date.parse('2026-03-02T00:00:00Z');
+    write(store, [10, 20, 30, 70, 80].map((m) => d + m * MIN)); // hours 0 and 1
+    write(store, [75].map((m) => d + m * MIN)); // late into the newest hour: nothing stored after it
+    assert.equal(store.asked.get('rows') ?? 0, 0, 'stored hours read');
+    write(store, [25].map((m) => d + m * MIN)); // late into hour 0: hour 1 comes after it
+    assert.equal(store.asked.get('rows'), 1, 'stored hours read');
+    assertMatchesRaw(store, utc.stream, utc.plan, 'late hours');
+  });
 
   it('re-combines a day from the children around written hours that are not contiguous', () => {
     const store = new MemoryStore();

@@ -20,12 +20,11 @@
  * else needs to change.
  */
 import { intervalAt, type Cycle, type Interval } from '../../rollup/cycle.js';
-import { appendState, canAppend, combineAll, combineRuns, fromSamples, fromSortedColumns, type RollupState } from '../../rollup/rollup-state.js';
+import { appendState, canAppend, combineAll, combineRuns, fromSortedColumns, type RollupState } from '../../rollup/rollup-state.js';
 import { sampleAt, sampleStart, type Sample, type SampleColumns } from '../../rollup/sample.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
-import type { StreamRollupPlan } from '../store.js';
+import type { RollupRow, StreamRollupPlan } from '../store.js';
 import type { PutRow, RawRun, RollupTask, StateKey } from './rollup-io.js';
-import type { RollupRow } from '../store.js';
 
 export interface RollupWrite {
   stream: number;
@@ -76,10 +75,11 @@ interface Group {
   /** the earliest written sample lying in iv */
   first: Sample;
   /**
-   * the smallest cycle's groups: the written samples lo..hi−1 of cols, and the starts of the
-   * runs among them after lo (merged writes' stretches)
+   * groups built from the samples (leafGroups): the written samples lo..hi−1 of cols, the
+   * starts of the runs among them after lo (merged writes' stretches, stream-writes.ts), and
+   * each run's state, in order (one: the delta, when nothing cuts them)
    */
-  samples?: { cols: SampleColumns; lo: number; hi: number; cuts: readonly number[] };
+  samples?: { cols: SampleColumns; lo: number; hi: number; cuts: readonly number[]; runs: readonly RollupState[] };
   /**
    * the state of just those samples, spanning [first sample's start, iv.ed) — or to the end of
    * its only child's interval, whose delta it shares. Shared, so never changed.
@@ -97,60 +97,55 @@ interface StreamWork {
   levels: Group[][];
 }
 
-/** Splits time-ordered samples by the interval of `cycle` each starts in. */
-function splitBy(cycle: Cycle, zone: string, samples: readonly Sample[]): { iv: Interval; samples: Sample[] }[] {
-  const out: { iv: Interval; samples: Sample[] }[] = [];
-  let cur: { iv: Interval; samples: Sample[] } | null = null;
-  for (const s of samples) {
-    const start = sampleStart(s);
-    if (cur === null || start >= cur.iv.ed) {
-      cur = { iv: intervalAt(cycle, start, zone), samples: [] };
-      out.push(cur);
-    }
-    cur.samples.push(s);
+/** Calls `each` for every interval of `cycle` that samples start in, with those samples' index range lo..hi−1 (`starts` ascending). */
+function eachInterval(cycle: Cycle, zone: string, starts: readonly number[], each: (iv: Interval, lo: number, hi: number) => void): void {
+  for (let lo = 0; lo < starts.length; ) {
+    const iv = intervalAt(cycle, starts[lo]!, zone);
+    let hi = lo + 1;
+    while (hi < starts.length && starts[hi]! < iv.ed) hi++;
+    each(iv, lo, hi);
+    lo = hi;
   }
-  return out;
 }
 
 const NO_CUTS: readonly number[] = [];
 
 /**
  * Groups of the written samples by the interval of `cycle` each starts in, each with the state of
- * its samples (and, given runStarts, where runs begin inside it).
+ * its samples and, given runStarts, the runs that begin inside it — each folded once, the delta
+ * combined from them.
  */
 function leafGroups(cycle: Cycle, zone: string, cols: SampleColumns, runStarts: readonly number[] = NO_CUTS): Group[] {
   const out: Group[] = [];
   const { starts } = cols;
   let r = 0;
-  for (let lo = 0; lo < starts.length; ) {
-    const iv = intervalAt(cycle, starts[lo]!, zone);
-    let hi = lo + 1;
-    while (hi < starts.length && starts[hi]! < iv.ed) hi++;
+  eachInterval(cycle, zone, starts, (iv, lo, hi) => {
     while (r < runStarts.length && runStarts[r]! <= lo) r++;
     let cuts = NO_CUTS;
+    let runs: RollupState[];
+    let delta: RollupState;
     if (r < runStarts.length && runStarts[r]! < hi) {
       const mine: number[] = [];
       while (r < runStarts.length && runStarts[r]! < hi) mine.push(runStarts[r++]!);
       cuts = mine;
+      runs = [];
+      let k = lo;
+      for (const c of [...cuts, hi]) {
+        runs.push(fromSortedColumns(cols, k, c, starts[k]!, iv.ed));
+        k = c;
+      }
+      delta = combineRuns(starts[lo]!, iv.ed, runs);
+    } else {
+      delta = fromSortedColumns(cols, lo, hi, starts[lo]!, iv.ed);
+      runs = [delta];
     }
-    out.push({ iv, first: sampleAt(cols, lo), samples: { cols, lo, hi, cuts }, delta: fromSortedColumns(cols, lo, hi, starts[lo]!, iv.ed) });
-    lo = hi;
-  }
+    out.push({ iv, first: sampleAt(cols, lo), samples: { cols, lo, hi, cuts, runs }, delta });
+  });
   return out;
 }
 
-/** The group's written samples as runs (one, its delta, unless merged writes cut it). */
-function writtenRuns(g: Group): RollupState[] {
-  const w = g.samples;
-  if (w === undefined || w.cuts.length === 0) return [g.delta];
-  const out: RollupState[] = [];
-  let k = w.lo;
-  for (const c of [...w.cuts, w.hi]) {
-    out.push(fromSortedColumns(w.cols, k, c, w.cols.starts[k]!, g.iv.ed));
-    k = c;
-  }
-  return out;
-}
+/** The group's written samples as runs. */
+const writtenRuns = (g: Group): readonly RollupState[] => g.samples?.runs ?? [g.delta];
 
 /**
  * The groups of a larger cycle. Where the smaller cycle tiles it (always, except in zones whose
@@ -200,7 +195,7 @@ function tryAppend(g: Group, leaf: boolean): boolean {
   const st = g.stored;
   if (st === undefined) {
     g.state = combineAll(g.iv.sd, g.iv.ed, [g.delta]); // a copy: deltas are shared between levels
-    if (leaf) runsOf.set(g.state, capRuns(writtenRuns(g)));
+    if (leaf) runsOf.set(g.state, capRuns([...writtenRuns(g)]));
     return true;
   }
   if (!canAppend(st, g.first)) return leaf && tryInsert(g, st);
@@ -258,7 +253,7 @@ function capRuns(runs: RollupState[]): RollupState[] {
  */
 function tryInsert(g: Group, st: RollupState): boolean {
   if (g.samples === undefined) return false;
-  const { cols, lo, hi, cuts } = g.samples;
+  const { cols, lo, hi, cuts, runs: written } = g.samples;
   const { times, starts } = cols;
   const runs = runsOf.get(st) ?? [st];
   const joined: RollupState[] = [];
@@ -268,6 +263,7 @@ function tryInsert(g: Group, st: RollupState): boolean {
     // A stretch ends where a run of the write ends, at the latest.
     while (c < cuts.length && cuts[c]! <= k) c++;
     const end = c < cuts.length ? cuts[c]! : hi;
+    const runStart = c === 0 ? lo : cuts[c - 1]!;
     // Runs the next written sample comes after (canAppend, on the columns)…
     for (let r = runs[i]; r !== undefined && (r.latest === null || (starts[k]! >= r.latest && times[k]! > r.latest)); r = runs[++i]) joined.push(r);
     // …and the stretch of written samples before the run that follows, if any. Without gaps, a
@@ -281,7 +277,8 @@ function tryInsert(g: Group, st: RollupState): boolean {
       while (j < end && before >= times[j]! && next.first.time > times[j]!) j++;
       if (j === k) return false; // the sample overlaps the run
     }
-    joined.push(k === lo && j === hi ? g.delta : fromSortedColumns(cols, k, j, starts[k]!, g.iv.ed));
+    // (a whole run of the write is folded already)
+    joined.push(k === runStart && j === end ? written[c]! : fromSortedColumns(cols, k, j, starts[k]!, g.iv.ed));
     k = j;
   }
   joined.push(...runs.slice(i));
@@ -411,16 +408,6 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
   yield { kind: 'put', rows: put };
 }
 
-/** The states of every materialised cycle of one stream, computed from all of its samples. */
-export function statesFromSamples(plan: StreamRollupPlan, samples: readonly Sample[]): { cycle: Cycle; groups: { iv: Interval; state: RollupState }[] }[] {
-  const out: { cycle: Cycle; groups: { iv: Interval; state: RollupState }[] }[] = [];
-  for (const cycle of plan.chain) {
-    const groups = splitBy(cycle, plan.zone, samples).map((g) => ({ iv: g.iv, state: fromSamples(g.samples, g.iv.sd, g.iv.ed) }));
-    out.push({ cycle, groups });
-  }
-  return out;
-}
-
 /**
  * Drops a stream's states and recomputes them from all its raw samples (after its kind, base
  * cycle, calendar or zone changed, or for data stored before rollups existed). A null plan
@@ -434,16 +421,9 @@ export function* rebuildRollups(stream: number, plan: StreamRollupPlan | null): 
   const [run] = (yield { kind: 'raw', ranges: [{ stream, from: Number.MIN_SAFE_INTEGER, to: Number.MAX_SAFE_INTEGER }] }) as RawRun[];
   // Folded from the columns, interval by interval: a stream's whole history, so no object per sample.
   const cols = columnsOf(plan, run!.times, run!.values);
-  const { starts } = cols;
   const rows: PutRow[] = [];
   for (const cycle of plan.chain) {
-    for (let lo = 0; lo < starts.length; ) {
-      const iv = intervalAt(cycle, starts[lo]!, plan.zone);
-      let hi = lo + 1;
-      while (hi < starts.length && starts[hi]! < iv.ed) hi++;
-      rows.push({ stream, cycle, sd: iv.sd, ed: iv.ed, state: fromSortedColumns(cols, lo, hi, iv.sd, iv.ed) });
-      lo = hi;
-    }
+    eachInterval(cycle, plan.zone, cols.starts, (iv, lo, hi) => rows.push({ stream, cycle, sd: iv.sd, ed: iv.ed, state: fromSortedColumns(cols, lo, hi, iv.sd, iv.ed) }));
   }
   yield { kind: 'put', rows, deleteStreams: [stream] };
 }

@@ -66,11 +66,10 @@ class Working implements StatesView {
   readonly touched: string[] = [];
   /** encoded size of the head row this transaction wrote */
   headBytes = 0;
-  /** bucket entries this transaction wrote, and former heads it moved into their buckets */
-  readonly changedEntries = new Set<Entry>();
   /**
-   * of those, the intervals late batches most likely hit next — the two before the head — whose
-   * decoded states (and the runs the maintainer remembers with them) stay after publish
+   * bucket entries this transaction wrote (or moved out of the head) that late batches most
+   * likely hit next — the two intervals before the head — whose decoded states (and the runs
+   * the maintainer remembers with them) stay after publish
    */
   readonly hot = new Set<Entry>();
 
@@ -106,13 +105,11 @@ class Working implements StatesView {
     if (h === undefined || sd >= h.sd) {
       if (h !== undefined && sd > h.sd) {
         this.mutable(cycle.id, bucketOf(cycle, h.sd)).set(h.sd, h);
-        this.changedEntries.add(h);
         this.hot.add(h);
       }
       this.head.set(cycle.id, e);
     } else {
       this.mutable(cycle.id, bucketOf(cycle, sd)).set(sd, e);
-      this.changedEntries.add(e);
       // (a backfill of old intervals keeps nothing decoded)
       if (h.sd - sd <= 2 * nominalLengthMs(cycle)) this.hot.add(e);
     }
@@ -148,9 +145,10 @@ export class RollupSession {
           // Written buckets hold their encoded bytes (encodeBucket): their decoded states, and
           // what the maintainer remembers with them, can go until a read asks again — except
           // the hot ones, which late batches still arrive for. Remembered combinations over the
-          // intervals changed here are outdated.
+          // intervals changed here (entries the committed bucket does not hold) are outdated.
+          const before = s.bucket(cycle, b);
           for (const e of rows.values()) {
-            if (w.changedEntries.has(e)) s.forgetPrefixes(cycle, e.sd);
+            if (before?.get(e.sd) !== e) s.forgetPrefixes(cycle, e.sd);
             if (e.raw && !w.hot.has(e)) e.state = undefined;
           }
           s.replaceBucket(cycle, b, rows);

@@ -165,7 +165,7 @@ function readAgg(r: Reader, flags: number, fmin: number, fmax: number): SeriesAg
   return { sum, count, min, max };
 }
 
-/** Bytes encodeState / writeState take for `st`. */
+/** Bytes StateWriter.state (and encodeState) write for `st`. */
 export function stateSize(st: RollupState): number {
   // header, samples..valueMs, [latest], weighted + held, then each aggregate's sum, count and extremes
   let size = 2 + 8 * 4 + (st.latest !== null ? 8 : 0) + 8 * 2;
