@@ -15,7 +15,9 @@ export async function backfillRollups(
 ): Promise<{ streams: number }> {
   let streams = 0;
   // A stream with a head row has states in today's layout (a write or rebuild made them); the
-  // others are checked one by one — on a database that is up to date, none.
+  // others are checked one by one — on a database that is up to date, none. (Only when a stream
+  // that materialises nothing holds samples — its calendar has no cycle of an hour or more —
+  // is every component listed at each start to find it.)
   const candidates = opts.onlyMissing ? await store.rollups.streamsWithoutHead() : undefined;
   if (candidates?.size === 0) return { streams: 0 };
   for (const org of await store.orgs.list()) {

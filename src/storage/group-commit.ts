@@ -1,9 +1,10 @@
 /**
  * Group commit: feed plans that reach the store in the same turn of the event loop are
  * committed in one transaction. Under load, concurrent feed requests queue up while a commit
- * runs; committing them together writes each touched page (a stream's newest chunk, its rollup
- * head row) once instead of once per request, and maintains each stream's rollups once for all
- * of their samples. With one request at a time a group is that one plan, a setImmediate later.
+ * runs; committing them together, each touched page (a stream's newest chunk, its rollup
+ * head row) reaches the write-ahead log once instead of once per request, and each stream's
+ * rollups are maintained once for all of its new samples (chunks are still merged plan by
+ * plan). With one request at a time a group is that one plan, a setImmediate later.
  *
  * A plan that would be wrong if committed later than it was planned (`mayGroup` false: it
  * creates something, or was worked out from stored samples) is committed at once, in the task
@@ -29,19 +30,21 @@ export class GroupCommit<P, R> {
     private readonly maxPlans = 32,
   ) {}
 
-  submit(plan: P): Promise<R> {
+  /** The plan's result once committed. (A plan that may not wait is committed before this returns.) */
+  async submit(plan: P): Promise<R> {
     if (!this.mayGroup(plan)) {
-      while (this.queue.length > 0) this.flushGroup();
-      try {
-        return Promise.resolve(this.commit([plan])[0]!);
-      } catch (e) {
-        return Promise.reject(e);
-      }
+      this.drain();
+      return this.commit([plan])[0]!;
     }
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ plan, resolve, reject });
       if (this.queue.length === 1) setImmediate(() => this.flush());
     });
+  }
+
+  /** Commits every plan waiting, now (before a plan that may not wait, or before closing). */
+  drain(): void {
+    while (this.queue.length > 0) this.flushGroup();
   }
 
   /** One group now; the rest in a later turn, so that other callbacks run in between. */

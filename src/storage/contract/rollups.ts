@@ -16,7 +16,7 @@ import { toSamples } from '../rollups/maintain-rollups.js';
 import { statesFromSamples } from '../rollups/states-from-samples.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { Store } from '../store.js';
-import { compDef, CYCLE, plan, readStream, rng, streamDef, streamOf, type SuiteContext, VOCAB } from './fixtures.js';
+import { compDef, CYCLE, plan, readStream, rng, streamDef, streamOf, type SuiteContext, VOCAB, write } from './fixtures.js';
 
 
 const ZONES = ['UTC', 'Europe/London', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Adelaide'];
@@ -109,15 +109,21 @@ export function rollupCases(ctx: SuiteContext): void {
       const def = streamDef('r');
       const p = streamRollupPlan(def, 'Europe/London', VOCAB);
       await store.samples.commitFeed(plan(org.key, {
-        newComponents: [compDef('c', { timezone: 'Europe/London' })], newStreams: [{ compId: 'c', def }, { compId: 'c', def: streamDef('empty') }],
-        writes: [{ compId: 'c', streamId: 'r', times: [START, START + 90 * MIN, START + 30 * 60 * MIN], values: [1, 2, 3] }], // no plan: nothing maintained
+        newComponents: [compDef('c', { timezone: 'Europe/London' })], newStreams: [{ compId: 'c', def }, { compId: 'c', def: streamDef('empty') }, { compId: 'c', def: streamDef('point', { streamType: 'point_stream' }) }],
+        writes: [
+          { compId: 'c', streamId: 'r', times: [START, START + 90 * MIN, START + 30 * 60 * MIN], values: [1, 2, 3] }, // no plan: nothing maintained
+          write('c', 'point', [START], [1]),
+        ],
       }));
       const stream = await streamOf(store, org.key, 'c', 'r');
       const empty = await streamOf(store, org.key, 'c', 'empty');
       assert.equal((await store.rollups.range(stream.key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER)).length, 0);
-      // samples but no head row: what the start-up backfill looks at; a stream without samples is not
+      // samples but no head row: what the start-up backfill looks at; a stream without samples is
+      // not, nor a point stream (it never has states)
       const withoutHead = await store.rollups.streamsWithoutHead();
-      assert.ok(withoutHead.has(stream.key) && !withoutHead.has(empty.key));
+      const point = await streamOf(store, org.key, 'c', 'point');
+      assert.ok(point.lastTime !== null);
+      assert.ok(withoutHead.has(stream.key) && !withoutHead.has(empty.key) && !withoutHead.has(point.key));
       await store.rollups.rebuild(stream.key, p);
       assert.ok(!(await store.rollups.streamsWithoutHead()).has(stream.key), 'rebuilt: it has a head row');
       const hours = await store.rollups.range(stream.key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER);

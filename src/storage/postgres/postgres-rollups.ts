@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { groupBy, type Row } from '../rows.js';
 import { collectRange } from '../rollups/raw-range.js';
 import { rebuildRollups } from '../rollups/maintain-rollups.js';
-import { EMPTY_HEAD_BYTES } from '../rollups/buckets.js';
+import { STREAMS_WITHOUT_HEAD_SQL } from '../rollups/buckets.js';
 import { RollupCache } from '../rollups/rollup-cache.js';
 import { readEdge, readLastWithValueBefore, readRange, readRangeWithCarry, retryMoved } from '../rollups/rollup-reads.js';
 import { RollupSession } from '../rollups/rollup-session.js';
@@ -128,9 +128,7 @@ export function pgRollups(pool: pg.Pool): { cache: RollupCache; store: Store['ro
     latest: (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, true)),
     earliest: (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, false)),
     async streamsWithoutHead() {
-            const rows = await queries(pool).all(
-        `SELECT pk FROM streams s WHERE s.last_time IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rollup_heads h WHERE h.stream_pk = s.pk AND length(h.data) > ${EMPTY_HEAD_BYTES})`,
-      );
+      const rows = await queries(pool).all(STREAMS_WITHOUT_HEAD_SQL);
       return new Set(rows.map((r) => Number(r.pk)));
     },
     async rebuild(streamKey, plan) {

@@ -101,6 +101,14 @@ export function valueSdOf(entries: readonly Entry[]): number | null {
 /** A head row holding no interval: just its u32 count (the states were dropped). */
 export const EMPTY_HEAD_BYTES = 4;
 
+/**
+ * Store.rollups.streamsWithoutHead, in SQL both backends run: streams with samples and no
+ * interval in a head row. Point streams keep only their last value and never have states.
+ */
+export const STREAMS_WITHOUT_HEAD_SQL = `SELECT pk FROM streams s
+  WHERE s.last_time IS NOT NULL AND s.stream_type <> 'point_stream'
+    AND NOT EXISTS (SELECT 1 FROM rollup_heads h WHERE h.stream_pk = s.pk AND length(h.data) > ${EMPTY_HEAD_BYTES})`;
+
 const headSize = (head: ReadonlyMap<string, Entry>): number => {
   let size = EMPTY_HEAD_BYTES;
   for (const [id, e] of head) size += 2 + Buffer.byteLength(id, 'utf8') + entrySize(e);

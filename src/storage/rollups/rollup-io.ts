@@ -14,7 +14,6 @@
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { Cycle } from '../../rollup/cycle.js';
 import type { RollupState } from '../../rollup/rollup-state.js';
-import type { RollupRow } from '../store.js';
 
 export interface StateKey {
   stream: number;

@@ -6,7 +6,7 @@
  */
 import { collectRange } from '../rollups/raw-range.js';
 import { rebuildRollups } from '../rollups/maintain-rollups.js';
-import { EMPTY_HEAD_BYTES } from '../rollups/buckets.js';
+import { STREAMS_WITHOUT_HEAD_SQL } from '../rollups/buckets.js';
 import { RollupCache } from '../rollups/rollup-cache.js';
 import { readEdge, readLastWithValueBefore, readRange, readRangeWithCarry } from '../rollups/rollup-reads.js';
 import { RollupSession } from '../rollups/rollup-session.js';
@@ -43,9 +43,7 @@ export function sqliteRollups(db: Db) {
     putHeads: db.prepare(putHeadsSql(HEADS_PER_STATEMENT)),
     deleteStream: db.prepare('DELETE FROM rollups WHERE stream_pk = ?'),
     deleteHead: db.prepare('DELETE FROM rollup_heads WHERE stream_pk = ?'),
-        withoutHead: db.prepare<[], number>(
-      `SELECT pk FROM streams s WHERE s.last_time IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rollup_heads h WHERE h.stream_pk = s.pk AND length(h.data) > ${EMPTY_HEAD_BYTES})`,
-    ).pluck(),
+    withoutHead: db.prepare<[], number>(STREAMS_WITHOUT_HEAD_SQL).pluck(),
     // The chunk holding `from` (if any) and every later one below `to`, ascending.
     chunks: db.prepare<[number, number, number, number, number], { data: Uint8Array }>(
       `SELECT data FROM chunks WHERE stream_pk = ? AND t0 < ?

@@ -21,7 +21,7 @@ import {
   userFromRow,
   type Row,
 } from '../rows.js';
-import { mayGroup, type FeedPlan, type Store } from '../store.js';
+import { mayGroup, type Store } from '../store.js';
 import { GroupCommit } from '../group-commit.js';
 import { migrateSqlite, openSqlite, type Db } from './open.js';
 import { sqliteCalendars } from './sqlite-calendars.js';
@@ -104,7 +104,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     for (const pk of pks) rollups.cache.delete(pk);
   }
   const samples = sqliteSamples(db, now, (orgKey, path) => void ensureFolder(orgKey, path), rollups);
-  const feeds = new GroupCommit((plans: FeedPlan[]) => samples.commit(plans), mayGroup);
+  const feeds = new GroupCommit(samples.commit, mayGroup);
 
   const store: Store = {
     kind: 'sqlite',
@@ -117,6 +117,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     },
     async close() {
       if (db.open) {
+        feeds.drain(); // plans queued in the last turn
         db.pragma('wal_checkpoint(TRUNCATE)');
         db.close();
       }
