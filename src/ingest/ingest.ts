@@ -61,7 +61,7 @@ export class Ingest {
 
   readonly vocabulary: VocabularyCache;
 
-  constructor(private readonly store: Store, private readonly clock: Clock, opts: { materializeRollups?: boolean } = {}) {
+  constructor(private readonly store: Store, clock: Clock, opts: { materializeRollups?: boolean } = {}) {
     this.cache = new ComponentCache(store, clock);
     this.vocabulary = new VocabularyCache(store, clock, opts.materializeRollups ?? true);
   }

@@ -9,7 +9,8 @@ import { TtlCache } from '../lib/ttl-cache.js';
 import type { RollupVocabulary } from '../rollup/stream-plan.js';
 import type { Store, StoredCycle } from '../storage/store.js';
 
-const TTL_MS = 10_000;
+/** How long an org's cycles and calendars are used before they are read again. */
+export const TTL_MS = 10_000;
 
 interface Entry {
   vocab: RollupVocabulary;

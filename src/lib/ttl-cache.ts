@@ -27,9 +27,4 @@ export class TtlCache<K, V> {
   forget(key: K): void {
     this.entries.delete(key);
   }
-
-  /** Forgets every entry: each key is loaded again on its next get. */
-  clear(): void {
-    this.entries.clear();
-  }
 }

@@ -7,7 +7,6 @@ const std = new Map(defaultCycles().map((c) => [c.id, c]));
 const c = (id: string): Cycle => std.get(id) as Cycle;
 const mk = (id: string, sizeType: SizeType, count: number, reference = '2000-01-01T00:00:00', timezone?: string): Cycle =>
   ({ id, name: id, sizeType, count, reference, ...(timezone ? { timezone } : {}) });
-const T = (iso: string): number => Date.parse(iso);
 
 describe('validateCalendar', () => {
   const ok: [string, Cycle[], string[]][] = [

@@ -7,7 +7,7 @@
  * is a 400 that names the limit, never a truncated answer a client could take for complete.
  */
 import { badRequest } from '../../domain/errors.js';
-import { intervalAt, nextInterval, type Cycle, type Interval } from '../../rollup/cycle.js';
+import { intervalsBetween, type Cycle, type Interval } from '../../rollup/cycle.js';
 import { one, type Query } from '../../lib/query-string.js';
 import { parseGranularity, type Granularity } from './granularity.js';
 
@@ -67,12 +67,7 @@ export function parseFormat(q: Query): Format {
  * 400 naming the limit when there are more. `what` names the endpoint in the message.
  */
 export function bucketsOf(tq: TelemetryQuery, cycle: Cycle, zone: string, max: number, what: string): Interval[] {
-  // the intervals of [start, end), stopping one past the limit so a long range is never enumerated
-  // in full (not intervalsBetween: past its `max` it throws, and only its message would say why)
-  const from = tq.start * 1000;
-  const to = tq.end * 1000;
-  const buckets: Interval[] = [];
-  for (let iv = intervalAt(cycle, from, zone); iv.sd < to && buckets.length <= max; iv = nextInterval(cycle, iv, zone)) buckets.push(iv);
+  const buckets = intervalsBetween(cycle, tq.start * 1000, tq.end * 1000, zone, max);
   if (buckets.length > max) {
     throw badRequest(
       `too many buckets: start ${tq.start} to end ${tq.end} at granularity ${tq.granularity.echo} makes more than ${max}, ` +

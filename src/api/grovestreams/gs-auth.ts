@@ -71,7 +71,7 @@ export function createGsAuth(store: Store, clock: Clock) {
     return found.caller;
   }
 
-  return { authenticate, forget: () => cache.clear() };
+  return { authenticate };
 }
 
 /** Throws 403 unless the caller's key allows `action` on `path`. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { harness, T0, type Harness } from './advanced/harness.js';
+import { TTL_MS as VOCAB_TTL_MS } from '../../ingest/vocabulary-cache.js';
 
 const H = 3_600_000;
 const M15 = 900_000;
@@ -12,7 +13,6 @@ const VALUES = TIMES.map((_, i) => (i % 4) + 1 + Math.floor(i / 4) * 0.5); // ex
 const avgOfHour = (h: number) => (VALUES[4 * h]! + VALUES[4 * h + 1]! + VALUES[4 * h + 2]! + VALUES[4 * h + 3]!) / 4;
 
 /** at least the vocabulary cache's lifetime (ingest/vocabulary-cache.ts): a read after this much time loads it anew */
-const VOCAB_TTL = 60_000;
 
 let h: Harness;
 before(async () => {
@@ -54,7 +54,7 @@ describe('cycle stat feed', () => {
   it('a cycle deleted through the API is unknown at once, though the cached vocabulary held it', async () => {
     const put = await h.req('PUT', '/api/cycle', { cycle: { id: 'twohour', intvlSizeType: 'HOUR', numSizeTypesPerIntvl: 2, timezoneId: 'UTC' } });
     assert.equal(put.status, 200, put.text);
-    h.clock.advance(VOCAB_TTL); // whatever the PUT did, the next read loads the org's vocabulary anew, this cycle in it
+    h.clock.advance(VOCAB_TTL_MS); // whatever the PUT did, the next read loads the org's vocabulary anew, this cycle in it
     const two = await feed('twohour');
     assert.equal(two.status, 200, two.text);
     assert.deepEqual(two.body.map((x: { time: number }) => x.time), [START + 4 * H, START + 2 * H]);
@@ -66,7 +66,7 @@ describe('cycle stat feed', () => {
   it('a cycle changed through the API gives the new intervals at once', async () => {
     const put = await h.req('PUT', '/api/cycle', { cycle: { id: 'span', intvlSizeType: 'HOUR', numSizeTypesPerIntvl: 2, timezoneId: 'UTC' } });
     assert.equal(put.status, 200, put.text);
-    h.clock.advance(VOCAB_TTL);
+    h.clock.advance(VOCAB_TTL_MS);
     const two = await feed('span'); // cached with two-hour intervals
     assert.deepEqual(two.body.map((x: { time: number }) => x.time), [START + 4 * H, START + 2 * H]);
     const post = await h.req('POST', '/api/cycle', { cycle: { id: 'span', numSizeTypesPerIntvl: 1 } }); // unused: its interval may change
