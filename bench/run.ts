@@ -1,10 +1,12 @@
 /**
- * `npm run bench`: runs benchmark scenarios against a fresh server each and prints their
- * figures with the targets and a PASS/MISS per targeted figure. Nothing here fails on a
- * timing: the exit code is 1 only when a run is invalid (errors, wrong counts) or breaks.
+ * `npm run bench`: runs benchmark scenarios — each against a fresh server, or for
+ * `store-ingest` a fresh store in this process — and prints their figures with the targets and
+ * a PASS/MISS per targeted figure. Nothing here fails on a timing: the exit code is 1 only when
+ * a run is invalid (errors, wrong counts) or breaks.
  *
  *   npm run bench -- [--scenario ingest] [--streams 100] [--samples 10000] [--batch 5000]
- *                    [--concurrency 4] [--settle 5] [--poll-ms 20] [--json FILE] [--cpu-prof DIR]
+ *                    [--concurrency 4] [--settle 5] [--poll-ms 20] [--pairs 7] [--rounds 5]
+ *                    [--json FILE] [--cpu-prof DIR]
  *
  * Scenarios: `ingest` (the shared peer workload, see bench/ingest.ts), `rollup-overhead` (the
  * same with GG_ROLLUPS=off and on) and `stat-query` (an hourly statistic over 1,000 hours), see

@@ -90,6 +90,23 @@ export function rng(seed: number): () => number {
 
 export const range = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
 
+/**
+ * `items` in windows of `size`, each window in an order shuffled with `rand` — the order in which
+ * that many concurrent feed requests may commit consecutive batches.
+ */
+export function shuffledWindows<T>(items: readonly T[], size: number, rand: () => number): T[][] {
+  const out: T[][] = [];
+  for (let w = 0; w < items.length; w += size) {
+    const window = items.slice(w, w + size);
+    for (let i = window.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [window[i], window[j]] = [window[j]!, window[i]!];
+    }
+    out.push(window);
+  }
+  return out;
+}
+
 /** The default cycles by id, and the vocabulary of the default cycles and calendars, as a new org has them. */
 export const CYCLE = Object.fromEntries(defaultCycles().map((c) => [c.id, c]));
 export const VOCAB = { cycles: defaultCycles(), calendars: defaultCalendars() };

@@ -15,7 +15,7 @@ import { combineAll, type RollupState } from '../../rollup/rollup-state.js';
 import { streamRollupPlan, type StreamRollupPlan } from '../../rollup/stream-plan.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { RollupRow } from '../store.js';
-import { rng } from '../contract/fixtures.js';
+import { rng, shuffledWindows } from '../contract/fixtures.js';
 import { mergeWrites } from '../stream-writes.js';
 import { maintainRollups, toSamples, type RollupWrite } from './maintain-rollups.js';
 import { statesFromSamples } from './states-from-samples.js';
@@ -172,27 +172,17 @@ describe('maintainRollups', () => {
 
   /**
    * `n` batches of 50 samples 10 s apart (an hour is 7.2 batches) in windows of 4, each window in
-   * an order shuffled as four concurrent feed requests commit.
+   * an order shuffled as four concurrent feed requests may commit them.
    */
-  function shuffledWindows(seed: number, n: number): number[][][] {
-    const rand = rng(seed);
+  function batchWindows(seed: number, n: number): number[][][] {
     const d = Date.parse('2026-03-02T00:00:00Z');
     const batches = Array.from({ length: n }, (_, b) => Array.from({ length: 50 }, (_, i) => d + (b * 50 + i) * 10_000));
-    const windows: number[][][] = [];
-    for (let w = 0; w < batches.length; w += 4) {
-      const window = batches.slice(w, w + 4);
-      for (let i = window.length - 1; i > 0; i--) {
-        const j = Math.floor(rand() * (i + 1));
-        [window[i], window[j]] = [window[j]!, window[i]!];
-      }
-      windows.push(window);
-    }
-    return windows;
+    return shuffledWindows(batches, 4, rng(seed));
   }
 
   it('puts the batches of a feed that commit out of order between the runs they belong to, without reading raw samples', () => {
     const store = new MemoryStore();
-    for (const window of shuffledWindows(7, 60)) {
+    for (const window of batchWindows(7, 60)) {
       for (const b of window) {
         write(store, b);
         assertMatchesRaw(store, utc.stream, utc.plan, `batch at ${new Date(b[0]!).toISOString()}`);
@@ -203,7 +193,7 @@ describe('maintainRollups', () => {
 
   it('fills several holes and appends with one write, as a group commit merges out-of-order batches, without reading raw samples', () => {
     const store = new MemoryStore();
-    for (const window of shuffledWindows(11, 64)) {
+    for (const window of batchWindows(11, 64)) {
       // two groups of two, merged as a group commit merges them: e.g. batches 2 and 0 (a hole
       // at 1 between them), then 3 and 1 (filling the hole, and appending)
       for (const pair of [window.slice(0, 2), window.slice(2)]) {
