@@ -111,6 +111,24 @@ describe('validateCycle', () => {
   for (const [name, patch] of bad) {
     it(`rejects ${name}`, () => assert.notEqual(validateCycle({ ...std('hour'), ...patch }), null));
   }
+  it('rejects intervals longer than 100,000 years (their boundaries would leave the Date range)', () => {
+    assert.match(validateCycle(mk('YEAR', 100_001)) ?? '', /at most 100,000 years/);
+    assert.match(validateCycle(mk('YEAR', 1_000_000)) ?? '', /at most 100,000 years/);
+    assert.equal(validateCycle(mk('MONTH', 1_000_000)), null); // 83,333 years
+  });
+  it('gives every accepted cycle finite intervals holding any valid sample time, whatever its reference', () => {
+    const extremes = [-(2 ** 47) + 1, 0, 2 ** 47 - 1];
+    for (const [sizeType, count] of [['YEAR', 100_000], ['MONTH', 1_000_000], ['WEEK', 1_000_000], ['DAY', 1_000_000], ['HOUR', 1_000_000]] as const) {
+      for (const reference of ['1000-01-01T00:00:00', '9999-12-31T23:59:59']) {
+        const c = mk(sizeType, count, reference, 'Europe/London');
+        assert.equal(validateCycle(c), null, `${count} ${sizeType}`);
+        for (const t of extremes) {
+          const iv = intervalAt(c, t, 'UTC');
+          assert.ok(Number.isFinite(iv.sd) && Number.isFinite(iv.ed) && iv.sd <= t && t < iv.ed, `${count} ${sizeType} from ${reference} at ${t}: [${iv.sd}, ${iv.ed})`);
+        }
+      }
+    }
+  });
   it('accepts the defaults', () => {
     for (const c of defaultCycles()) assert.equal(validateCycle(c), null);
     assert.deepEqual(defaultCycles().map((c) => c.id), ['second', 'minute', 'fiveminute', 'fifteenminute', 'hour', 'day', 'week', 'month', 'year']);

@@ -41,6 +41,13 @@ const NOMINAL_MS: Record<SizeType, number> = {
   MONTH: 30.436875 * DAY_MS, YEAR: 365.2425 * DAY_MS,
 };
 const MAX_COUNT = 1_000_000;
+/**
+ * The longest interval a cycle may have. Sample times stay within ±2^47 ms (years −2489 to
+ * 6429, domain/time.ts) and references within years 0–9999, so every interval holding a valid
+ * time then begins and ends well inside what a Date can represent (±271,821 years); a million
+ * years would not (its boundaries would be NaN).
+ */
+const MAX_INTERVAL_YEARS = 100_000;
 
 /** Interval length in ms for fixed-length cycles; undefined for calendar cycles. */
 export function fixedLengthMs(c: Cycle): number | undefined {
@@ -63,6 +70,7 @@ export function validateCycle(c: Cycle): string | null {
   if (c.id.trim() === '') return 'a cycle needs an id';
   if (!(SIZE_TYPES as readonly string[]).includes(c.sizeType)) return `cycle '${c.id}': unknown size type '${c.sizeType}'`;
   if (!Number.isSafeInteger(c.count) || c.count < 1 || c.count > MAX_COUNT) return `cycle '${c.id}': count must be a whole number from 1 to ${MAX_COUNT}`;
+  if (nominalLengthMs(c) > MAX_INTERVAL_YEARS * NOMINAL_MS.YEAR) return `cycle '${c.id}': an interval may be at most ${MAX_INTERVAL_YEARS.toLocaleString('en')} years long`;
   const ref = parseLocalIso(c.reference);
   if (typeof ref !== 'number') return `cycle '${c.id}': reference ${ref.error}`;
   if (c.timezone !== undefined && c.timezone !== '' && !isKnownZone(c.timezone)) return `cycle '${c.id}': unknown time zone '${c.timezone}'`;
