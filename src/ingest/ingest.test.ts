@@ -71,6 +71,16 @@ describe('Ingest.write', () => {
     assert.deepEqual(await stored('c', 's'), { times: values.map((_, i) => T + (i + 1) * M), values });
   });
 
+  it("fills from the stream's last value after retention deleted every raw sample, from the raw horizon on", async () => {
+    await store.components.create(org.key, compDef('c'), [minuteStream('s')]);
+    await feed('c', 's', [{ time: T, value: 4 }]); // stored at T + M, the end of its minute
+    const key = (await streamOf(store, org.key, 'c', 's')).key;
+    await store.samples.deleteBefore(key, T + 3 * M + 1); // as retention cuts an interval stream: just after an interval end
+    clock.advance(20_000); // past the component cache's TTL: the definition with the horizon
+    await feed('c', 's', [{ time: T + 5 * M, value: 9 }]);
+    assert.deepEqual(await stored('c', 's'), { times: [4, 5, 6].map((i) => T + i * M), values: [4, 4, 9] });
+  });
+
   it('refuses a late sample below the raw horizon right after retention ran (cached definition)', async () => {
     await store.components.create(org.key, compDef('c'), [streamDef('s')]);
     await feed('c', 's', [0, 1, 2].map((i) => ({ time: T + i * M, value: i })));
@@ -82,8 +92,9 @@ describe('Ingest.write', () => {
       (e) => e instanceof DomainError && e.kind === 'bad_request' && /older than the stream keeps raw samples/.test(e.message),
     );
     assert.deepEqual(await stored('c', 's'), { times: before.times.slice(1), values: before.values.slice(1) });
-    // at or after the horizon still lands
-    await feed('c', 's', [{ time: T + M, value: 7 }]);
-    assert.deepEqual((await stored('c', 's')).values, [7, 2]);
+    // after the horizon, an append still lands (an overwrite there would recompute the hour
+    // 00:00 from the samples the horizon cut off, and is refused: contract/retention.ts)
+    await feed('c', 's', [{ time: T + 3 * M, value: 7 }]);
+    assert.deepEqual((await stored('c', 's')).values, [1, 2, 7]);
   });
 });

@@ -247,7 +247,7 @@ export class Ingest {
     const stream = def as Stream;
     let page = await this.store.samples.read(stream, { limit: 1 });
     const t = page.times[0];
-    if (t === undefined) return { last: null, lastValue: null };
+    if (t === undefined) return retainedEnd(stream, base, zone);
     const last = intervalAt(base, t - 1, zone);
     if (!fillsFromStreamEnd(base, zone, settings, last, upload.times, upload.values)) return { last, lastValue: null };
     // the latest sample may be a gap: look further back, a page at a time
@@ -259,4 +259,19 @@ export class Ingest {
       page = await this.store.samples.read(stream, { ed: oldest, limit });
     }
   }
+}
+
+/**
+ * The end of an interval stream without raw samples: empty, unless retention deleted them all —
+ * then it still ends at its last value (kept on the stream row), and fills start no earlier
+ * than the raw horizon, below which nothing may be written. (Nothing has been stored since the
+ * deletion, so the cached row is as good as a fresh one; a stale horizon makes the commit ask
+ * for a new plan.)
+ */
+function retainedEnd(stream: Stream, base: Cycle, zone: string): IntervalStreamEnd {
+  if (stream.rawFrom == null || stream.lastTime === null) return { last: null, lastValue: null };
+  // the latest sample time the stream may be said to end at: a sample at rawFrom − 1 ends the
+  // interval before the first one a fill may write
+  const end = Math.max(stream.lastTime, stream.rawFrom - 1);
+  return { last: intervalAt(base, end - 1, zone), lastValue: stream.lastValue };
 }
