@@ -72,6 +72,36 @@ describe('StatReader', () => {
     }
   });
 
+  it('after retention, raw-computed intervals before the raw horizon are null, and later ones answer as before it (their carry too)', async () => {
+    const vocab = { cycles: defaultCycles(), calendars: defaultCalendars() };
+    const store = createSqliteStore({ file: ':memory:' });
+    await store.migrate();
+    try {
+      const org = await store.orgs.create({ name: 'o', timezone: 'UTC' });
+      const def = streamDef('s');
+      const t0 = Date.parse('2026-05-01T10:00:30Z');
+      // every minute at :30 from 10:00 to 11:59, then from 12:30 to 12:59 (none in 12:00 … 12:30)
+      const times = Array.from({ length: 180 }, (_, i) => t0 + i * 60_000).filter((t) => t < t0 + 2 * H || t >= t0 + 2.5 * H);
+      await store.samples.commitFeed(plan(org.key, {
+        newComponents: [compDef('c')], newStreams: [{ compId: 'c', def }],
+        writes: [{ compId: 'c', streamId: 's', times, values: times.map((_, i) => i % 17), rollup: streamRollupPlan(def, 'UTC', vocab) }],
+      }));
+      const reader = new StatReader(store, async () => vocab, () => t0 + 5 * H);
+      const read = async (sd: number) => reader.read(org.key, { stream: await streamOf(store, org.key, 'c', 's'), zone: 'UTC', cycle: cyc.fifteenminute!, stats: [...STAT_IDS], sd, ed: t0 + 3 * H, limit: 100 });
+      const from = (q: number) => Date.parse('2026-05-01T10:00:00Z') + q * 15 * 60_000;
+      const before = await read(from(4)); // 11:00 … 13:00
+      const beforeMidHour = await read(from(9)); // 12:15 …
+      await store.samples.deleteBefore((await streamOf(store, org.key, 'c', 's')).key, from(8)); // 12:00
+      const after = await read(from(4));
+      assert.deepEqual(after.slice(0, 4).map((r) => r.values), Array.from({ length: 4 }, () => STAT_IDS.map(() => null)), '11:00 … 12:00: the samples are gone');
+      assert.deepEqual(after.slice(4), before.slice(4));
+      // the carry into 12:15 is 11:59:30's value (the hour 12:00's state holds later samples)
+      assert.deepEqual(await read(from(9)), beforeMidHour);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('answers every statistic from raw samples as from stored states, for every stream kind (sub-hour cycles and GG_ROLLUPS=off read raw)', async () => {
     const zone = 'Asia/Kathmandu';
     const vocab = { cycles: defaultCycles(), calendars: defaultCalendars() };

@@ -104,12 +104,22 @@ export class StatReader {
     // Each interval's state straight from the sample columns, then the same finalizers as
     // stored states: no object per sample (a minute cycle over a day of 1-second data folds
     // 86,400 of them), and the rollup oracle tests that this equals the direct definitions.
-    const cols = await this.rawColumns(q.stream, plan, from, to);
+    // Where retention deleted the raw samples (before the stream's raw horizon), nothing is
+    // known of an interval computed from them: every statistic is null there, rather than
+    // counts of nothing or a carry held over samples that are gone.
+    const horizon = q.stream.rawFrom ?? null;
+    const unknown = (iv: Interval) => horizon !== null && rawRange(plan, iv).from < horizon;
+    const firstKnown = intervals.findIndex((iv) => !unknown(iv));
+    const cols = firstKnown < 0 ? columnsOf(plan, [], []) : await this.rawColumns(q.stream, plan, intervals[firstKnown]!.sd, to);
     const finalizers = q.stats.map((id) => finalizerFor(id, settings));
-    let carry = await this.rawCarry(q.stream, plan, from);
+    let carry = firstKnown < 0 ? null : await this.rawCarry(q.stream, plan, intervals[firstKnown]!.sd);
     const { starts } = cols;
     let i = 0;
     for (const iv of intervals) {
+      if (unknown(iv)) {
+        out.push({ sd: iv.sd, ed: iv.ed, values: q.stats.map(() => null) });
+        continue;
+      }
       while (i < starts.length && starts[i]! < iv.sd) i++;
       const lo = i;
       while (i < starts.length && starts[i]! < iv.ed) i++;
@@ -157,14 +167,18 @@ export class StatReader {
     return columnsOf(plan, r.times, r.values);
   }
 
-  /** The latest non-gap sample before `t`. */
+  /**
+   * The latest non-gap sample before `t`: from the raw samples, else (they are gone before the
+   * raw horizon, or all 64 read are gaps) from the states of the smallest materialised cycle
+   * before the interval holding t — that interval's own state may hold samples after t.
+   */
   private async rawCarry(stream: Stream, plan: StreamRollupPlan, t: number): Promise<Sample | null> {
     const r = await this.store.samples.read(stream, { ed: rawRange(plan, { sd: t, ed: t }).from, limit: 64 });
     const i = r.values.findIndex((v) => v !== null);
     if (i >= 0) return toSamples(plan, [r.times[i]!], [r.values[i]!])[0]!;
     const leaf = plan.chain[0];
     if (!leaf) return null;
-    return (await this.store.rollups.lastWithValueBefore(stream.key, leaf, t))?.state.last ?? null;
+    return (await this.store.rollups.lastWithValueBefore(stream.key, leaf, intervalAt(leaf, t, plan.zone).sd))?.state.last ?? null;
   }
 }
 
