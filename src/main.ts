@@ -39,7 +39,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info(`GridGrove listening on http://${config.host}:${port} (store: ${store.kind}${store.kind === 'sqlite' ? `, data in ${config.dataDir}` : ''})`);
-  const retention = new RetentionJob(store, clock, { intervalMs: config.retentionIntervalMs, log });
+  const retention = new RetentionJob(store, clock, { intervalMs: config.retentionIntervalMs, vocabulary: (o) => ingest.vocabulary.get(o), log });
   retention.start();
   let stopping: Promise<void> | undefined;
   return {

@@ -1,13 +1,15 @@
 /**
  * The retention job: every interval it applies each stream's delete profile, removing raw
- * samples older than the profile's range (store.samples.deleteBefore; rollups stay). Runs once
+ * samples older than the profile's range (store.samples.deleteBefore; rollups stay), cut where
+ * no materialised interval loses part of its raw samples (rawCut). Runs once
  * at start, then `intervalMs` after each run ends, so runs never overlap however long one
  * takes. A failure on one stream is logged and the others still run: a store hiccup must not
  * stop retention for everyone, nor crash the server.
  */
 import type { Clock } from '../lib/clock.js';
+import { streamRollupPlan, type RollupVocabulary } from '../rollup/stream-plan.js';
 import type { Store } from '../storage/store.js';
-import { retentionCutoff } from './retention-cutoff.js';
+import { rawCut, retentionCutoff } from './retention-cutoff.js';
 
 /** The part of a pino/Fastify logger the job uses. */
 export interface JobLog {
@@ -32,7 +34,7 @@ export class RetentionJob {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly opts: { intervalMs: number; log?: JobLog },
+    private readonly opts: { intervalMs: number; vocabulary: (orgKey: number) => Promise<RollupVocabulary>; log?: JobLog },
   ) {}
 
   /** One pass over every stream with a delete profile, at the clock's now. */
@@ -42,7 +44,8 @@ export class RetentionJob {
     for (const s of await this.store.deleteProfiles.streams()) {
       run.streams++;
       try {
-        run.deleted += await this.store.samples.deleteBefore(s.streamKey, retentionCutoff(now, s.profile, s.timezone));
+        const plan = streamRollupPlan(s.stream, s.timezone, await this.opts.vocabulary(s.orgKey));
+        run.deleted += await this.store.samples.deleteBefore(s.streamKey, rawCut(plan, retentionCutoff(now, s.profile, s.timezone)));
       } catch (err) {
         run.failed++;
         this.opts.log?.error({ err, streamKey: s.streamKey, profile: s.profile.id }, 'retention: deleting old samples failed');

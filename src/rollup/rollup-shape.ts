@@ -5,10 +5,8 @@
  * when a state is finalized (statistics.md). Gap fill, alignment and retention only affect
  * future writes. So only a change of the shape needs a rebuild (store.rollups.rebuild).
  */
-import { rollupDefOf, type StreamDef } from '../domain/model.js';
-import { DEFAULT_CALENDAR_ID } from './stream-plan.js';
-
-type ShapeOf = Pick<StreamDef, 'streamType' | 'rollup'>;
+import { rollupDefOf } from '../domain/model.js';
+import { DEFAULT_CALENDAR_ID, type RollupShapeDef as ShapeOf } from './stream-plan.js';
 
 /** The calendar a stream rolls up into: null names the org's 'default' calendar. */
 const calendarOf = (s: ShapeOf) => rollupDefOf(s).calendarId ?? DEFAULT_CALENDAR_ID;

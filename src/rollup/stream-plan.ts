@@ -58,6 +58,9 @@ function materialised(chain: Cycle[]): Cycle[] {
   return m;
 }
 
+/** What of a stream's definition decides how it rolls up. */
+export type RollupShapeDef = Pick<StreamDef, 'streamType' | 'rollup'>;
+
 export function streamKindOf(streamType: StreamDef['streamType']): StreamKind {
   return streamType === 'intvl_stream' ? 'interval' : streamType === 'point_stream' ? 'point' : 'random';
 }
@@ -74,7 +77,7 @@ export function rollupSettingsOf(def: StreamDef): RollupSettings {
 }
 
 /** The base cycle of an interval stream, or null (random/point, or an unknown cycle id). */
-export function baseCycleOf(def: StreamDef, vocab: RollupVocabulary): Cycle | null {
+export function baseCycleOf(def: RollupShapeDef, vocab: RollupVocabulary): Cycle | null {
   if (def.streamType !== 'intvl_stream') return null;
   const id = rollupDefOf(def).baseCycleId;
   return id === null ? null : vocab.cycles.find((c) => c.id === id) ?? null;
@@ -85,7 +88,7 @@ export function baseCycleOf(def: StreamDef, vocab: RollupVocabulary): Cycle | nu
 const chains = new WeakMap<RollupVocabulary, Map<string, Cycle[]>>();
 
 /** The stream's calendar cycles (smallest first, from the base up for interval streams); [] when unusable. */
-export function calendarChain(def: StreamDef, vocab: RollupVocabulary): Cycle[] {
+export function calendarChain(def: RollupShapeDef, vocab: RollupVocabulary): Cycle[] {
   const calId = rollupDefOf(def).calendarId ?? DEFAULT_CALENDAR_ID;
   const base = baseCycleOf(def, vocab);
   const key = `${calId}\u0000${base?.id ?? ''}`;
@@ -112,7 +115,7 @@ function resolveChain(calId: string, base: Cycle | null, vocab: RollupVocabulary
  * on save keeps base cycles and calendars consistent; should one still be unusable, the stream
  * is simply not materialised and its statistics are computed from raw samples.
  */
-export function streamRollupPlan(def: StreamDef, zone: string, vocab: RollupVocabulary): StreamRollupPlan {
+export function streamRollupPlan(def: RollupShapeDef, zone: string, vocab: RollupVocabulary): StreamRollupPlan {
   if (def.streamType === 'point_stream') return { zone, base: null, chain: [] };
   const base = baseCycleOf(def, vocab);
   const chain = materialised(calendarChain(def, vocab));

@@ -4,9 +4,9 @@
  */
 import { validateDeleteProfile } from '../domain/delete-profile.js';
 import { badRequest } from '../domain/errors.js';
-import type { DeleteProfile } from '../domain/model.js';
+import type { DeleteProfile, StreamDef } from '../domain/model.js';
 import { validateCycle, type Cycle, type SizeType } from '../rollup/cycle.js';
-import { optNumber, type Row } from './rows.js';
+import { optNumber, rollupFromSql, type Row } from './rows.js';
 import type { RetentionStream, StoredCalendar, StoredCycle } from './store.js';
 
 export function cycleFromRow(r: Row): StoredCycle {
@@ -32,9 +32,16 @@ export function deleteProfileFromRow(r: Row): DeleteProfile {
   return { uid: String(r.uid), id: String(r.id), name: String(r.name), unit: String(r.unit) as DeleteProfile['unit'], count: Number(r.count) };
 }
 
-/** A row of deleteProfiles.streams' join: stream_pk, org_pk, zone, raw_from and the profile's own columns. */
+/** A row of deleteProfiles.streams' join: stream_pk, org_pk, zone, raw_from, stream_type, rollup and the profile's own columns. */
 export function retentionStreamFromRow(r: Row): RetentionStream {
-  return { streamKey: Number(r.stream_pk), orgKey: Number(r.org_pk), timezone: String(r.zone), profile: deleteProfileFromRow(r), rawFrom: optNumber(r.raw_from) };
+  return {
+    streamKey: Number(r.stream_pk),
+    orgKey: Number(r.org_pk),
+    timezone: String(r.zone),
+    profile: deleteProfileFromRow(r),
+    rawFrom: optNumber(r.raw_from),
+    stream: { streamType: String(r.stream_type) as StreamDef['streamType'], ...rollupFromSql(r.rollup) },
+  };
 }
 
 /** Whether two definitions give different intervals (the name does not count). */

@@ -43,7 +43,7 @@ export function rollupToSql(d: Pick<StreamDef, 'rollup'>): string | null {
   return d.rollup === undefined ? null : JSON.stringify(d.rollup);
 }
 
-function rollupFromSql(v: unknown): { rollup?: StreamRollupDef } {
+export function rollupFromSql(v: unknown): { rollup?: StreamRollupDef } {
   return v === null || v === undefined ? {} : { rollup: JSON.parse(String(v)) as StreamRollupDef };
 }
 

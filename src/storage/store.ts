@@ -47,6 +47,8 @@ export interface RetentionStream {
   profile: DeleteProfile;
   /** raw samples before this instant were deleted already (null: never) */
   rawFrom: number | null;
+  /** what the stream's rollup plan needs: retention never cuts an interval rebuilt from raw samples */
+  stream: Pick<StreamDef, 'streamType' | 'rollup'>;
 }
 
 export type { StreamRollupPlan } from '../rollup/stream-plan.js';
@@ -408,8 +410,13 @@ export interface Store {
      * stored before head rows existed (what the start-up backfill looks at, in one query)
      */
     streamsWithoutHead(): Promise<Set<number>>;
-    /** drops every state of the stream and recomputes them from its raw samples under `plan` (null: just drop) */
-    rebuild(streamKey: number, plan: StreamRollupPlan | null): Promise<void>;
+    /**
+     * Drops every state of the stream and recomputes them from its raw samples under `plan`
+     * (null: just drop). Unless the stream was `reshaped` (its kind, base cycle, calendar or zone
+     * changed, so no stored state fits it), the states of intervals before its raw horizon stay:
+     * retention deleted their samples, and they are all that is left of them.
+     */
+    rebuild(streamKey: number, plan: StreamRollupPlan | null, opts: { reshaped: boolean }): Promise<void>;
   };
 
   samples: {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { mergeWrites } from './stream-writes.js';
 
 describe('mergeWrites', () => {
-  const stream = () => ({ pk: 1, streamType: 'rdm_stream', lastTime: null });
+  const stream = () => ({ pk: 1, streamType: 'rdm_stream', lastTime: null, rawFrom: null });
   const w = (times: number[], tag: string) => ({ compId: 'c', streamId: 's', times, values: times.map((t) => `${tag}${t}`) });
 
   it('merges writes to one stream in time order, the later winning at equal times, and marks where each stretch of a write begins', () => {

@@ -12,6 +12,8 @@ export interface StreamTarget {
   pk: number;
   streamType: string;
   lastTime: number | null;
+  /** the stream's raw horizon (retention deleted the raw samples before it), or null */
+  rawFrom: number | null;
   /** strictly increasing */
   times: number[];
   values: SampleValue[];
@@ -73,7 +75,7 @@ function mergeSorted(a: { times: number[]; values: SampleValue[]; runStarts: num
 
 export function mergeWrites(
   writes: readonly StreamWrite[],
-  streamOf: (w: StreamWrite) => { pk: number; streamType: string; lastTime: number | null },
+  streamOf: (w: StreamWrite) => { pk: number; streamType: string; lastTime: number | null; rawFrom: number | null },
 ): { targets: StreamTarget[]; samples: number; replaced: number } {
   const byPk = new Map<number, StreamTarget>();
   let samples = 0;

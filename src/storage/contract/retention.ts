@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { DomainError } from '../../domain/errors.js';
 import { DEFAULT_STREAM_ROLLUP, type StreamRollupDef } from '../../domain/model.js';
 import { defaultCycles } from '../../rollup/cycle.js';
 import { MAX_CHUNK } from '../chunks/chunk-merge.js';
@@ -111,9 +112,30 @@ export function retentionCases(ctx: SuiteContext): void {
       assert.deepEqual(await readStream(ctx.store(), o.key, 'r', 's'), rawBefore);
       assert.deepEqual((await streamOf(ctx.store(), o.key, 'r', 's')).lastValue, lastBefore);
       assert.deepEqual(await readStream(ctx.store(), o.key, 'r', 'other'), { times: [], values: [] }, 'all or nothing');
-      // exactly at the horizon is fine
-      await ctx.store().samples.commitFeed(plan(o.key, { writes: [{ ...write('r', 's', [horizon], [50]), rollup: p }] }));
-      assert.equal((await readStream(ctx.store(), o.key, 'r', 's', { sd: horizon, ed: horizon + 1 })).values[0], 50);
+      // (at and after the horizon, see the next case)
+    });
+
+    it('commitFeed refuses, with bad_request, a write after the horizon whose interval must be recomputed from raw samples the horizon cut into; an append there is taken', async () => {
+      const o = await ctx.org();
+      const cycles = defaultCycles();
+      const p: StreamRollupPlan = { zone: 'UTC', base: null, chain: [cycles.find((c) => c.id === 'hour')!] };
+      await ctx.store().samples.commitFeed(plan(o.key, { newComponents: [compDef('r')], newStreams: [{ compId: 'r', def: streamDef('s') }] }));
+      const times = range(7, (i) => T0 + i * 900_000); // every quarter hour, 00:00 … 01:30
+      await ctx.store().samples.commitFeed(plan(o.key, { writes: [{ ...write('r', 's', times, times.map(() => 1)), rollup: p }] }));
+      const key = (await streamOf(ctx.store(), o.key, 'r', 's')).key;
+      await ctx.store().samples.deleteBefore(key, T0 + 30 * 60_000); // inside the first hour
+      const hours = async () => (await ctx.store().rollups.range(key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER)).map((r) => r.state.values.sum);
+      assert.deepEqual(await hours(), [4, 3]);
+      // 00:45 is kept, but overwriting it recomputes 00:00 … 01:00, whose first half is gone
+      await assert.rejects(
+        ctx.store().samples.commitFeed(plan(o.key, { writes: [{ ...write('r', 's', [T0 + 45 * 60_000], [100]), rollup: p }] })),
+        (e) => e instanceof DomainError && e.kind === 'bad_request',
+      );
+      assert.deepEqual(await hours(), [4, 3]);
+      assert.deepEqual((await readStream(ctx.store(), o.key, 'r', 's', { sd: T0 + 45 * 60_000, ed: T0 + 45 * 60_000 + 1 })).values, [1]);
+      // the next hour keeps all of its raw samples: rewriting it is fine
+      await ctx.store().samples.commitFeed(plan(o.key, { writes: [{ ...write('r', 's', [T0 + 75 * 60_000], [10]), rollup: p }] }));
+      assert.deepEqual(await hours(), [4, 12]);
     });
 
     it('deleteProfiles.streams lists streams naming an existing profile of their org, with zone and raw horizon', async () => {
@@ -133,8 +155,8 @@ export function retentionCases(ctx: SuiteContext): void {
       const sb = await streamOf(ctx.store(), b.key, 'cb', 's');
       const mine = async () => (await ctx.store().deleteProfiles.streams()).filter((r) => r.orgKey === a.key || r.orgKey === b.key);
       assert.deepEqual(await mine(), [
-        { streamKey: kept.key, orgKey: a.key, timezone: 'Europe/Berlin', profile: pa, rawFrom: null },
-        { streamKey: sb.key, orgKey: b.key, timezone: 'UTC', profile: pb, rawFrom: null },
+        { streamKey: kept.key, orgKey: a.key, timezone: 'Europe/Berlin', profile: pa, rawFrom: null, stream: { streamType: 'rdm_stream', rollup: rollup({ deleteProfileId: 'week' }) } },
+        { streamKey: sb.key, orgKey: b.key, timezone: 'UTC', profile: pb, rawFrom: null, stream: { streamType: 'rdm_stream', rollup: rollup({ deleteProfileId: 'hours' }) } },
       ]);
       await ctx.store().samples.deleteBefore(kept.key, T0);
       await ctx.store().samples.deleteBefore(kept.key, T0 - 1); // the horizon never moves back

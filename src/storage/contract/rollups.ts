@@ -16,7 +16,7 @@ import { toSamples } from '../rollups/maintain-rollups.js';
 import { statesFromSamples } from '../rollups/states-from-samples.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { Store } from '../store.js';
-import { compDef, CYCLE, plan, readStream, rng, streamDef, streamOf, type SuiteContext, VOCAB, write } from './fixtures.js';
+import { compDef, CYCLE, plan, range, readStream, rng, streamDef, streamOf, type SuiteContext, VOCAB, write } from './fixtures.js';
 
 
 const ZONES = ['UTC', 'Europe/London', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Adelaide'];
@@ -124,16 +124,42 @@ export function rollupCases(ctx: SuiteContext): void {
       const point = await streamOf(store, org.key, 'c', 'point');
       assert.ok(point.lastTime !== null);
       assert.ok(withoutHead.has(stream.key) && !withoutHead.has(empty.key) && !withoutHead.has(point.key));
-      await store.rollups.rebuild(stream.key, p);
+      await store.rollups.rebuild(stream.key, p, { reshaped: false });
       assert.ok(!(await store.rollups.streamsWithoutHead()).has(stream.key), 'rebuilt: it has a head row');
       const hours = await store.rollups.range(stream.key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER);
       assert.deepEqual(hours.map((h) => h.state.samples), [1, 1, 1]);
       assert.equal((await store.rollups.latest(stream.key, CYCLE['day']!))!.state.last!.value, 3);
       assert.equal((await store.rollups.earliest(stream.key, CYCLE['hour']!))!.sd, START);
       assert.equal((await store.rollups.lastWithValueBefore(stream.key, CYCLE['hour']!, START + 30 * 60 * MIN))!.state.last!.value, 2);
-      await store.rollups.rebuild(stream.key, null);
+      await store.rollups.rebuild(stream.key, null, { reshaped: false });
       assert.equal((await store.rollups.range(stream.key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER)).length, 0);
       assert.ok((await store.rollups.streamsWithoutHead()).has(stream.key), 'states dropped: no head row');
+    });
+
+    it('rebuild keeps the states before the raw horizon (unless the stream was reshaped) and re-combines the day straddling it', async () => {
+      const store = ctx.store();
+      const org = await ctx.org();
+      const def = streamDef('r');
+      const p = streamRollupPlan(def, 'UTC', VOCAB);
+      const times = range(48, (i) => START + i * 60 * MIN); // hourly for two days, each 1
+      await store.samples.commitFeed(plan(org.key, {
+        newComponents: [compDef('c')], newStreams: [{ compId: 'c', def }],
+        writes: [{ ...write('c', 'r', times, times.map(() => 1)), rollup: p }],
+      }));
+      const stream = await streamOf(store, org.key, 'c', 'r');
+      const sums = async (cycle: string) => (await store.rollups.range(stream.key, CYCLE[cycle]!, 0, Number.MAX_SAFE_INTEGER)).map((r) => r.state.values.sum);
+      await store.samples.deleteBefore(stream.key, START + 30 * 60 * MIN); // 06:00 on the second day
+      await store.rollups.rebuild(stream.key, p, { reshaped: false });
+      assert.deepEqual(await sums('hour'), range(48, () => 1));
+      assert.deepEqual(await sums('day'), [24, 24]);
+      // a sample the rebuild finds above the horizon (as written with GG_ROLLUPS=off) counts in its hour and day
+      await store.samples.commitFeed(plan(org.key, { writes: [write('c', 'r', [START + 40 * 60 * MIN + MIN], [5])] }));
+      await store.rollups.rebuild(stream.key, p, { reshaped: false });
+      assert.deepEqual((await sums('hour')).slice(39, 42), [1, 6, 1]);
+      assert.deepEqual(await sums('day'), [24, 29]);
+      // reshaped: the stored states do not fit, and only what the raw samples give is left
+      await store.rollups.rebuild(stream.key, p, { reshaped: true });
+      assert.deepEqual(await sums('day'), [23]);
     });
 
     it('deleting a component deletes its rollups', async () => {

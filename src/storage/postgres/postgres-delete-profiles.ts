@@ -44,7 +44,7 @@ export function pgDeleteProfiles(pool: pg.Pool): Store['deleteProfiles'] {
     async streams() {
       // The profile's columns come as they are so they map with deleteProfileFromRow.
       const rows = await db.all(
-        `SELECT s.pk AS stream_pk, c.org_pk, c.timezone AS zone, s.raw_from, p.uid, p.id, p.name, p.unit, p.count
+        `SELECT s.pk AS stream_pk, c.org_pk, c.timezone AS zone, s.raw_from, s.stream_type, s.rollup, p.uid, p.id, p.name, p.unit, p.count
          FROM streams s
          JOIN components c ON c.pk = s.component_pk
          JOIN delete_profiles p ON p.org_pk = c.org_pk AND p.id = (s.rollup::jsonb ->> 'deleteProfileId')

@@ -10,7 +10,7 @@ import { collectRange } from '../rollups/raw-range.js';
 import { rebuildRollups } from '../rollups/maintain-rollups.js';
 import { STREAMS_WITHOUT_HEAD_SQL } from '../rollups/buckets.js';
 import { RollupCache } from '../rollups/rollup-cache.js';
-import { readEdge, readLastWithValueBefore, readRange, readRangeWithCarry, retryMoved } from '../rollups/rollup-reads.js';
+import { readBelow, readEdge, readLastWithValueBefore, readRange, readRangeWithCarry, retryMoved } from '../rollups/rollup-reads.js';
 import { RollupSession } from '../rollups/rollup-session.js';
 import { runAsync, type AsyncRollupBackend, type StoreTask, type StoredBucket } from '../rollups/rollup-io.js';
 import type { Store } from '../store.js';
@@ -131,12 +131,14 @@ export function pgRollups(pool: pg.Pool): { cache: RollupCache; store: Store['ro
       const rows = await queries(pool).all(STREAMS_WITHOUT_HEAD_SQL);
       return new Set(rows.map((r) => Number(r.pk)));
     },
-    async rebuild(streamKey, plan) {
+    async rebuild(streamKey, plan, { reshaped }) {
       const session = new RollupSession(cache);
       await withTx(pool, async (q) => {
         // The stream's row lock keeps a concurrent feed from merging samples mid-rebuild.
-        await q.run('SELECT pk FROM streams WHERE pk = $1 FOR UPDATE', streamKey);
-        await runAsync(session.run(rebuildRollups(streamKey, plan)), pgRollupBackend(q));
+        const [row] = await q.all('SELECT raw_from FROM streams WHERE pk = $1 FOR UPDATE', streamKey);
+        const before = reshaped || plan === null || row?.raw_from == null ? null : Number(row.raw_from);
+        const kept = before === null ? undefined : { before, rows: await runAsync(readBelow(cache, streamKey, plan!.chain, before), pgRollupBackend(q)) };
+        await runAsync(session.run(rebuildRollups(streamKey, plan, kept)), pgRollupBackend(q));
       });
       session.publish();
     },

@@ -198,7 +198,7 @@ describe('maintainRollups', () => {
       // at 1 between them), then 3 and 1 (filling the hole, and appending)
       for (const pair of [window.slice(0, 2), window.slice(2)]) {
         const writes = pair.map((times) => ({ compId: 'c', streamId: 's', times, values: times.map(valueAt) }));
-        const [merged] = mergeWrites(writes, () => ({ pk: utc.stream, streamType: 'rdm_stream', lastTime: null })).targets;
+        const [merged] = mergeWrites(writes, () => ({ pk: utc.stream, streamType: 'rdm_stream', lastTime: null, rawFrom: null })).targets;
         write(store, merged!.times, merged!.runStarts);
         assertMatchesRaw(store, utc.stream, utc.plan, `group at ${new Date(pair[0]![0]!).toISOString()}`);
       }
@@ -212,7 +212,7 @@ describe('maintainRollups', () => {
     const batch = (b: number) => Array.from({ length: 5 }, (_, i) => h + (b * 5 + i) * MIN);
     const merged = (bs: number[]) => {
       const writes = bs.map((b) => ({ compId: 'c', streamId: 's', times: batch(b), values: batch(b).map(valueAt) }));
-      return mergeWrites(writes, () => ({ pk: utc.stream, streamType: 'rdm_stream', lastTime: null })).targets[0]!;
+      return mergeWrites(writes, () => ({ pk: utc.stream, streamType: 'rdm_stream', lastTime: null, rawFrom: null })).targets[0]!;
     };
     write(store, batch(0));
     write(store, batch(2));

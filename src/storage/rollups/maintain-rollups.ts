@@ -19,6 +19,7 @@
  * A state never depends on samples outside its interval (rollup/rollup-state.ts), so nothing
  * else needs to change.
  */
+import { badRequest } from '../../domain/errors.js';
 import { intervalAt, type Cycle, type Interval } from '../../rollup/cycle.js';
 import { appendState, canAppend, combineAll, combineRuns, fromSortedColumns, type RollupState } from '../../rollup/rollup-state.js';
 import { sampleAt, sampleStart, type Sample, type SampleColumns } from '../../rollup/sample.js';
@@ -34,6 +35,8 @@ export interface RollupWrite {
   values: readonly SampleValue[];
   /** where each merged write's stretch of samples begins (stream-writes.ts); default: [0] */
   runStarts?: readonly number[];
+  /** the stream's raw horizon: retention deleted its raw samples before it (null or absent: none) */
+  rawFrom?: number | null;
 }
 
 /** Where each stored sample starts: an instant at its time, an interval sample at its base interval's start. */
@@ -328,9 +331,24 @@ function recombine(r: Rewrite, before: RollupState, rest: readonly RollupRow[]):
   return combineAll(r.g.iv.sd, r.g.iv.ed, parts);
 }
 
-/** Sets each group's state from the raw samples of its interval (read after the write). */
+/**
+ * Sets each group's state from the raw samples of its interval (read after the write). An
+ * interval reaching below the stream's raw horizon cannot be: retention deleted part of its
+ * samples, and its statistics would silently lose them. Retention cuts at interval starts
+ * (retention/retention-cutoff.ts rawCut), so this is refused only where no cut can avoid it — a
+ * larger cycle its children do not tile (Australia/Lord_Howe's days), or a horizon cut before
+ * that rule — and the whole write fails, as a sample below the horizon does.
+ */
 function* fromRaw(items: readonly { w: RollupWrite; g: Group }[]): RollupTask<void> {
   if (items.length === 0) return;
+  for (const { w, g } of items) {
+    if (w.rawFrom != null && rawRange(w.plan, g.iv).from < w.rawFrom) {
+      const iso = (t: number) => new Date(t).toISOString();
+      throw badRequest(
+        `cannot write samples into ${iso(g.iv.sd)} .. ${iso(g.iv.ed)} out of order: its statistics are recomputed from its raw samples, and retention deleted those before ${iso(w.rawFrom)}`,
+      );
+    }
+  }
   const runs = (yield { kind: 'raw', ranges: items.map(({ w, g }) => ({ stream: w.stream, ...rawRange(w.plan, g.iv) })) }) as RawRun[];
   items.forEach(({ w, g }, i) => {
     const run = runs[i]!;
@@ -408,12 +426,25 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
   yield { kind: 'put', rows: put };
 }
 
+/** What a rebuild keeps: each chain cycle's stored states starting before the raw horizon (rollup-reads.ts readBelow). */
+export interface KeptBelow {
+  before: number;
+  /** per cycle of the plan's chain, ascending */
+  rows: readonly (readonly RollupRow[])[];
+}
+
 /**
  * Drops a stream's states and recomputes them from all its raw samples (after its kind, base
  * cycle, calendar or zone changed, or for data stored before rollups existed). A null plan
  * only drops them.
+ *
+ * With `kept` (the stream's shape is unchanged and retention deleted its raw samples before
+ * `kept.before`), the states of intervals starting before the horizon are all that is left of
+ * those samples, so they stay as they are — the smallest cycle's that straddles the horizon too
+ * (retention cuts at its interval starts, so one straddles only where an older cut did not);
+ * a larger interval straddling it is combined from its children as rebuilt (where they tile it).
  */
-export function* rebuildRollups(stream: number, plan: StreamRollupPlan | null): RollupTask<void> {
+export function* rebuildRollups(stream: number, plan: StreamRollupPlan | null, kept?: KeptBelow): RollupTask<void> {
   if (plan === null || plan.chain.length === 0) {
     yield { kind: 'put', rows: [], deleteStreams: [stream] };
     return;
@@ -422,8 +453,17 @@ export function* rebuildRollups(stream: number, plan: StreamRollupPlan | null): 
   // Folded from the columns, interval by interval: a stream's whole history, so no object per sample.
   const cols = columnsOf(plan, run!.times, run!.values);
   const rows: PutRow[] = [];
-  for (const cycle of plan.chain) {
-    eachInterval(cycle, plan.zone, cols.starts, (iv, lo, hi) => rows.push({ stream, cycle, sd: iv.sd, ed: iv.ed, state: fromSortedColumns(cols, lo, hi, iv.sd, iv.ed) }));
-  }
+  let children: PutRow[] = [];
+  plan.chain.forEach((cycle, j) => {
+    const level = new Map<number, PutRow>();
+    eachInterval(cycle, plan.zone, cols.starts, (iv, lo, hi) => level.set(iv.sd, { stream, cycle, sd: iv.sd, ed: iv.ed, state: fromSortedColumns(cols, lo, hi, iv.sd, iv.ed) }));
+    for (const r of kept?.rows[j] ?? []) {
+      const straddles = j > 0 && r.ed > kept!.before && tiles(plan.chain[j - 1]!, plan.zone, r);
+      const state = straddles ? combineAll(r.sd, r.ed, children.filter((c) => c.sd >= r.sd && c.sd < r.ed).map((c) => c.state)) : r.state;
+      level.set(r.sd, { stream, cycle, sd: r.sd, ed: r.ed, state });
+    }
+    children = [...level.values()].sort((a, b) => a.sd - b.sd);
+    rows.push(...children);
+  });
   yield { kind: 'put', rows, deleteStreams: [stream] };
 }

@@ -129,3 +129,16 @@ export function* readEdge(cache: RollupCache, stream: number, cycle: Cycle, last
   const e = last ? entries.at(-1) : entries[0];
   return e ? rowOf(e) : h ? rowOf(h) : undefined;
 }
+
+/**
+ * Each cycle's stored states that start before `before`, from its earliest: what a rebuild keeps
+ * of a stream whose raw samples before `before` retention deleted (rebuildRollups).
+ */
+export function* readBelow(cache: RollupCache, stream: number, chain: readonly Cycle[], before: number): StoreTask<RollupRow[][]> {
+  const out: RollupRow[][] = [];
+  for (const cycle of chain) {
+    const first = yield* readEdge(cache, stream, cycle, false);
+    out.push(first === undefined || first.sd >= before ? [] : yield* readRange(cache, stream, cycle, first.sd, before));
+  }
+  return out;
+}

@@ -155,7 +155,7 @@ describe('RollupSession', () => {
 class Feed {
   readonly cache = new RollupCache();
   readonly plan = streamRollupPlan(
-    { id: 's', name: 's', description: '', valueType: 'DOUBLE', streamType: 'rdm_stream', unitId: null, autoTyped: false, rollup: DEFAULT_STREAM_ROLLUP },
+    { streamType: 'rdm_stream', rollup: DEFAULT_STREAM_ROLLUP },
     'UTC',
     { cycles: defaultCycles(), calendars: defaultCalendars() },
   );

@@ -23,7 +23,7 @@ export function sqliteDeleteProfiles(db: Db): Store['deleteProfiles'] {
   const del = db.prepare('DELETE FROM delete_profiles WHERE org_pk = ? AND id = ?');
   // The profile's columns come aliased so they map with deleteProfileFromRow.
   const targets = db.prepare<[], Row>(
-    `SELECT s.pk AS stream_pk, c.org_pk, c.timezone AS zone, s.raw_from, p.uid, p.id, p.name, p.unit, p.count
+    `SELECT s.pk AS stream_pk, c.org_pk, c.timezone AS zone, s.raw_from, s.stream_type, s.rollup, p.uid, p.id, p.name, p.unit, p.count
      FROM streams s
      JOIN components c ON c.pk = s.component_pk
      JOIN delete_profiles p ON p.org_pk = c.org_pk AND p.id = json_extract(s.rollup, '$.deleteProfileId')

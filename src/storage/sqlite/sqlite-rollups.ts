@@ -8,7 +8,7 @@ import { collectRange } from '../rollups/raw-range.js';
 import { rebuildRollups } from '../rollups/maintain-rollups.js';
 import { STREAMS_WITHOUT_HEAD_SQL } from '../rollups/buckets.js';
 import { RollupCache } from '../rollups/rollup-cache.js';
-import { readEdge, readLastWithValueBefore, readRange, readRangeWithCarry } from '../rollups/rollup-reads.js';
+import { readBelow, readEdge, readLastWithValueBefore, readRange, readRangeWithCarry } from '../rollups/rollup-reads.js';
 import { RollupSession } from '../rollups/rollup-session.js';
 import { runSync, type RollupBackend, type StoreTask } from '../rollups/rollup-io.js';
 import type { Store, StreamRollupPlan } from '../store.js';
@@ -24,6 +24,7 @@ const putHeadsSql = (n: number): string =>
 export function sqliteRollups(db: Db) {
   const s = {
     version: db.prepare<[number], number>('SELECT version FROM rollup_heads WHERE stream_pk = ?').pluck(),
+    rawFrom: db.prepare<[number], number | null>('SELECT raw_from FROM streams WHERE pk = ?').pluck(),
     head: db.prepare<[number], { version: number; data: Uint8Array }>('SELECT version, data FROM rollup_heads WHERE stream_pk = ?'),
     bucket: db.prepare<[number, string, number], Uint8Array>('SELECT data FROM rollups WHERE stream_pk = ? AND cycle = ? AND bucket = ?').pluck(),
     bucketRange: db.prepare<[number, string, number, number], { bucket: number; data: Uint8Array }>(
@@ -127,9 +128,11 @@ export function sqliteRollups(db: Db) {
     return r;
   };
 
-  const rebuild = db.transaction((streamKey: number, plan: StreamRollupPlan | null, session: RollupSession) =>
-    runSync(session.run(rebuildRollups(streamKey, plan)), backend),
-  );
+  const rebuild = db.transaction((streamKey: number, plan: StreamRollupPlan | null, reshaped: boolean, session: RollupSession) => {
+    const before = reshaped || plan === null ? null : s.rawFrom.get(streamKey) ?? null;
+    const kept = before === null ? undefined : { before, rows: runSync(readBelow(cache, streamKey, plan!.chain, before), backend) };
+    runSync(session.run(rebuildRollups(streamKey, plan, kept)), backend);
+  });
 
   const store: Store['rollups'] = {
     range: async (streamKey, cycle, from, to) => read(() => readRange(cache, streamKey, cycle, from, to)),
@@ -138,9 +141,9 @@ export function sqliteRollups(db: Db) {
     latest: async (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, true)),
     earliest: async (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, false)),
     streamsWithoutHead: async () => new Set(s.withoutHead.all()),
-    async rebuild(streamKey, plan) {
+    async rebuild(streamKey, plan, { reshaped }) {
       const session = new RollupSession(cache);
-      rebuild.immediate(streamKey, plan, session);
+      rebuild.immediate(streamKey, plan, reshaped, session);
       session.publish();
     },
   };

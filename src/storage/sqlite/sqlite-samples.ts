@@ -54,7 +54,7 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
   }
 
   /** Where each rolled-up write goes, and the stream as it was before the write. */
-  type Rolled = Map<StreamWrite, { pk: number; streamType: string; lastTime: number | null }>;
+  type Rolled = Map<StreamWrite, { pk: number; streamType: string; lastTime: number | null; rawFrom: number | null }>;
 
   /** One plan's definitions and samples; its rolled-up writes are added to `rolled`. */
   function writePlan(plan: FeedPlan, rolled: Rolled): FeedCommitResult {
@@ -90,7 +90,7 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
       const last = newLastValue(w.times, w.values, st.last_time);
       if (last) s.setLast.run(last.time, toSqlValue(last.value), st.pk);
       if (st.stream_type === 'point_stream') continue; // point streams keep only the last value
-      if (w.rollup) rolled.set(w, { pk: st.pk, streamType: st.stream_type, lastTime: st.last_time });
+      if (w.rollup) rolled.set(w, { pk: st.pk, streamType: st.stream_type, lastTime: st.last_time, rawFrom: st.raw_from });
       const from = w.times[0]!;
       const to = w.times[w.times.length - 1]!;
       const loaded: StoredChunk[] = [];
@@ -122,7 +122,7 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
       const { targets } = mergeWrites([...rolled.keys()], (w) => rolled.get(w)!);
       // (the latest plan's: a stream's rollup plan changes only with its definition)
       const planOf = new Map([...rolled].map(([w, st]) => [st.pk, w.rollup!]));
-      runSync(session.run(maintainRollups(targets.map((t) => ({ stream: t.pk, plan: planOf.get(t.pk)!, times: t.times, values: t.values, runStarts: t.runStarts })))), rollups.backend);
+      runSync(session.run(maintainRollups(targets.map((t) => ({ stream: t.pk, plan: planOf.get(t.pk)!, times: t.times, values: t.values, runStarts: t.runStarts, rawFrom: t.rawFrom })))), rollups.backend);
     }
     return results;
   });

@@ -50,5 +50,5 @@ export function checkBaseCyclesFit(calendarId: string, users: readonly CalendarU
 export async function rebuildCalendarUsers(ctx: GsContext, orgKey: number, users: readonly CalendarUser[]): Promise<void> {
   if (users.length === 0) return;
   const vocab = await ctx.ingest.vocabulary.get(orgKey);
-  for (const u of users) await ctx.store.rollups.rebuild(u.stream.key, streamRollupPlan(u.stream, u.zone, vocab));
+  for (const u of users) await ctx.store.rollups.rebuild(u.stream.key, streamRollupPlan(u.stream, u.zone, vocab), { reshaped: true });
 }

@@ -160,7 +160,7 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     const reshaped = updated.timezone !== cur.timezone ? updated.streams : reshapedStreams(cur.streams, updated.streams);
     if (reshaped.length > 0) {
       const v = await ctx.ingest.vocabulary.get(org.key);
-      for (const s of reshaped) await ctx.store.rollups.rebuild(s.key, streamRollupPlan(s, updated.timezone, v));
+      for (const s of reshaped) await ctx.store.rollups.rebuild(s.key, streamRollupPlan(s, updated.timezone, v), { reshaped: true });
     }
     return sendOk(reply, 'component', componentJson(updated, new Map(unitList.map((u) => [u.id, u])), vocab));
   });

@@ -85,7 +85,7 @@ describe('retention through the API', () => {
     const put = await h.req('PUT', '/api/feed', feed);
     assert.equal(put.status, 200, put.text);
 
-    const run = await new RetentionJob(h.store, h.clock, { intervalMs: HOUR }).runOnce();
+    const run = await new RetentionJob(h.store, h.clock, { intervalMs: HOUR, vocabulary: (o) => h.ingest.vocabulary.get(o) }).runOnce();
     assert.equal(run.deleted, 23); // T0 − 47 h … T0 − 25 h; T0 − 24 h is exactly one day old and stays
     const kept = await h.req('GET', `/api/comp/r/stream/kept/feed?sd=0&ed=${T0 + 1}`);
     assert.equal(kept.status, 200, kept.text);

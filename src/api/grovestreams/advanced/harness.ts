@@ -25,6 +25,7 @@ export interface Reply {
 export interface Harness {
   app: FastifyInstance;
   store: Store;
+  ingest: Ingest;
   clock: ReturnType<typeof manualClock>;
   /** the full-rights key of org A, and of org B (another tenant) */
   keyA: string;
@@ -41,7 +42,8 @@ export async function harness(): Promise<Harness> {
   const store = createSqliteStore({ file: ':memory:', now: () => clock.now() });
   await store.migrate();
   const config = loadConfig({ GG_FEED_RATE_LIMIT: 'off' });
-  const app = await buildApp({ config, store, ingest: new Ingest(store, clock), clock });
+  const ingest = new Ingest(store, clock);
+  const app = await buildApp({ config, store, ingest, clock });
   const a = await store.orgs.create({ name: 'A', timezone: 'Europe/London' });
   const b = await store.orgs.create({ name: 'B', timezone: 'UTC' });
   const keyA = (await createApiKey(store, a.key, { name: 'full', rights: FULL_RIGHTS, ipRanges: [] })).secret;
@@ -66,6 +68,7 @@ export async function harness(): Promise<Harness> {
   return {
     app,
     store,
+    ingest,
     clock,
     keyA,
     keyB,
