@@ -77,3 +77,16 @@ describe('cycle stat feed', () => {
     assert.deepEqual(one.body.map((x: { data: number }) => x.data), [3, 2, 1, 0].map(avgOfHour));
   });
 });
+
+describe('cumulative meter through the API', () => {
+  it("a register that dips and recovers sums to its real consumption (the testers' repro)", async () => {
+    const put = await h.req('PUT', '/api/component', { component: { id: 'jit', name: 'jit', stream: [{ id: 'kwh', valueType: 'DOUBLE', meterKind: 'CUMULATIVE' }] } });
+    assert.equal(put.status, 200, put.text);
+    const feed = await h.req('PUT', '/api/feed?compId=jit&kwh=50000,50000.5,50000.4,50001&time=1710028800000%2C1710029700000%2C1710030600000%2C1710031500000');
+    assert.equal(feed.status, 200, feed.text);
+    const sum = await h.req('GET', '/api/comp/jit/stream/kwh/cycle/hour/stat/sum/last_value');
+    assert.equal(sum.text, '[{"data":1,"time":1710032400000}]');
+    const min = await h.req('GET', '/api/comp/jit/stream/kwh/cycle/fifteenminute/stat/min/feed');
+    assert.deepEqual(min.body.map((x: { data: number | null }) => x.data), [50001 - 50000.4, 50000.4 - 50000.5, 0.5, null]);
+  });
+});
