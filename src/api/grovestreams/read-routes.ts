@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest, notFound } from '../../domain/errors.js';
 import type { Component, Stream, Unit } from '../../domain/model.js';
 import { parseEpochMs } from '../../domain/time.js';
-import { one, type Query } from '../../lib/query-string.js';
+import { all, one, type Query } from '../../lib/query-string.js';
 import { callerOf, componentOr404, type GsContext } from './context.js';
 import { canonicalQuery } from './feed-url.js';
 import { requireRight } from './gs-auth.js';
@@ -29,6 +29,11 @@ export interface ReadParams {
 /** Parses sd/ed/limit and rejects parameters the read endpoints do not know. */
 export function readParams(q: Query): ReadParams {
   for (const k of Object.keys(q)) if (!READ_PARAMS.has(k)) throw badRequest(`unknown parameter '${k}'`);
+  // A repeated flag (retStreamId twice) means the same; two ranges or limits are a mistake.
+  for (const k of ['sd', 'ed', 'limit']) {
+    const n = all(q, k).length;
+    if (n > 1) throw badRequest(`${k} appears ${n} times; give it once`);
+  }
   const time = (name: 'sd' | 'ed') => {
     const v = one(q, name);
     if (v === undefined) return undefined;
@@ -38,6 +43,8 @@ export function readParams(q: Query): ReadParams {
   };
   const sd = time('sd');
   const ed = time('ed');
+  // sd = ed is an empty range (sd inclusive, ed exclusive): no samples, not an error.
+  if (sd !== undefined && ed !== undefined && sd > ed) throw badRequest(`sd must not be after ed, got sd ${sd} and ed ${ed}`);
   const l = one(q, 'limit');
   let limit = MAX_LIMIT;
   if (l !== undefined) {
@@ -85,9 +92,25 @@ export async function target(ctx: GsContext, req: FastifyRequest<{ Params: { com
   return { comp, streams, units, q, f };
 }
 
+/**
+ * Route options of the sample and statistic reads. The querystring schema only documents sd,
+ * ed and limit (/docs): readParams checks them in the dialect's words, where Fastify's own
+ * validation would answer a repeated sd with "querystring/sd must be string" first.
+ */
+export function readRouteOptions(summary: string, limit: string) {
+  const properties = {
+    sd: { type: 'string', description: 'start, epoch ms, inclusive' },
+    ed: { type: 'string', description: 'end, epoch ms, exclusive; not before sd' },
+    limit: { type: 'string', description: limit },
+  };
+  return {
+    schema: { tags: ['GroveStreams'], summary, querystring: { type: 'object', properties, additionalProperties: true } },
+    validatorCompiler: () => () => true,
+  };
+}
+
 export function readRoutes(app: FastifyInstance, ctx: GsContext): void {
-  const params = { sd: { type: 'string', description: 'start, epoch ms, inclusive' }, ed: { type: 'string', description: 'end, epoch ms, exclusive' }, limit: { type: 'string', description: 'at most 1,000 (default)' } };
-  const schema = (summary: string) => ({ tags: ['GroveStreams'], summary, querystring: { type: 'object', properties: params, additionalProperties: true } });
+  const options = (summary: string) => readRouteOptions(summary, 'at most 1,000 (default)');
 
   // Both answer JSON text (sample-json-writer.ts: the same bytes as JSON.stringify of sampleJson objects).
   const feed = async (req: FastifyRequest<{ Params: { compId: string; streamId?: string } }>): Promise<string> => {
@@ -122,8 +145,8 @@ export function readRoutes(app: FastifyInstance, ctx: GsContext): void {
     return out.json();
   };
 
-  app.get('/comp/:compId/feed', { schema: schema("Samples of each of a component's streams") }, async (req, reply) => sendJsonText(reply, await feed(req as never)));
-  app.get('/comp/:compId/stream/:streamId/feed', { schema: schema('Samples of one stream') }, async (req, reply) => sendJsonText(reply, await feed(req as never)));
-  app.get('/comp/:compId/last_value', { schema: schema("Last sample of each of a component's streams") }, async (req, reply) => sendJsonText(reply, await lastValue(req as never)));
-  app.get('/comp/:compId/stream/:streamId/last_value', { schema: schema('Last sample of one stream') }, async (req, reply) => sendJsonText(reply, await lastValue(req as never)));
+  app.get('/comp/:compId/feed', options("Samples of each of a component's streams"), async (req, reply) => sendJsonText(reply, await feed(req as never)));
+  app.get('/comp/:compId/stream/:streamId/feed', options('Samples of one stream'), async (req, reply) => sendJsonText(reply, await feed(req as never)));
+  app.get('/comp/:compId/last_value', options("Last sample of each of a component's streams"), async (req, reply) => sendJsonText(reply, await lastValue(req as never)));
+  app.get('/comp/:compId/stream/:streamId/last_value', options('Last sample of one stream'), async (req, reply) => sendJsonText(reply, await lastValue(req as never)));
 }

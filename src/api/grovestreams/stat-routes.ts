@@ -12,7 +12,7 @@ import { parseStatId, STAT_IDS, type StatId } from '../../rollup/stat-id.js';
 import { StatReader } from '../../stats/stat-reader.js';
 import { callerOf, type GsContext } from './context.js';
 import { sendJsonText } from './gs-reply.js';
-import { readParams, target } from './read-routes.js';
+import { readParams, readRouteOptions, target } from './read-routes.js';
 import { SampleJsonWriter } from './sample-json-writer.js';
 
 /** Statistics whose value is in the stream's unit (the rest are counts, durations or times). */
@@ -48,10 +48,8 @@ export function statRoutes(app: FastifyInstance, ctx: GsContext): void {
     return out.json();
   };
 
-  const params = { sd: { type: 'string', description: 'start, epoch ms, inclusive' }, ed: { type: 'string', description: 'end, epoch ms, exclusive' }, limit: { type: 'string', description: 'intervals, at most 1,000 (default)' } };
-  const schema = (summary: string) => ({ tags: ['GroveStreams'], summary, querystring: { type: 'object', properties: params, additionalProperties: true } });
   const route = (path: string, summary: string, last: boolean) =>
-    app.get(path, { schema: schema(summary) }, async (req, reply) => sendJsonText(reply, await answer(req as StatRequest, last)));
+    app.get(path, readRouteOptions(summary, 'intervals, at most 1,000 (default)'), async (req, reply) => sendJsonText(reply, await answer(req as StatRequest, last)));
 
   route('/comp/:compId/cycle/:cycleId/stat/:statId/feed', "A statistic per cycle interval for each of a component's streams", false);
   route('/comp/:compId/stream/:streamId/cycle/:cycleId/stat/:statId/feed', 'A statistic per cycle interval of one stream', false);
