@@ -44,3 +44,68 @@ describe('read ranges and parameters', () => {
     assert.equal(r.text, `[{"streamId":"temp","data":3,"time":${T0 - H}}]`);
   });
 });
+
+describe('retIntvlSd on raw reads', () => {
+  // New York falls back on Sunday 2023-11-05: that day is 25 hours long.
+  const ny = (local: string) => Date.parse(local);
+  const DAY3 = { sd: ny('2023-11-03T00:00:00-04:00'), ed: ny('2023-11-04T00:00:00-04:00') };
+  const DAY4 = { sd: DAY3.ed, ed: ny('2023-11-05T00:00:00-04:00') };
+  const DAY5 = { sd: DAY4.ed, ed: ny('2023-11-06T00:00:00-05:00') }; // 25 hours
+  const HOUR = { sd: ny('2023-11-05T01:00:00-05:00'), ed: ny('2023-11-05T02:00:00-05:00') }; // the repeated 01:00, second time
+  const RANDOM_T = ny('2023-11-05T07:00:00-05:00');
+
+  before(async () => {
+    const put = await h.req('PUT', '/api/component', {
+      component: {
+        id: 'iv', timeZoneId: 'America/New_York',
+        stream: [
+          { id: 'd', valueType: 'DOUBLE', streamType: 'intvl_stream', baseCycle: 'day' },
+          { id: 'h', valueType: 'DOUBLE', streamType: 'intvl_stream', baseCycle: 'hour' },
+          { id: 'r', valueType: 'DOUBLE' },
+          { id: 'p', valueType: 'DOUBLE', streamType: 'point_stream' },
+        ],
+      },
+    });
+    assert.equal(put.status, 200, put.text);
+    // d: day 3, then day 5; day 4 between them is stored as a gap
+    const feed = await h.req('PUT', '/api/feed', [
+      { compId: 'iv', streamId: 'd', data: [3, 5], time: [DAY3.sd + 12 * H, DAY5.sd + 12 * H] },
+      { compId: 'iv', streamId: 'h', data: 2, time: HOUR.sd + 1 },
+      { compId: 'iv', streamId: 'r', data: 7, time: RANDOM_T },
+      { compId: 'iv', streamId: 'p', data: 8, time: RANDOM_T },
+    ]);
+    assert.equal(feed.status, 200, feed.text);
+  });
+
+  it("an interval stream's feed gives each interval's start, gaps included, as the last key", async () => {
+    const r = await h.req('GET', '/api/comp/iv/stream/d/feed?retIntvlSd');
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, JSON.stringify([{ data: 5, time: DAY5.ed, sdTime: DAY5.sd }, { data: null, time: DAY4.ed, sdTime: DAY4.sd }, { data: 3, time: DAY3.ed, sdTime: DAY3.sd }]));
+    assert.equal(DAY5.ed - DAY5.sd, 25 * H, 'a calendar day: not time − 24 h');
+  });
+
+  it('last_value gives it, from the stream row and from a range read', async () => {
+    assert.equal((await h.req('GET', '/api/comp/iv/stream/d/last_value?retIntvlSd')).text, `[{"data":5,"time":${DAY5.ed},"sdTime":${DAY5.sd}}]`);
+    // sd/ed select by sample time, an interval's end: ed = day 5's end leaves day 5 out
+    assert.equal((await h.req('GET', `/api/comp/iv/stream/d/last_value?retIntvlSd&sd=${DAY3.sd}&ed=${DAY5.ed}`)).text, `[{"data":null,"time":${DAY4.ed},"sdTime":${DAY4.sd}}]`);
+    assert.equal((await h.req('GET', '/api/comp/iv/stream/h/last_value?retIntvlSd')).text, `[{"data":2,"time":${HOUR.ed},"sdTime":${HOUR.sd}}]`);
+  });
+
+  it('component reads give it to interval streams only, after every other key', async () => {
+    const all = '&retCompId&retStreamId&retFData&retUnit';
+    const last = await h.req('GET', `/api/comp/iv/last_value?retIntvlSd${all}`);
+    assert.equal(last.status, 200, last.text);
+    assert.equal(last.text, JSON.stringify([
+      { compId: 'iv', streamId: 'd', data: 5, time: DAY5.ed, fData: '5', unit: '', sdTime: DAY5.sd },
+      { compId: 'iv', streamId: 'h', data: 2, time: HOUR.ed, fData: '2', unit: '', sdTime: HOUR.sd },
+      { compId: 'iv', streamId: 'r', data: 7, time: RANDOM_T, fData: '7', unit: '' },
+      { compId: 'iv', streamId: 'p', data: 8, time: RANDOM_T, fData: '8', unit: '' },
+    ]));
+    const feed = await h.req('GET', '/api/comp/iv/feed?retIntvlSd&retStreamId');
+    assert.deepEqual(feed.body.map((x: Record<string, unknown>) => [x.streamId, x.sdTime]), [['d', DAY5.sd], ['d', DAY4.sd], ['d', DAY3.sd], ['h', HOUR.sd], ['r', undefined], ['p', undefined]]);
+  });
+
+  it('without retIntvlSd there is no sdTime', async () => {
+    assert.equal((await h.req('GET', '/api/comp/iv/stream/d/last_value')).text, `[{"data":5,"time":${DAY5.ed}}]`);
+  });
+});

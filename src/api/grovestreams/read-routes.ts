@@ -3,13 +3,17 @@
  * sd is inclusive, ed exclusive; limit (default and maximum 1,000) counts from the latest
  * samples back, filled stream by stream in the component's order; each stream's samples come
  * latest first (seed: "ordered by the order the stream appears within the component followed
- * by the order of the sample time, latest to earliest").
+ * by the order of the sample time, latest to earliest"). With retIntvlSd, interval streams'
+ * samples also carry their interval's start (sdTime).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest, notFound } from '../../domain/errors.js';
 import type { Component, Stream, Unit } from '../../domain/model.js';
 import { parseEpochMs } from '../../domain/time.js';
+import type { Value } from '../../domain/values.js';
 import { all, one, type Query } from '../../lib/query-string.js';
+import { streamRollupPlan } from '../../rollup/stream-plan.js';
+import { columnsOf } from '../../storage/rollups/maintain-rollups.js';
 import { callerOf, componentOr404, type GsContext } from './context.js';
 import { canonicalQuery } from './feed-url.js';
 import { requireRight } from './gs-auth.js';
@@ -55,6 +59,7 @@ export function readParams(q: Query): ReadParams {
 }
 
 export interface Target {
+  orgKey: number;
   comp: Component;
   streams: Stream[];
   /** the streams' units, loaded only when the answer shows them (retFData or retUnit, and `inUnit`) */
@@ -89,7 +94,20 @@ export async function target(ctx: GsContext, req: FastifyRequest<{ Params: { com
       }
     }
   }
-  return { comp, streams, units, q, f };
+  return { orgKey: caller.org.key, comp, streams, units, q, f };
+}
+
+/**
+ * sdTime of each of a stream's samples when retIntvlSd asks for it ("each interval stream's
+ * interval start time"): an interval stream stores a sample at its base interval's end, so
+ * sdTime is that interval's start, from the base cycle in the component's or the cycle's own
+ * zone (a calendar day in a DST zone is 23 or 25 hours, so it is not time − one length).
+ * Random and point streams have no interval: undefined, and their samples get no sdTime.
+ */
+async function sdTimesOf(ctx: GsContext, t: Target, s: Stream, times: readonly number[], values: readonly (Value | null)[]): Promise<readonly number[] | undefined> {
+  if (!t.f.intvlSd || s.streamType !== 'intvl_stream') return undefined;
+  const plan = streamRollupPlan(s, t.comp.timezone, await ctx.ingest.vocabulary.get(t.orgKey));
+  return plan.base === null ? undefined : columnsOf(plan, times, values).starts;
 }
 
 /**
@@ -122,7 +140,8 @@ export function readRoutes(app: FastifyInstance, ctx: GsContext): void {
       if (left <= 0) break;
       const r = await ctx.store.samples.read(s, { ...p, limit: left });
       const unit = s.unitId ? t.units.get(s.unitId) : undefined;
-      for (let i = 0; i < r.times.length; i++) out.add(t.comp, s, unit, r.values[i]!, r.times[i]!);
+      const sd = await sdTimesOf(ctx, t, s, r.times, r.values);
+      for (let i = 0; i < r.times.length; i++) out.add(t.comp, s, unit, r.values[i]!, r.times[i]!, sd?.[i]);
     }
     return out.json();
   };
@@ -134,13 +153,13 @@ export function readRoutes(app: FastifyInstance, ctx: GsContext): void {
     for (const s of t.streams) {
       if (out.count >= p.limit) break;
       const unit = s.unitId ? t.units.get(s.unitId) : undefined;
-      if (p.sd === undefined && p.ed === undefined) {
-        // the stream row carries the last value: no sample scan
-        if (s.lastTime !== null) out.add(t.comp, s, unit, s.lastValue, s.lastTime);
-        continue;
-      }
-      const r = await ctx.store.samples.read(s, { ...p, limit: 1 });
-      if (r.times.length > 0) out.add(t.comp, s, unit, r.values[0]!, r.times[0]!);
+      // Without a range the stream row carries the last value: no sample scan.
+      const r = p.sd === undefined && p.ed === undefined
+        ? { times: s.lastTime === null ? [] : [s.lastTime], values: [s.lastValue] }
+        : await ctx.store.samples.read(s, { ...p, limit: 1 });
+      if (r.times.length === 0) continue;
+      const sd = await sdTimesOf(ctx, t, s, r.times, r.values);
+      out.add(t.comp, s, unit, r.values[0]!, r.times[0]!, sd?.[0]);
     }
     return out.json();
   };
