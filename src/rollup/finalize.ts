@@ -8,7 +8,8 @@
  * finalizerFor, and each interval computes only what its statistic needs (an hourly average
  * of an interval stream is one division), allocating nothing on the common paths.
  */
-import { isNumericType, meterIncrement, numberOf, type MeterKind, type RollupSettings } from './rollup-settings.js';
+import { meterIncrement } from './meter-increment.js';
+import { isNumericType, numberOf, type MeterKind, type RollupSettings } from './rollup-settings.js';
 import { mergeAgg, type RollupState, type SeriesAgg } from './rollup-state.js';
 import type { Sample } from './sample.js';
 import { holdEnd, STAT_IDS, type RollupContext, type StatId, type StatValue } from './stat-id.js';

@@ -65,9 +65,13 @@ function valueMaker(r: Rng, type: ValueType): () => Value {
   let reading = r.int(0, 1000);
   if (type === 'STRING') return () => r.pick(['a', 'b', 'c']);
   if (type === 'BOOLEAN') return () => r.next() < 0.5;
-  // A meter-like walk with occasional resets and fractions, so every meter kind has work to do.
+  // A meter-like walk with occasional resets, dips (drops of up to 10 %, exactly 10 % included)
+  // and fractions, so every meter kind has work to do.
   return () => {
-    reading = r.next() < 0.05 ? r.int(0, 5) : reading + r.int(0, 12) + (r.next() < 0.3 ? 0.25 : 0);
+    const u = r.next();
+    if (u < 0.05) reading = r.int(0, 5);
+    else if (u < 0.1) reading = r.next() < 0.3 ? reading * 0.9 : reading - r.int(0, Math.floor(reading / 10));
+    else reading += r.int(0, 12) + (r.next() < 0.3 ? 0.25 : 0);
     return r.next() < 0.1 ? r.int(-50, 50) : reading;
   };
 }

@@ -37,16 +37,6 @@ export function isNumericType(t: ValueType): boolean {
 }
 
 /**
- * Increment of a cumulative register from reading `prev` to reading `cur`. A drop means the
- * register was reset (or the meter replaced) and restarted from zero, so everything it shows
- * now accumulated since the reset: the increment is `cur`, never negative. Any decrease counts
- * as a reset, so register jitter must be filtered before it is stored.
- */
-export function meterIncrement(prev: number, cur: number): number {
-  return cur >= prev ? cur - prev : cur;
-}
-
-/**
  * Point streams keep one sample: the one with the latest time ("the last datetime value will
  * be used"). A write at the same time replaces it; an older write is ignored.
  */

@@ -11,7 +11,8 @@
  * that contain it. Sample-and-hold and meter increments *between* samples inside the span are
  * kept exactly by "bridging" a.last → b.first when two states are combined.
  */
-import { meterIncrement, numberOf } from './rollup-settings.js';
+import { meterIncrement } from './meter-increment.js';
+import { numberOf } from './rollup-settings.js';
 import { sampleAt, sampleStart, sampleWithin, type Sample, type SampleColumns } from './sample.js';
 
 export interface Extreme {

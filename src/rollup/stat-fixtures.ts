@@ -42,6 +42,11 @@ export const STAT_FIXTURES: StatFixture[] = [
     name: 'random cumulative meter with a reset', settings: random({ meter: 'cumulative' }), samples: readings, sd: 0, ed: 100, ctx: { carry: at(-5, 100) },
     expected: { first: 110, last: 8, sum: 38, avg: 9.5, min: 3, minoccurrence: 40, max: 20, maxoccurrence: 20, nongapcount: 4 },
   },
+  {
+    // 1000 → 995 dips from the carry (the finalizer's increment), 1010 → 1005 inside the interval: both net out
+    name: 'random cumulative meter with dips', settings: random({ meter: 'cumulative' }), samples: [at(10, 995), at(20, 1010), at(30, 1005), at(40, 1012)], sd: 0, ed: 100, ctx: { carry: at(-5, 1000) },
+    expected: { first: 995, last: 1012, sum: 12, avg: 3, min: -5, minoccurrence: 10, max: 15, maxoccurrence: 20, nongapcount: 4 },
+  },
   { name: 'random cumulative meter, first reading ever', settings: random({ meter: 'cumulative' }), samples: readings, sd: 0, ed: 100, ctx: {}, expected: { sum: 28, avg: 28 / 3, min: 3, max: 20, nongapcount: 4 } },
   { name: 'cumulative ties keep the earliest', settings: random({ meter: 'cumulative' }), samples: [at(10, 5), at(20, 10)], sd: 0, ed: 100, ctx: { carry: at(-1, 0) }, expected: { min: 5, minoccurrence: 10, max: 5, maxoccurrence: 10 } },
   { name: 'cumulative meter, carry only: no increment yet', settings: random({ meter: 'cumulative' }), samples: [], sd: 0, ed: 100, ctx: { carry: at(-1, 50) }, expected: { sum: null, avg: null, min: null } },

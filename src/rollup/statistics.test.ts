@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_ROLLUP_SETTINGS, meterIncrement, retainPoint } from './rollup-settings.js';
+import { DEFAULT_ROLLUP_SETTINGS, retainPoint } from './rollup-settings.js';
 import { instantSample as at } from './sample.js';
 import { assertStat, STAT_FIXTURES } from './stat-fixtures.js';
 import { parseStatId, STAT_IDS } from './stat-id.js';
@@ -23,8 +23,6 @@ describe('statistics by definition', () => {
 });
 
 describe('stream-kind helpers', () => {
-  const inc: [number, number, number][] = [[100, 110, 10], [100, 100, 0], [100, 5, 5], [0.5, 0, 0]];
-  for (const [prev, cur, want] of inc) it(`meter increment ${prev} → ${cur} is ${want}`, () => assert.equal(meterIncrement(prev, cur), want));
   it('point streams keep the latest time; same time replaces', () => {
     assert.deepEqual(retainPoint(null, at(5, 1)), at(5, 1));
     assert.deepEqual(retainPoint(at(5, 1), at(4, 2)), at(5, 1));

@@ -5,7 +5,8 @@
  * They are also the way to answer a statistic for a span that has no stored rollup state.
  */
 import type { Value } from '../domain/values.js';
-import { isNumericType, meterIncrement, numberOf, type RollupSettings } from './rollup-settings.js';
+import { meterIncrement } from './meter-increment.js';
+import { isNumericType, numberOf, type RollupSettings } from './rollup-settings.js';
 import { sampleWithin, type Sample } from './sample.js';
 import { holdEnd, STAT_IDS, type RollupContext, type StatId, type StatValue } from './stat-id.js';
 

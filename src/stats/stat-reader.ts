@@ -19,6 +19,7 @@ import type { StatId, StatValue } from '../rollup/stat-id.js';
 import { rollupSettingsOf, streamRollupPlan, type RollupVocabulary, type StreamRollupPlan } from '../rollup/stream-plan.js';
 import { columnsOf, rawRange, toSamples } from '../storage/rollups/maintain-rollups.js';
 import type { Store } from '../storage/store.js';
+import { latestSampleStart } from './latest-sample-start.js';
 
 /** Raw samples one request may fold (a minute cycle over a month of one-second data is 2.6M). */
 export const MAX_RAW_SAMPLES = 5_000_000;
@@ -58,7 +59,7 @@ export class StatReader {
     const plan = streamRollupPlan(q.stream, q.zone, await this.vocabulary(orgKey));
     const source = sourceFor(q.cycle, plan);
     const lo = q.sd ?? (await this.firstInstant(q.stream, plan));
-    const last = q.ed === undefined ? await this.lastInstant(q.stream, plan) : undefined;
+    const last = q.ed === undefined ? await latestSampleStart(this.store, q.stream, plan) : undefined;
     const hi = q.ed ?? (last === undefined ? undefined : last + 1);
     if (lo === undefined || hi === undefined || hi <= lo) return [];
     const intervals = intervalsBack(q.cycle, q.zone, lo, hi, q.limit);
@@ -130,17 +131,6 @@ export class StatReader {
       carry = st.last ?? carry;
     }
     return out;
-  }
-
-  /**
-   * Start of the stream's latest sample, or undefined when it holds none. Random and point
-   * streams store no gaps, so their last value's time is it; an interval stream's latest stored
-   * interval may be a gap, so it is read.
-   */
-  private async lastInstant(stream: Stream, plan: StreamRollupPlan): Promise<number | undefined> {
-    if (plan.base === null) return stream.lastTime ?? undefined;
-    const latest = await this.store.samples.read(stream, { limit: 1 });
-    return latest.times.length === 0 ? undefined : sampleStart(toSamples(plan, latest.times, latest.values)[0]!);
   }
 
   /**

@@ -107,6 +107,9 @@ describe('bad input: 4xx, the error body, and nothing written', () => {
   f('an unknown stream on last_value', 404, 'GET', '/api/comp/good/stream/nope/last_value');
   f('an unknown read parameter', 400, 'GET', '/api/comp/good/feed?foo=1', { message: /unknown parameter 'foo'/ });
   f('a bad sd', 400, 'GET', '/api/comp/good/feed?sd=yesterday&ed=1');
+  f('sd after ed', 400, 'GET', '/api/comp/good/feed?sd=2000&ed=1000', { message: /^sd must not be after ed/ });
+  f('sd after ed on a statistic', 400, 'GET', '/api/comp/good/cycle/hour/stat/avg/feed?sd=2000&ed=1000', { message: /^sd must not be after ed/ });
+  f('a repeated sd', 400, 'GET', '/api/comp/good/feed?sd=0&sd=1000&ed=2000', { message: /^sd appears 2 times; give it once$/ });
   f('limit=0', 400, 'GET', '/api/comp/good/feed?limit=0');
   f('limit=-1', 400, 'GET', '/api/comp/good/feed?limit=-1');
   f('an unknown property', 400, 'POST', '/api/comp/good/property', { body: [{ component: { colour: 'red' } }] });
@@ -181,7 +184,8 @@ describe('never a 5xx: odd requests get a definite answer', () => {
     [400, 'PUT', '/api/feed?compId=good&temp=%'],
     [200, 'PUT', `/api/feed?compId=${'x'.repeat(5000)}&temp=1`],
     [200, 'PUT', '/api/feed?compId=good&=1&%=2'],
-    [200, 'GET', '/api/comp/good/feed?sd=1&ed=0'],
+    [400, 'GET', '/api/comp/good/feed?sd=1&ed=0'],
+    [200, 'GET', '/api/comp/good/feed?sd=1&ed=1'],
     [400, 'GET', '/api/comp/good/feed?limit=99999999999'],
     [404, 'GET', '/api/comp/good/stream//feed'],
     [400, 'GET', '/api/comp/%ZZ/feed'],

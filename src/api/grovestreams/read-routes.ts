@@ -3,13 +3,17 @@
  * sd is inclusive, ed exclusive; limit (default and maximum 1,000) counts from the latest
  * samples back, filled stream by stream in the component's order; each stream's samples come
  * latest first (seed: "ordered by the order the stream appears within the component followed
- * by the order of the sample time, latest to earliest").
+ * by the order of the sample time, latest to earliest"). With retIntvlSd, interval streams'
+ * samples also carry their interval's start (sdTime).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest, notFound } from '../../domain/errors.js';
 import type { Component, Stream, Unit } from '../../domain/model.js';
 import { parseEpochMs } from '../../domain/time.js';
-import { one, type Query } from '../../lib/query-string.js';
+import type { Value } from '../../domain/values.js';
+import { all, one, type Query } from '../../lib/query-string.js';
+import { streamRollupPlan } from '../../rollup/stream-plan.js';
+import { columnsOf } from '../../storage/rollups/maintain-rollups.js';
 import { callerOf, componentOr404, type GsContext } from './context.js';
 import { canonicalQuery } from './feed-url.js';
 import { requireRight } from './gs-auth.js';
@@ -29,6 +33,11 @@ export interface ReadParams {
 /** Parses sd/ed/limit and rejects parameters the read endpoints do not know. */
 export function readParams(q: Query): ReadParams {
   for (const k of Object.keys(q)) if (!READ_PARAMS.has(k)) throw badRequest(`unknown parameter '${k}'`);
+  // A repeated flag (retStreamId twice) means the same; two ranges or limits are a mistake.
+  for (const k of ['sd', 'ed', 'limit']) {
+    const n = all(q, k).length;
+    if (n > 1) throw badRequest(`${k} appears ${n} times; give it once`);
+  }
   const time = (name: 'sd' | 'ed') => {
     const v = one(q, name);
     if (v === undefined) return undefined;
@@ -38,6 +47,8 @@ export function readParams(q: Query): ReadParams {
   };
   const sd = time('sd');
   const ed = time('ed');
+  // sd = ed is an empty range (sd inclusive, ed exclusive): no samples, not an error.
+  if (sd !== undefined && ed !== undefined && sd > ed) throw badRequest(`sd must not be after ed, got sd ${sd} and ed ${ed}`);
   const l = one(q, 'limit');
   let limit = MAX_LIMIT;
   if (l !== undefined) {
@@ -48,6 +59,7 @@ export function readParams(q: Query): ReadParams {
 }
 
 export interface Target {
+  orgKey: number;
   comp: Component;
   streams: Stream[];
   /** the streams' units, loaded only when the answer shows them (retFData or retUnit, and `inUnit`) */
@@ -82,12 +94,41 @@ export async function target(ctx: GsContext, req: FastifyRequest<{ Params: { com
       }
     }
   }
-  return { comp, streams, units, q, f };
+  return { orgKey: caller.org.key, comp, streams, units, q, f };
+}
+
+/**
+ * sdTime of each of a stream's samples when retIntvlSd asks for it ("each interval stream's
+ * interval start time"): an interval stream stores a sample at its base interval's end, so
+ * sdTime is that interval's start, from the base cycle in the component's or the cycle's own
+ * zone (a calendar day in a DST zone is 23 or 25 hours, so it is not time − one length).
+ * Random and point streams have no interval: undefined, and their samples get no sdTime.
+ */
+async function sdTimesOf(ctx: GsContext, t: Target, s: Stream, times: readonly number[], values: readonly (Value | null)[]): Promise<readonly number[] | undefined> {
+  if (!t.f.intvlSd || s.streamType !== 'intvl_stream') return undefined;
+  const plan = streamRollupPlan(s, t.comp.timezone, await ctx.ingest.vocabulary.get(t.orgKey));
+  return plan.base === null ? undefined : columnsOf(plan, times, values).starts;
+}
+
+/**
+ * Route options of the sample and statistic reads. The querystring schema only documents sd,
+ * ed and limit (/docs): readParams checks them in the dialect's words, where Fastify's own
+ * validation would answer a repeated sd with "querystring/sd must be string" first.
+ */
+export function readRouteOptions(summary: string, limit: string) {
+  const properties = {
+    sd: { type: 'string', description: 'start, epoch ms, inclusive' },
+    ed: { type: 'string', description: 'end, epoch ms, exclusive; not before sd' },
+    limit: { type: 'string', description: limit },
+  };
+  return {
+    schema: { tags: ['GroveStreams'], summary, querystring: { type: 'object', properties, additionalProperties: true } },
+    validatorCompiler: () => () => true,
+  };
 }
 
 export function readRoutes(app: FastifyInstance, ctx: GsContext): void {
-  const params = { sd: { type: 'string', description: 'start, epoch ms, inclusive' }, ed: { type: 'string', description: 'end, epoch ms, exclusive' }, limit: { type: 'string', description: 'at most 1,000 (default)' } };
-  const schema = (summary: string) => ({ tags: ['GroveStreams'], summary, querystring: { type: 'object', properties: params, additionalProperties: true } });
+  const options = (summary: string) => readRouteOptions(summary, 'at most 1,000 (default)');
 
   // Both answer JSON text (sample-json-writer.ts: the same bytes as JSON.stringify of sampleJson objects).
   const feed = async (req: FastifyRequest<{ Params: { compId: string; streamId?: string } }>): Promise<string> => {
@@ -99,7 +140,8 @@ export function readRoutes(app: FastifyInstance, ctx: GsContext): void {
       if (left <= 0) break;
       const r = await ctx.store.samples.read(s, { ...p, limit: left });
       const unit = s.unitId ? t.units.get(s.unitId) : undefined;
-      for (let i = 0; i < r.times.length; i++) out.add(t.comp, s, unit, r.values[i]!, r.times[i]!);
+      const sd = await sdTimesOf(ctx, t, s, r.times, r.values);
+      for (let i = 0; i < r.times.length; i++) out.add(t.comp, s, unit, r.values[i]!, r.times[i]!, sd?.[i]);
     }
     return out.json();
   };
@@ -111,19 +153,19 @@ export function readRoutes(app: FastifyInstance, ctx: GsContext): void {
     for (const s of t.streams) {
       if (out.count >= p.limit) break;
       const unit = s.unitId ? t.units.get(s.unitId) : undefined;
-      if (p.sd === undefined && p.ed === undefined) {
-        // the stream row carries the last value: no sample scan
-        if (s.lastTime !== null) out.add(t.comp, s, unit, s.lastValue, s.lastTime);
-        continue;
-      }
-      const r = await ctx.store.samples.read(s, { ...p, limit: 1 });
-      if (r.times.length > 0) out.add(t.comp, s, unit, r.values[0]!, r.times[0]!);
+      // Without a range the stream row carries the last value: no sample scan.
+      const r = p.sd === undefined && p.ed === undefined
+        ? { times: s.lastTime === null ? [] : [s.lastTime], values: [s.lastValue] }
+        : await ctx.store.samples.read(s, { ...p, limit: 1 });
+      if (r.times.length === 0) continue;
+      const sd = await sdTimesOf(ctx, t, s, r.times, r.values);
+      out.add(t.comp, s, unit, r.values[0]!, r.times[0]!, sd?.[0]);
     }
     return out.json();
   };
 
-  app.get('/comp/:compId/feed', { schema: schema("Samples of each of a component's streams") }, async (req, reply) => sendJsonText(reply, await feed(req as never)));
-  app.get('/comp/:compId/stream/:streamId/feed', { schema: schema('Samples of one stream') }, async (req, reply) => sendJsonText(reply, await feed(req as never)));
-  app.get('/comp/:compId/last_value', { schema: schema("Last sample of each of a component's streams") }, async (req, reply) => sendJsonText(reply, await lastValue(req as never)));
-  app.get('/comp/:compId/stream/:streamId/last_value', { schema: schema('Last sample of one stream') }, async (req, reply) => sendJsonText(reply, await lastValue(req as never)));
+  app.get('/comp/:compId/feed', options("Samples of each of a component's streams"), async (req, reply) => sendJsonText(reply, await feed(req as never)));
+  app.get('/comp/:compId/stream/:streamId/feed', options('Samples of one stream'), async (req, reply) => sendJsonText(reply, await feed(req as never)));
+  app.get('/comp/:compId/last_value', options("Last sample of each of a component's streams"), async (req, reply) => sendJsonText(reply, await lastValue(req as never)));
+  app.get('/comp/:compId/stream/:streamId/last_value', options('Last sample of one stream'), async (req, reply) => sendJsonText(reply, await lastValue(req as never)));
 }

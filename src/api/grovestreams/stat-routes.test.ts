@@ -77,3 +77,76 @@ describe('cycle stat feed', () => {
     assert.deepEqual(one.body.map((x: { data: number }) => x.data), [3, 2, 1, 0].map(avgOfHour));
   });
 });
+
+describe('cumulative meter through the API', () => {
+  it("a register that dips and recovers sums to its real consumption (the testers' repro)", async () => {
+    const put = await h.req('PUT', '/api/component', { component: { id: 'jit', name: 'jit', stream: [{ id: 'kwh', valueType: 'DOUBLE', meterKind: 'CUMULATIVE' }] } });
+    assert.equal(put.status, 200, put.text);
+    const feed = await h.req('PUT', '/api/feed?compId=jit&kwh=50000,50000.5,50000.4,50001&time=1710028800000%2C1710029700000%2C1710030600000%2C1710031500000');
+    assert.equal(feed.status, 200, feed.text);
+    const sum = await h.req('GET', '/api/comp/jit/stream/kwh/cycle/hour/stat/sum/last_value');
+    assert.equal(sum.text, '[{"data":1,"time":1710032400000}]');
+    const min = await h.req('GET', '/api/comp/jit/stream/kwh/cycle/fifteenminute/stat/min/feed');
+    assert.deepEqual(min.body.map((x: { data: number | null }) => x.data), [50001 - 50000.4, 50000.4 - 50000.5, 0.5, null]);
+  });
+});
+
+describe('a stat feed whose ed is far in the future', () => {
+  const FAR = 99_999_999_999_999;
+  const D = 24 * H;
+  const times = (r: { body: { time: number }[] }) => r.body.map((x) => x.time);
+
+  before(async () => {
+    // fut: x with samples in the past, p a point stream stamped five days ahead of the clock
+    const put = await h.req('PUT', '/api/component', { component: { id: 'fut', stream: [{ id: 'x', valueType: 'DOUBLE' }, { id: 'p', valueType: 'DOUBLE', streamType: 'point_stream' }] } });
+    assert.equal(put.status, 200, put.text);
+    // ivf: an hourly interval stream whose latest interval, two days ahead, is stored at its end
+    const iv = await h.req('PUT', '/api/component', { component: { id: 'ivf', stream: [{ id: 'k', valueType: 'DOUBLE', streamType: 'intvl_stream', baseCycle: 'hour' }] } });
+    assert.equal(iv.status, 200, iv.text);
+    const feed = await h.req('PUT', '/api/feed', [
+      { compId: 'fut', streamId: 'x', data: [1, 2], time: [T0 - 3 * H, T0 - 2 * H] },
+      { compId: 'fut', streamId: 'p', data: 9, time: T0 + 5 * D + 30 * 60_000 },
+      { compId: 'ivf', streamId: 'k', data: [4, 6], time: [T0 - H, T0 + 2 * D + 10 * 60_000] },
+    ]);
+    assert.equal(feed.status, 200, feed.text);
+  });
+
+  it('reads up to the running interval, so the data shows', async () => {
+    const r = await h.req('GET', `/api/comp/c/stream/s/cycle/hour/stat/sum/feed?sd=0&ed=${FAR}`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.length, 1000);
+    assert.equal(r.body[0].time, T0 + H, "the latest interval is the running one (the harness's clock is on the hour)");
+    assert.deepEqual(r.body.filter((x: { data: number | null }) => x.data !== null).map((x: { time: number }) => x.time), [4, 3, 2, 1].map((k) => START + k * H));
+  });
+
+  it('an ed up to the end of the running interval is kept', async () => {
+    const r = await h.req('GET', `/api/comp/c/stream/s/cycle/hour/stat/sum/feed?sd=${T0 - 2 * H}&ed=${T0 + H}`);
+    assert.deepEqual(times(r), [T0 + H, T0, T0 - H]);
+  });
+
+  it('data stamped ahead of the clock is read up to its interval: a point stream', async () => {
+    const r = await h.req('GET', `/api/comp/fut/stream/p/cycle/hour/stat/last/feed?sd=${T0}&ed=${FAR}`);
+    assert.equal(r.body[0].time, T0 + 5 * D + H);
+    assert.equal(r.body[0].data, 9);
+    assert.equal(r.body.length, 5 * 24 + 1);
+  });
+
+  it("an interval stream's latest interval, not the one after its end time", async () => {
+    const r = await h.req('GET', `/api/comp/ivf/stream/k/cycle/hour/stat/last/last_value?sd=0&ed=${FAR}&retIntvlSd`);
+    assert.equal(r.text, `[{"data":6,"time":${T0 + 2 * D + H},"sdTime":${T0 + 2 * D}}]`);
+    const days = await h.req('GET', `/api/comp/ivf/stream/k/cycle/day/stat/sum/feed?sd=${T0}&ed=${FAR}`);
+    assert.deepEqual(days.body.map((x: { data: number | null }) => x.data), [6, null, 4], 'the day of the future interval, a day of gaps, and today');
+  });
+
+  it("a component's streams all end at the latest of its streams", async () => {
+    // days in Europe/London (the org's zone): the one holding T0 ends at T0 + 12 h
+    const r = await h.req('GET', `/api/comp/fut/cycle/day/stat/sum/feed?sd=${T0}&ed=${FAR}&retStreamId`);
+    assert.deepEqual(r.body.map((x: { streamId: string; time: number }) => [x.streamId, x.time - T0]), [
+      ...[5, 4, 3, 2, 1, 0].map((k) => ['x', k * D + 12 * H]),
+      ...[5, 4, 3, 2, 1, 0].map((k) => ['p', k * D + 12 * H]),
+    ]);
+    // one stream alone ends at the running interval
+    const x = await h.req('GET', `/api/comp/fut/stream/x/cycle/day/stat/sum/feed?sd=${T0}&ed=${FAR}`);
+    assert.deepEqual(x.body.map((s: { data: number | null; time: number }) => [s.data, s.time - T0]), [[3, 12 * H]]);
+  });
+});

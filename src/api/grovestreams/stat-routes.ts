@@ -3,8 +3,9 @@
  * Samples" and friends): `.../cycle/{cycleId}/stat/{statId}/feed|last_value`, for one stream
  * or each of a component's streams. Each result is one interval of the cycle: `time` is the
  * interval end ("all cycle stat calls return interval stream samples"), `sdTime` its start with
- * retIntvlSd. sd/ed select the intervals overlapping [sd, ed); limit counts intervals from the
- * latest back, stream by stream, latest first as raw feeds are.
+ * retIntvlSd. sd/ed select the intervals overlapping [sd, ed), ed clamped to the data or now
+ * (stat-feed-end.ts); limit counts intervals from the latest back, stream by stream, latest
+ * first as raw feeds are.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest, notFound } from '../../domain/errors.js';
@@ -12,8 +13,9 @@ import { parseStatId, STAT_IDS, type StatId } from '../../rollup/stat-id.js';
 import { StatReader } from '../../stats/stat-reader.js';
 import { callerOf, type GsContext } from './context.js';
 import { sendJsonText } from './gs-reply.js';
-import { readParams, target } from './read-routes.js';
+import { readParams, readRouteOptions, target } from './read-routes.js';
 import { SampleJsonWriter } from './sample-json-writer.js';
+import { statFeedEnd } from './stat-feed-end.js';
 
 /** Statistics whose value is in the stream's unit (the rest are counts, durations or times). */
 const IN_UNIT = new Set<StatId>(['first', 'last', 'min', 'max', 'avg', 'sum']);
@@ -35,10 +37,11 @@ export function statRoutes(app: FastifyInstance, ctx: GsContext): void {
     if (!cycle) throw notFound(`unknown cycle '${req.params.cycleId}'`);
     const out = new SampleJsonWriter(t.f);
     const stats = [statId];
+    const ed = p.ed === undefined ? undefined : await statFeedEnd(ctx, t, cycle, p.ed);
     for (const s of t.streams) {
       const left = Math.min(last ? 1 : p.limit, p.limit - out.count);
       if (left <= 0) break;
-      const rows = await reader.read(org, { stream: s, zone: t.comp.timezone, cycle, stats, sd: p.sd, ed: p.ed, limit: left });
+      const rows = await reader.read(org, { stream: s, zone: t.comp.timezone, cycle, stats, sd: p.sd, ed, limit: left });
       const unit = s.unitId ? t.units.get(s.unitId) : undefined; // empty unless the statistic is in the unit
       for (let i = rows.length - 1; i >= 0; i--) {
         const r = rows[i]!;
@@ -48,10 +51,8 @@ export function statRoutes(app: FastifyInstance, ctx: GsContext): void {
     return out.json();
   };
 
-  const params = { sd: { type: 'string', description: 'start, epoch ms, inclusive' }, ed: { type: 'string', description: 'end, epoch ms, exclusive' }, limit: { type: 'string', description: 'intervals, at most 1,000 (default)' } };
-  const schema = (summary: string) => ({ tags: ['GroveStreams'], summary, querystring: { type: 'object', properties: params, additionalProperties: true } });
   const route = (path: string, summary: string, last: boolean) =>
-    app.get(path, { schema: schema(summary) }, async (req, reply) => sendJsonText(reply, await answer(req as StatRequest, last)));
+    app.get(path, readRouteOptions(summary, 'intervals, at most 1,000 (default)'), async (req, reply) => sendJsonText(reply, await answer(req as StatRequest, last)));
 
   route('/comp/:compId/cycle/:cycleId/stat/:statId/feed', "A statistic per cycle interval for each of a component's streams", false);
   route('/comp/:compId/stream/:streamId/cycle/:cycleId/stat/:statId/feed', 'A statistic per cycle interval of one stream', false);
