@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { badRequest, conflict, forbidden, notFound } from '../../../domain/errors.js';
 import { reshapedStreams } from '../../../rollup/rollup-shape.js';
+import { streamDefProblem } from '../../../rollup/stream-def-problem.js';
 import { streamRollupPlan } from '../../../rollup/stream-plan.js';
 import { STREAM_TYPES, type Component, type ComponentDef, type Org, type StreamDef } from '../../../domain/model.js';
 import { isValidTimeZone } from '../../../domain/time-zone.js';
@@ -117,7 +118,14 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     const unitList = await ctx.store.units.list(org.key);
     const vocab = await loadRollupVocabulary(ctx.store, org.key);
     let streams: StreamDef[] = o.stream === undefined || o.stream === null ? [] : parseStreams(o.stream, 'component.stream', unitList, vocab);
-    if (streams.length === 0 && def.templateId) streams = (await ctx.store.templates.get(org.key, def.templateId))?.streams ?? [];
+    if (streams.length === 0 && def.templateId) {
+      streams = (await ctx.store.templates.get(org.key, def.templateId))?.streams ?? [];
+      // checked when the template was saved, but what its streams name may have changed since
+      for (const s of streams) {
+        const problem = streamDefProblem(s, vocab);
+        if (problem) throw badRequest(`component.templateId: stream '${s.id}' of component template '${def.templateId}' ${problem}; change the template`);
+      }
+    }
     const created = await ctx.store.components.create(org.key, def, streams);
     ctx.ingest.cache.forget(org.key, created.id);
     return sendOk(reply, 'component', componentJson(created, new Map(unitList.map((u) => [u.id, u])), vocab));
