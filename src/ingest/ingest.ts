@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { badRequest, forbidden } from '../domain/errors.js';
 import { rollupDefOf, type Component, type ComponentDef, type ComponentTemplate, type Org, type Stream, type StreamDef, type StreamRollupDef } from '../domain/model.js';
+import { RESERVED_ID, reservedIdMessage } from '../domain/reserved-id.js';
 import { isValidTime } from '../domain/time.js';
 import { coerceValue, inferValueType, isNoValue, needsDoubleFor, type Value } from '../domain/values.js';
 import type { Clock } from '../lib/clock.js';
@@ -123,6 +124,7 @@ export class Ingest {
           if (!permit.component(item.compId)) {
             throw forbidden(`cannot create component '${item.compId}': the api_key has no PUT right on 'component'`);
           }
+          if (item.compId === RESERVED_ID) throw badRequest(`cannot create component: ${reservedIdMessage('compId', 'component', 'component')}`);
           const defaults = create.componentDefaults?.[item.compId] ?? {};
           const tmplId = defaults.templateId ?? create.templateId;
           const tmpl = tmplId ? await template(tmplId, `create component '${item.compId}'`) : undefined;

@@ -10,6 +10,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { badRequest, conflict, notFound } from '../../../domain/errors.js';
 import type { Component, Unit } from '../../../domain/model.js';
+import { RESERVED_ID, reservedIdMessage } from '../../../domain/reserved-id.js';
 import { folderPathOk } from '../../../ingest/ingest.js';
 import { one, type Query } from '../../../lib/query-string.js';
 import { callerOf, type GsContext } from '../context.js';
@@ -107,8 +108,28 @@ export function folderPath(raw: string, field: string): string {
   return p;
 }
 
+/**
+ * A new object's id: 400 when it is the reserved 'new' (domain/reserved-id.ts). `exists` says
+ * whether the org has an object with that id already (stored before the id was reserved), which
+ * routes that insert or replace by id may still replace.
+ */
+export async function checkNewId(id: string, resource: string, label: string, exists: () => Promise<boolean> = async () => false): Promise<void> {
+  if (id === RESERVED_ID && !(await exists())) throw badRequest(reservedIdMessage(`${resource}.id`, resource, label));
+}
+
+/**
+ * A `{uid}` path segment: 'new' there means the blank object (GET …/new), so no other route
+ * takes it for an id, not even to reach an object stored with that id before it was reserved
+ * (its uid still does).
+ */
+function pathRef(uidOrId: string, resource: string, label: string): string {
+  if (uidOrId === RESERVED_ID) throw badRequest(`'${RESERVED_ID}' names no ${label}: /api/${resource}/new is a blank one; address a ${label} by its uid or id`);
+  return uidOrId;
+}
+
 /** A component of the caller's org by uid or, failing that, by id; 404 otherwise (also for other tenants'). */
 export async function componentByUidOrId(ctx: GsContext, orgKey: number, uidOrId: string): Promise<Component> {
+  pathRef(uidOrId, 'component', 'component');
   const c = (await ctx.store.components.getByUid(orgKey, uidOrId)) ?? (await ctx.store.components.get(orgKey, uidOrId));
   if (!c) throw notFound(`unknown component '${uidOrId}'`);
   return c;
@@ -135,11 +156,13 @@ export async function unitsById(ctx: GsContext, orgKey: number): Promise<Map<str
 export type UidOrIdLookup<T> = (uidOrId: string) => Promise<T | undefined>;
 
 /**
- * PUT (insert): the body's `<resource>.id`, after checking that neither its uid (409 `<label> uid X
- * exists (POST updates a <label>)`) nor its id (409 `a <noun> with that id exists`) is taken.
+ * PUT (insert): the body's `<resource>.id`, after checking that it is not the reserved 'new' (400)
+ * and that neither its uid (409 `<label> uid X exists (POST updates a <label>)`) nor its id (409
+ * `a <noun> with that id exists`) is taken.
  */
 export async function newIdForInsert(o: Json, resource: string, label: string, noun: string, get: UidOrIdLookup<{ id: string }>): Promise<string> {
   const id = idText(o, 'id', `${resource}.id`);
+  await checkNewId(id, resource, label);
   const uid = optUid(o, `${resource}.uid`);
   if (uid && (await get(uid))) throw conflict(`${label} uid ${uid} exists (POST updates a ${label})`);
   if ((await get(id))?.id === id) throw conflict(`cannot create ${label} '${id}': a ${noun} with that id exists (POST updates it)`);
@@ -208,7 +231,7 @@ export interface UidResource<T extends { id: string; uid: string }> {
 export function uidResourceRoutes<T extends { id: string; uid: string }>(app: FastifyInstance, r: UidResource<T>): void {
   const { resource, label, repo } = r;
   async function byUidOrId(orgKey: number, uidOrId: string): Promise<T> {
-    const found = await repo.get(orgKey, uidOrId);
+    const found = await repo.get(orgKey, pathRef(uidOrId, resource, label));
     if (!found) throw notFound(`unknown ${label} '${uidOrId}'`);
     return found;
   }

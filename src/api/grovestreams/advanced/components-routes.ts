@@ -20,7 +20,7 @@ import { isValidTimeZone } from '../../../domain/time-zone.js';
 import { one, type Query } from '../../../lib/query-string.js';
 import { callerOf, type GsContext } from '../context.js';
 import { mayDo, requireRight } from '../gs-auth.js';
-import { componentByUidOrId, folderPath, idText, MAX_ID_LENGTH, optText, optUid, paging, route, sendOk, uidParam, unitsById, wrapped, type Json } from './common.js';
+import { checkNewId, componentByUidOrId, folderPath, idText, MAX_ID_LENGTH, optText, optUid, paging, route, sendOk, uidParam, unitsById, wrapped, type Json } from './common.js';
 import { blankComponentJson, componentJson, streamDefJson } from './component-json.js';
 import { loadRollupVocabulary } from './rollup-vocabulary.js';
 import { componentBodySchema } from './schemas.js';
@@ -112,6 +112,7 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     requireRight(caller, ['component'], 'PUT');
     const o = wrapped(req.body, 'component');
     const id = idText(o, 'id', 'component.id');
+    await checkNewId(id, 'component', 'component');
     const uid = optUid(o, 'component.uid');
     if (uid && (await ctx.store.components.getByUid(org.key, uid))) throw conflict(`component uid ${uid} exists (POST updates a component)`);
     const def = await readDef(ctx, org, o, id);
@@ -147,6 +148,7 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     }
     requireRight(caller, ['component', cur.id], 'POST', cur.uid);
     const id = optText(o, 'id', 'component.id', MAX_ID_LENGTH) || cur.id;
+    if (id !== cur.id) await checkNewId(id, 'component', 'component');
     const def = await readDef(ctx, org, o, id, cur);
     const unitList = await ctx.store.units.list(org.key);
     const vocab = await loadRollupVocabulary(ctx.store, org.key);
