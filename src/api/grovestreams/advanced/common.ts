@@ -13,6 +13,7 @@ import type { Component, Unit } from '../../../domain/model.js';
 import { RESERVED_ID, reservedIdMessage } from '../../../domain/reserved-id.js';
 import { folderPathOk } from '../../../ingest/ingest.js';
 import { one, type Query } from '../../../lib/query-string.js';
+import type { Page } from '../../../storage/store.js';
 import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
 import { sendJson } from '../gs-reply.js';
@@ -81,8 +82,14 @@ export function optEnum<T extends string>(o: Json, key: string, field: string, a
   return hit;
 }
 
+/** Which page of a list a request asks for. */
+export interface PageRequest {
+  start: number;
+  limit: number;
+}
+
 /** start/limit query parameters: start ≥ 0 (default 0), limit 1..1000 (default 100, larger is capped). */
-export function paging(q: Query): { start: number; limit: number } {
+function paging(q: Query): PageRequest {
   const num = (name: string, dflt: number, min: number) => {
     const raw = one(q, name);
     if (raw === undefined || raw.trim() === '') return dflt;
@@ -90,6 +97,27 @@ export function paging(q: Query): { start: number; limit: number } {
     return Number(raw);
   };
   return { start: num('start', 0, 0), limit: Math.min(num('limit', DEFAULT_PAGE, 1), MAX_PAGE) };
+}
+
+/** The start/limit query parameters of every list route, for the OpenAPI page. */
+export const pagingQuery = {
+  start: { type: 'string', description: 'offset, default 0' },
+  limit: { type: 'string', description: `page size, default ${DEFAULT_PAGE}, at most ${MAX_PAGE}` },
+} as const;
+
+/** One page of a list that is read whole (an org has a few dozen cycles, units, folders …). */
+export function pageOf<T>(all: readonly T[], p: PageRequest): Page<T> {
+  return { items: all.slice(p.start, p.start + p.limit), total: all.length };
+}
+
+/**
+ * The answer of every list route: the page the query's `start` and `limit` ask for (paging),
+ * printed, with the whole list's size as `totalCount`. `load` reads that page: the store pages
+ * components itself, other lists are read whole and sliced (pageOf).
+ */
+export async function sendList<T>(reply: FastifyReply, resource: string, q: Query, load: (p: PageRequest) => Promise<Page<T>>, print: (t: T) => unknown): Promise<FastifyReply> {
+  const page = await load(paging(q));
+  return sendOk(reply, resource, page.items.map(print), page.total);
 }
 
 /**
@@ -223,7 +251,7 @@ export interface UidResource<T extends { id: string; uid: string }> {
 }
 
 /**
- * GET `/<resource>` (list with totalCount), GET `/<resource>/new`, GET `/<resource>/{uid}` and
+ * GET `/<resource>` (paged list with totalCount), GET `/<resource>/new`, GET `/<resource>/{uid}` and
  * DELETE `/<resource>/{uid}`, the same for every resource addressed by uid or id. Rights:
  * `<resource>` for the list and the blank, `<resource>/<id>` for one object. PUT and POST,
  * which differ per resource, stay in the resource's route module.
@@ -236,12 +264,11 @@ export function uidResourceRoutes<T extends { id: string; uid: string }>(app: Fa
     return found;
   }
 
-  app.get(`/${resource}`, route(`List ${label}s`), async (req, reply) => {
+  app.get(`/${resource}`, route(`List ${label}s (paged)`, { querystring: { type: 'object', properties: pagingQuery } }), async (req, reply) => {
     const caller = callerOf(req);
     requireRight(caller, [resource], 'GET');
-    const list = await repo.list(caller.org.key);
     const print = await r.printer(caller.org.key);
-    return sendOk(reply, resource, list.map(print), list.length);
+    return sendList(reply, resource, req.query as Query, async (p) => pageOf(await repo.list(caller.org.key), p), print);
   });
 
   app.get(`/${resource}/new`, route(`A blank ${label} to fill in and PUT`), async (req, reply) => {

@@ -20,7 +20,7 @@ import { isValidTimeZone } from '../../../domain/time-zone.js';
 import { one, type Query } from '../../../lib/query-string.js';
 import { callerOf, type GsContext } from '../context.js';
 import { mayDo, requireRight } from '../gs-auth.js';
-import { checkNewId, componentByUidOrId, folderPath, idText, MAX_ID_LENGTH, optText, optUid, paging, route, sendOk, uidParam, unitsById, wrapped, type Json } from './common.js';
+import { checkNewId, componentByUidOrId, folderPath, idText, MAX_ID_LENGTH, optText, optUid, pagingQuery, route, sendList, sendOk, uidParam, unitsById, wrapped, type Json } from './common.js';
 import { blankComponentJson, componentJson, streamDefJson } from './component-json.js';
 import { loadRollupVocabulary } from './rollup-vocabulary.js';
 import { componentBodySchema } from './schemas.js';
@@ -51,20 +51,13 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
   const withUid = (summary: string, extra: object = {}) => route(summary, { params: uidParam, ...extra });
   const answer = async (orgKey: number, c: Component) => componentJson(c, await unitsById(ctx, orgKey), await loadRollupVocabulary(ctx.store, orgKey));
 
-  app.get(
-    '/component',
-    route('List components with their streams (paged)', {
-      querystring: { type: 'object', properties: { start: { type: 'string', description: 'offset, default 0' }, limit: { type: 'string', description: 'page size, default 100, at most 1000' } } },
-    }),
-    async (req, reply) => {
-      const caller = callerOf(req);
-      requireRight(caller, ['component'], 'GET');
-      const page = await ctx.store.components.list(caller.org.key, paging(req.query as Query));
-      const units = await unitsById(ctx, caller.org.key);
-      const vocab = await loadRollupVocabulary(ctx.store, caller.org.key);
-      return sendOk(reply, 'component', page.items.map((c) => componentJson(c, units, vocab)), page.total);
-    },
-  );
+  app.get('/component', route('List components with their streams (paged)', { querystring: { type: 'object', properties: pagingQuery } }), async (req, reply) => {
+    const caller = callerOf(req);
+    requireRight(caller, ['component'], 'GET');
+    const units = await unitsById(ctx, caller.org.key);
+    const vocab = await loadRollupVocabulary(ctx.store, caller.org.key);
+    return sendList(reply, 'component', req.query as Query, (p) => ctx.store.components.list(caller.org.key, p), (c) => componentJson(c, units, vocab));
+  });
 
   app.get('/component/new', route('A blank component to fill in and PUT'), async (req, reply) => {
     const caller = callerOf(req);
