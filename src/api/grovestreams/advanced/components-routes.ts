@@ -16,7 +16,7 @@ import { reshapedStreams } from '../../../rollup/rollup-shape.js';
 import { streamDefProblem } from '../../../rollup/stream-def-problem.js';
 import { streamRollupPlan } from '../../../rollup/stream-plan.js';
 import { STREAM_TYPES, type Component, type ComponentDef, type Org, type StreamDef } from '../../../domain/model.js';
-import { isValidTimeZone } from '../../../domain/time-zone.js';
+import { canonicalTimeZone } from '../../../domain/time-zone.js';
 import { one, type Query } from '../../../lib/query-string.js';
 import { callerOf, type GsContext } from '../context.js';
 import { mayDo, requireRight } from '../gs-auth.js';
@@ -30,8 +30,9 @@ import { parseStreams } from './stream-input.js';
 async function readDef(ctx: GsContext, org: Org, o: Json, id: string, cur?: Component): Promise<ComponentDef> {
   const name = optText(o, 'name', 'component.name');
   if (name !== undefined && name.trim() === '') throw badRequest('component.name cannot be empty');
-  const tz = optText(o, 'timeZoneId', 'component.timeZoneId', 64);
-  if (tz !== undefined && !isValidTimeZone(tz)) throw badRequest(`component.timeZoneId '${tz}' is not an IANA time zone (e.g. "UTC", "Europe/London")`);
+  const tzText = optText(o, 'timeZoneId', 'component.timeZoneId', 64);
+  const tz = tzText === undefined ? undefined : canonicalTimeZone(tzText);
+  if (tzText !== undefined && tz === undefined) throw badRequest(`component.timeZoneId '${tzText}' is not an IANA time zone (e.g. "UTC", "Europe/London")`);
   const folder = optText(o, 'folderPath', 'component.folderPath');
   const templateId = optText(o, 'templateId', 'component.templateId', MAX_ID_LENGTH);
   if (templateId && templateId !== cur?.templateId && !(await ctx.store.templates.get(org.key, templateId))) {
