@@ -11,12 +11,14 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { createGsAuth } from './api/grovestreams/gs-auth.js';
 import { grovestreamsPlugin } from './api/grovestreams/gs-plugin.js';
 import { gsError } from './api/grovestreams/gs-reply.js';
+import { assignRequestId, sendGdError, toGdError } from './api/gridduck/gd-reply.js';
 import type { Config } from './config/config.js';
 import type { Ingest } from './ingest/ingest.js';
 import { registerBodyParsers } from './lib/body-parsers.js';
 import { CanonicalResponse } from './lib/canonical-response.js';
 import type { Clock } from './lib/clock.js';
 import { parseQuery } from './lib/query-string.js';
+import { withoutQuery } from './lib/url-path.js';
 import { oauthRoutes } from './oauth/oauth-routes.js';
 import { gridduckPlugin } from './api/gridduck/gd-plugin.js';
 import { createMetrics } from './ops/metrics.js';
@@ -40,11 +42,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // devices send ids with odd characters; keep routing tolerant of a trailing slash
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024, querystringParser: parseQuery },
     // Errors Fastify raises before routing (an undecodable path, a bad Content-Type) get the
-    // GroveStreams error shape under /api, like every other error there.
+    // dialect's error shape: GroveStreams' under /api, GridDuck's at the root. An undecodable
+    // path's message quotes the URL, whose query may hold an api_key or access_token: that part
+    // is never echoed.
     frameworkErrors: (err, req, reply) => {
       const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-      const body = req.url.startsWith('/api') ? gsError(status, err.message) : { error: 'bad_request', message: err.message };
-      void (reply as FastifyReply).code(status).type('application/json').send(JSON.stringify(body));
+      const message = withoutQuery(err.message, req.url);
+      if (req.url.startsWith('/api')) return void (reply as FastifyReply).code(status).type('application/json').send(JSON.stringify(gsError(status, message)));
+      assignRequestId(req, reply as FastifyReply);
+      void sendGdError(reply as FastifyReply, toGdError({ statusCode: status, message }));
     },
     serverFactory: (handler) => {
       const server = http.createServer({ ServerResponse: CanonicalResponse as typeof http.ServerResponse }, handler);

@@ -7,7 +7,7 @@ import { parseRight } from '../auth/api-key-rights.js';
 import { ALL_SCOPES, createApiKey, createApp, defaultAppOwner, FULL_RIGHTS, resetAppSecret } from '../auth/credentials.js';
 import { bootstrap } from '../bootstrap.js';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
-import { isValidTimeZone } from '../domain/time-zone.js';
+import { canonicalTimeZone } from '../domain/time-zone.js';
 import { VocabularyCache } from '../ingest/vocabulary-cache.js';
 import { systemClock } from '../lib/clock.js';
 import { startServer } from '../main.js';
@@ -68,10 +68,11 @@ org
   .option('--owner-email <email>', "the tenant's owner user, whom its OAuth application's tokens act for (default: owner@<org id>.invalid, without a password)")
   .option('--json', 'print one JSON object')
   .action(async (name: string, o: { timezone: string; ownerEmail?: string; json?: boolean }) => {
-    if (!isValidTimeZone(o.timezone)) throw new CliError(`--timezone must be an IANA time zone, got '${o.timezone}'`);
+    const timezone = canonicalTimeZone(o.timezone);
+    if (timezone === undefined) throw new CliError(`--timezone must be an IANA time zone, got '${o.timezone}'`);
     await withStore(async (store) => {
       if (o.ownerEmail && (await store.users.findByEmail(o.ownerEmail))) throw new CliError(`--owner-email: a user '${o.ownerEmail}' exists already`);
-      const created = await store.orgs.create({ name, timezone: o.timezone });
+      const created = await store.orgs.create({ name, timezone });
       const key = await createApiKey(store, created.key, { name: 'default', rights: FULL_RIGHTS, ipRanges: [] });
       // Client-credentials tokens act for a user, so a tenant starts with its owner. The password
       // '!' is no scrypt hash: nobody can log in as that user until a password is set.

@@ -4,7 +4,7 @@
  * A bad value stops the start with a message naming the variable (contract §2).
  */
 import path from 'node:path';
-import { isValidTimeZone } from '../domain/time-zone.js';
+import { canonicalTimeZone } from '../domain/time-zone.js';
 
 export interface RateLimit {
   /** requests allowed per window; 0 turns the limiter off */
@@ -103,8 +103,9 @@ export function parseInterval(name: string, raw: string | undefined, dfltMs: num
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env): Config {
-  const timezone = str(env, 'GG_TIMEZONE') ?? 'UTC';
-  if (!isValidTimeZone(timezone)) throw new ConfigError(`GG_TIMEZONE must be an IANA time zone such as Europe/London, got '${timezone}'`);
+  const zoneText = str(env, 'GG_TIMEZONE') ?? 'UTC';
+  const timezone = canonicalTimeZone(zoneText);
+  if (timezone === undefined) throw new ConfigError(`GG_TIMEZONE must be an IANA time zone such as Europe/London, got '${zoneText}'`);
   const logLevel = str(env, 'GG_LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`GG_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`);
   const databaseUrl = str(env, 'DATABASE_URL');

@@ -97,4 +97,13 @@ describe('Ingest.write', () => {
     await feed('c', 's', [{ time: T + 3 * M, value: 7 }]);
     assert.deepEqual((await stored('c', 's')).values, [1, 2, 7]);
   });
+
+  it("never creates an intvl_stream without a base cycle: a legacy body's defaults cannot name one", async () => {
+    const streamDefaults = { 'c\u0000speed': { streamType: 'intvl_stream' as const } };
+    await assert.rejects(
+      ingest.write(org, [{ compId: 'c', stream: { id: 'speed' }, samples: [{ time: T + 7, value: 3 }] }], { streamDefaults }, permit),
+      (e) => e instanceof DomainError && e.kind === 'bad_request' && e.message === "cannot create stream 'c/speed': it is an intvl_stream without a base cycle",
+    );
+    assert.equal(await store.components.get(org.key, 'c'), undefined, 'nothing of the request is stored');
+  });
 });

@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { badRequest, forbidden } from '../domain/errors.js';
 import { rollupDefOf, type Component, type ComponentDef, type ComponentTemplate, type Org, type Stream, type StreamDef, type StreamRollupDef } from '../domain/model.js';
+import { RESERVED_ID, reservedIdMessage } from '../domain/reserved-id.js';
 import { isValidTime } from '../domain/time.js';
 import { coerceValue, inferValueType, isNoValue, needsDoubleFor, type Value } from '../domain/values.js';
 import type { Clock } from '../lib/clock.js';
@@ -15,7 +16,9 @@ import type { SampleValue } from '../storage/chunks/sample-codec.js';
 import { StaleFeedPlan, type FeedPlan, type Store } from '../storage/store.js';
 import { intervalAt, type Cycle } from '../rollup/cycle.js';
 import type { IntervalStreamEnd } from '../rollup/interval-stream.js';
+import { streamDefProblem, type StreamDefVocabulary } from '../rollup/stream-def-problem.js';
 import { streamRollupPlan } from '../rollup/stream-plan.js';
+import { loadRollupVocabulary } from '../storage/rollup-vocabulary.js';
 import { ComponentCache } from './component-cache.js';
 import { fillsFromStreamEnd, intervalWrites } from './interval-writes.js';
 import { VocabularyCache } from './vocabulary-cache.js';
@@ -99,6 +102,14 @@ export class Ingest {
       }
       return t;
     };
+    // A stream is only created from a definition it can work with (rollup/stream-def-problem.ts):
+    // a template's may name what was changed or deleted since the template was saved. Definitions
+    // that name nothing (auto-created streams) need no look-up.
+    let refs: Promise<StreamDefVocabulary> | undefined;
+    const problemOf = async (def: StreamDef) => {
+      if (def.rollup === undefined && def.streamType !== 'intvl_stream') return null;
+      return streamDefProblem(def, await (refs ??= loadRollupVocabulary(this.store, org.key)));
+    };
     const comps = new Map<string, PlannedComponent>();
     // every stream written, in the order of its first item
     const writes: RawWrite[] = [];
@@ -113,6 +124,7 @@ export class Ingest {
           if (!permit.component(item.compId)) {
             throw forbidden(`cannot create component '${item.compId}': the api_key has no PUT right on 'component'`);
           }
+          if (item.compId === RESERVED_ID) throw badRequest(`cannot create component: ${reservedIdMessage('compId', 'component', 'component')}`);
           const defaults = create.componentDefaults?.[item.compId] ?? {};
           const tmplId = defaults.templateId ?? create.templateId;
           const tmpl = tmplId ? await template(tmplId, `create component '${item.compId}'`) : undefined;
@@ -131,6 +143,8 @@ export class Ingest {
           missing.push({ itemType: 'component', itemId: item.compId });
           comp = { streams: [], byId: new Map(), writes: new Map(), isNew: true, retyped: new Set(), zone: def.timezone };
           for (const s of tmpl?.streams ?? []) {
+            const problem = await problemOf(s);
+            if (problem) throw badRequest(`cannot create component '${item.compId}': stream '${s.id}' of component template '${tmpl!.id}' ${problem}; change the template`);
             comp.streams.push({ ...s });
             plan.newStreams.push({ compId: item.compId, def: { ...s } });
           }
@@ -157,16 +171,20 @@ export class Ingest {
           if (!permit.stream(item.compId, sid)) {
             throw forbidden(`cannot create stream '${sid}' of component '${item.compId}': the api_key has no PUT right on 'component/${item.compId}'`);
           }
+          let source = '';
           if (create.streamTemplate) {
             const t = await template(create.streamTemplate.templateId, `create stream '${sid}'`);
             const model = t.streams.find((s) => s.id === create.streamTemplate!.streamId);
             if (!model) throw badRequest(`cannot create stream '${sid}': template '${t.id}' has no stream '${create.streamTemplate.streamId}' (dsId)`);
             def = { ...model, id: sid, name: sid };
+            source = ` from stream '${model.id}' of component template '${t.id}'`;
           } else {
             def = { id: sid, name: sid, description: '', valueType: inferValueType(first.value), streamType: 'rdm_stream', unitId: null, autoTyped: true };
           }
           const given = create.streamDefaults?.[`${item.compId}\u0000${sid}`];
           if (given) def = { ...def, ...given };
+          const problem = await problemOf(def);
+          if (problem) throw badRequest(`cannot create stream '${item.compId}/${sid}'${source}: it ${problem}`);
           comp.streams.push(def);
           comp.byId.set(sid, def);
           plan.newStreams.push({ compId: item.compId, def });

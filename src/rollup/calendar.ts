@@ -13,6 +13,7 @@
  */
 import { fixedLengthMs, nominalLengthMs, referenceWall, validateCycle, type Cycle } from './cycle.js';
 import { DAY_MS, daysBetween, monthsBetween, timeOfDay } from './local-time.js';
+import { sameTimeZone } from '../domain/time-zone.js';
 
 export interface RollupCalendar {
   id: string;
@@ -34,7 +35,7 @@ function label(c: Cycle): string {
  */
 export function tilingError(child: Cycle, parent: Cycle): string | null {
   const fail = (why: string): string => `cycle ${label(child)} does not tile its parent ${label(parent)}: ${why}`;
-  if ((child.timezone ?? '') !== (parent.timezone ?? '')) return fail('they use different time zones');
+  if (!sameTimeZone(child.timezone ?? '', parent.timezone ?? '')) return fail('they use different time zones');
   const wc = referenceWall(child);
   const wp = referenceWall(parent);
   const lc = fixedLengthMs(child);

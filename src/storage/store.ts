@@ -350,7 +350,7 @@ export interface Store {
      * reference or zone) of a cycle a calendar or a stream's base cycle uses; a new name is fine.
      */
     put(orgKey: number, c: Cycle & { uid?: string }): Promise<StoredCycle>;
-    /** false when unknown; throws conflict while a calendar or a stream's base cycle uses it */
+    /** false when unknown; throws conflict while a calendar, a stream or a component template's stream has it as base cycle */
     delete(orgKey: number, idOrUid: string): Promise<boolean>;
   };
 
@@ -370,8 +370,8 @@ export interface Store {
      */
     put(orgKey: number, c: RollupCalendar & { uid?: string }): Promise<StoredCalendar>;
     /**
-     * false when unknown; throws conflict while a stream names it, and always for 'default',
-     * the calendar of every stream that names none.
+     * false when unknown; throws conflict while a stream or a component template's stream names
+     * it, and always for 'default', the calendar of every stream that names none.
      */
     delete(orgKey: number, idOrUid: string): Promise<boolean>;
   };
@@ -384,7 +384,7 @@ export interface Store {
     get(orgKey: number, idOrUid: string): Promise<DeleteProfile | undefined>;
     /** insert or replace by id (uid kept when it exists); bad_request for what validateDeleteProfile rejects */
     put(orgKey: number, p: Omit<DeleteProfile, 'uid'> & { uid?: string }): Promise<DeleteProfile>;
-    /** false when unknown; throws conflict while a stream names it */
+    /** false when unknown; throws conflict while a stream or a component template's stream names it */
     delete(orgKey: number, idOrUid: string): Promise<boolean>;
     /**
      * Every stream, in every org, whose rollup settings name a delete profile that exists in

@@ -201,6 +201,17 @@ describe('never a 5xx: odd requests get a definite answer', () => {
     });
   }
 
+  it('an undecodable URL is a 400 that never echoes the credentials in its query', async () => {
+    for (const path of ['/api/cycle/%ZZ', '/api/comp/%ZZ/feed']) {
+      const r = await request(server, 'GET', withKey(path, KEY));
+      assertGsError(r, 400, /is not a valid url component/);
+      assert.ok(!r.body.includes(KEY), r.body);
+    }
+    const gd = await request(server, 'GET', '/asset/%ZZ?access_token=not-for-echo');
+    assert.equal(gd.status, 400, gd.body);
+    assert.ok(!gd.body.includes('not-for-echo'), gd.body);
+  });
+
   it('a request the HTTP parser rejects (Content-Length: abc) gets a 400, and the server stays up', async () => {
     const r = await rawRequest(server, 'PUT /api/feed?compId=good&temp=1 HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n');
     assert.equal(r.statusLine, 'HTTP/1.1 400 Bad Request', r.raw);

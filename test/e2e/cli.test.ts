@@ -59,6 +59,14 @@ describe('gridgrove org create', () => {
     assert.equal((await request(server, 'GET', `/api/comp/default_meter/feed?api_key=${server.apiKey}`)).body, '[{"data":5,"time":1000}]');
   });
 
+  it('the time zone is stored in its canonical spelling', async () => {
+    const out = await cliJson(['org', 'create', 'Lower', '--timezone', 'europe/london'], server.env);
+    // the blank component shows the org's zone (and writes nothing the backup test counts)
+    const blank = await request(server, 'GET', `/api/component/new?api_key=${out.api_key}`);
+    assert.equal(blank.status, 200, blank.body);
+    assert.equal(blank.json().component.timeZoneId, 'Europe/London');
+  });
+
   it('a bad time zone is refused with a message, exit code not 0', async () => {
     const r = await runCli(['org', 'create', 'Nowhere', '--timezone', 'Mars/Olympus', '--json'], server.env);
     assert.notEqual(r.code, 0);

@@ -18,6 +18,7 @@ import type { GdContext } from './gd-context.js';
 import { assignRequestId, MissingScope, sendGdError, toGdError } from './gd-reply.js';
 import { siteRoutes } from './site-routes.js';
 import { telemetryRoutes } from './telemetry-routes.js';
+import { pathOf } from '../../lib/url-path.js';
 
 export interface GdDeps {
   store: Store;
@@ -46,7 +47,7 @@ export async function gridduckPlugin(app: FastifyInstance, deps: GdDeps): Promis
   // The root is the GridDuck dialect's: an unknown path there answers in its error shape.
   app.setNotFoundHandler((req, reply) => {
     assignRequestId(req, reply);
-    return sendGdError(reply, { status: 404, code: 'not_found', message: `no such resource: ${req.method} ${req.url.split('?')[0]}`, headers: {} });
+    return sendGdError(reply, { status: 404, code: 'not_found', message: `no such resource: ${req.method} ${pathOf(req.url)}`, headers: {} });
   });
 
   siteRoutes(app, ctx);

@@ -5,7 +5,7 @@
  */
 import { badRequest } from '../../domain/errors.js';
 import type { SiteDef } from '../../domain/gridduck-model.js';
-import { isValidTimeZone } from '../../domain/time-zone.js';
+import { canonicalTimeZone } from '../../domain/time-zone.js';
 import { priceText } from './asset-edit.js';
 
 const READ_ONLY = new Set(['id', 'asset_ids', 'created', 'created_stamp', '_permission', 'request_id']);
@@ -23,10 +23,12 @@ export function parseSiteEdit(body: unknown): Partial<SiteDef> {
         if (typeof v !== 'string' || v.trim() === '' || v.length > 200) throw badRequest('name must be a non-empty string of at most 200 characters');
         patch.name = v;
         break;
-      case 'timezone':
-        if (typeof v !== 'string' || !isValidTimeZone(v)) throw badRequest('timezone must be an IANA time zone such as "Europe/London"');
-        patch.timezone = v;
+      case 'timezone': {
+        const zone = typeof v === 'string' ? canonicalTimeZone(v) : undefined;
+        if (zone === undefined) throw badRequest('timezone must be an IANA time zone such as "Europe/London"');
+        patch.timezone = zone;
         break;
+      }
       case 'currency':
         if (v !== null && (typeof v !== 'string' || v.length > 16)) throw badRequest('currency must be null or a string of at most 16 characters');
         patch.currency = v as string | null;

@@ -11,6 +11,7 @@ import { advancedRoutes } from './advanced/advanced-routes.js';
 import { propertyRoutes } from './property-routes.js';
 import { readRoutes } from './read-routes.js';
 import { statRoutes } from './stat-routes.js';
+import { pathOf } from '../../lib/url-path.js';
 
 export async function grovestreamsPlugin(app: FastifyInstance, ctx: GsContext): Promise<void> {
   app.setErrorHandler((err, req, reply) => {
@@ -19,7 +20,7 @@ export async function grovestreamsPlugin(app: FastifyInstance, ctx: GsContext): 
     return reply.code(status).type('application/json').send(JSON.stringify(body));
   });
   app.setNotFoundHandler((req, reply) => {
-    reply.code(404).type('application/json').send(JSON.stringify(gsError(404, `no such resource: ${req.method} ${req.url.split('?')[0]}`)));
+    reply.code(404).type('application/json').send(JSON.stringify(gsError(404, `no such resource: ${req.method} ${pathOf(req.url)}`)));
   });
   app.addHook('preHandler', async (req) => {
     req.gs = await ctx.auth.authenticate(req);

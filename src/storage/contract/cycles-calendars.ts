@@ -1,8 +1,8 @@
 /**
  * Contract cases for cycles, rollup calendars and delete profiles: every org starts with the
  * default cycles and calendars, lookups by id or uid stay inside the org, a calendar is checked
- * for tiling when stored, and nothing a calendar or stream refers to can be deleted or (for
- * cycles) redefined underneath it.
+ * for tiling when stored, and nothing a calendar, stream or component template refers to can be
+ * deleted or (for cycles, unless only templates use them) redefined underneath it.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -157,6 +157,39 @@ export function cycleCalendarCases(ctx: SuiteContext): void {
       await ctx.store().components.delete(a.key, c.uid);
       assert.equal(await ctx.store().deleteProfiles.delete(a.key, 'year'), true);
       assert.equal(await ctx.store().deleteProfiles.delete(a.key, 'year'), false);
+    });
+
+    it("what a component template's streams name cannot be deleted: cycles, calendars, delete profiles", async () => {
+      const o = await ctx.org();
+      const s = ctx.store();
+      await s.cycles.put(o.key, cycle('tonly', { sizeType: 'SECOND', count: 30 }));
+      await s.calendars.put(o.key, { id: 'tcal', name: 'tcal', cycleIds: ['hour', 'day'] });
+      await s.deleteProfiles.put(o.key, { id: 'tdp', name: 'tdp', unit: 'DAY', count: 3 });
+      const kw = streamDef('kw', { streamType: 'intvl_stream', rollup: rollup({ baseCycleId: 'tonly', deleteProfileId: 'tdp' }) });
+      await s.templates.put(o.key, { id: 't6', name: 't6', description: '', streams: [streamDef('plain'), kw] });
+      await s.templates.put(o.key, { id: 't7', name: 't7', description: '', streams: [streamDef('v', { rollup: rollup({ calendarId: 'tcal', deleteProfileId: 'tdp' }) })] });
+      // another org's template naming the same ids does not count
+      const other = await ctx.org();
+      await s.templates.put(other.key, { id: 'x', name: 'x', description: '', streams: [kw] });
+
+      await assert.rejects(s.cycles.delete(o.key, 'tonly'), fails('conflict', /^cannot delete cycle 'tonly': in use by component template 't6'; change them first$/));
+      await assert.rejects(s.calendars.delete(o.key, 'tcal'), fails('conflict', /^cannot delete rollup calendar 'tcal': in use by component template 't7'; give them/));
+      await assert.rejects(s.deleteProfiles.delete(o.key, 'tdp'), fails('conflict', /^cannot delete delete profile 'tdp': in use by component templates 't6', 't7'; give them/));
+      // with a stream as well, both are named
+      await s.components.create(o.key, compDef('m'), [streamDef('s', { rollup: rollup({ deleteProfileId: 'tdp' }) })]);
+      await assert.rejects(s.deleteProfiles.delete(o.key, 'tdp'), fails('conflict', /component templates 't6', 't7' and 1 stream \(m\/s\)/));
+      assert.ok(await s.cycles.get(o.key, 'tonly') && (await s.calendars.get(o.key, 'tcal')) && (await s.deleteProfiles.get(o.key, 'tdp')), 'nothing was deleted');
+
+      // a template holds no samples or rollups aligned to a cycle: its interval may still change
+      assert.equal((await s.cycles.put(o.key, cycle('tonly', { sizeType: 'SECOND', count: 15 }))).count, 15);
+
+      // once the templates name them no more (changed or deleted), they can go
+      await s.templates.put(o.key, { id: 't6', name: 't6', description: '', streams: [streamDef('plain')] });
+      assert.equal(await s.cycles.delete(o.key, 'tonly'), true);
+      assert.equal(await s.templates.delete(o.key, 't7'), true);
+      assert.equal(await s.calendars.delete(o.key, 'tcal'), true);
+      await s.components.delete(o.key, (await s.components.get(o.key, 'm'))!.uid);
+      assert.equal(await s.deleteProfiles.delete(o.key, 'tdp'), true);
     });
 
     it('migrate() keeps what users changed: it only seeds orgs that never had cycles', async () => {

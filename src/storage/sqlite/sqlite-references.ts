@@ -1,7 +1,8 @@
 /**
  * What refers to a cycle, calendar or delete profile of an org, by id: calendars list cycle ids
  * (a JSON array), streams name a base cycle, a calendar and a delete profile in their rollup
- * settings (streams.rollup JSON). Read inside the transaction that deletes or redefines the thing.
+ * settings (streams.rollup JSON), and so do the streams of component templates (templates.streams,
+ * a JSON array of stream definitions). Read inside the transaction that deletes or redefines the thing.
  */
 import { STREAM_EXAMPLES, type Users } from '../in-use-errors.js';
 import type { Db } from './open.js';
@@ -22,6 +23,12 @@ export function sqliteReferences(db: Db) {
     };
   };
   const byField = { baseCycleId: streamQueries('baseCycleId'), calendarId: streamQueries('calendarId'), deleteProfileId: streamQueries('deleteProfileId') };
+  const templateQuery = (field: Field) =>
+    db.prepare<[number, string], { id: string }>(
+      `SELECT DISTINCT t.id FROM templates t, json_each(t.streams) j WHERE t.org_pk = ? AND json_extract(j.value, '$.rollup.${field}') = ? ORDER BY t.id`,
+    );
+  const templatesByField = { baseCycleId: templateQuery('baseCycleId'), calendarId: templateQuery('calendarId'), deleteProfileId: templateQuery('deleteProfileId') };
+  const templates = (orgKey: number, field: Field, id: string) => templatesByField[field].all(orgKey, id).map((r) => r.id);
 
   function streams(orgKey: number, field: Field, id: string): Pick<Users, 'streams' | 'streamCount'> {
     const q = byField[field];
@@ -30,8 +37,12 @@ export function sqliteReferences(db: Db) {
   }
 
   return {
-    cycle: (orgKey: number, id: string): Users => ({ calendars: calendarsWithCycle.all(orgKey, id).map((r) => r.id), ...streams(orgKey, 'baseCycleId', id) }),
-    calendar: (orgKey: number, id: string): Users => ({ calendars: [], ...streams(orgKey, 'calendarId', id) }),
-    deleteProfile: (orgKey: number, id: string): Users => ({ calendars: [], ...streams(orgKey, 'deleteProfileId', id) }),
+    cycle: (orgKey: number, id: string): Users => ({
+      calendars: calendarsWithCycle.all(orgKey, id).map((r) => r.id),
+      templates: templates(orgKey, 'baseCycleId', id),
+      ...streams(orgKey, 'baseCycleId', id),
+    }),
+    calendar: (orgKey: number, id: string): Users => ({ calendars: [], templates: templates(orgKey, 'calendarId', id), ...streams(orgKey, 'calendarId', id) }),
+    deleteProfile: (orgKey: number, id: string): Users => ({ calendars: [], templates: templates(orgKey, 'deleteProfileId', id), ...streams(orgKey, 'deleteProfileId', id) }),
   };
 }

@@ -32,7 +32,7 @@ export function calendarsRoutes(app: FastifyInstance, ctx: GsContext): void {
       const cycles = new Map((await ctx.store.cycles.list(orgKey)).map((c) => [c.id, c]));
       return (c) => calendarJson(c, cycles);
     },
-    deleteSummary: "Delete a rollup calendar no stream uses (never 'default')",
+    deleteSummary: "Delete a rollup calendar no stream or component template uses (never 'default')",
     afterDelete: (orgKey) => ctx.ingest.vocabulary.forget(orgKey),
   });
 

@@ -10,8 +10,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { badRequest, conflict, notFound } from '../../../domain/errors.js';
 import type { Component, Unit } from '../../../domain/model.js';
+import { RESERVED_ID, reservedIdMessage } from '../../../domain/reserved-id.js';
 import { folderPathOk } from '../../../ingest/ingest.js';
 import { one, type Query } from '../../../lib/query-string.js';
+import type { Page } from '../../../storage/store.js';
 import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
 import { sendJson } from '../gs-reply.js';
@@ -80,8 +82,14 @@ export function optEnum<T extends string>(o: Json, key: string, field: string, a
   return hit;
 }
 
+/** Which page of a list a request asks for. */
+export interface PageRequest {
+  start: number;
+  limit: number;
+}
+
 /** start/limit query parameters: start ≥ 0 (default 0), limit 1..1000 (default 100, larger is capped). */
-export function paging(q: Query): { start: number; limit: number } {
+function paging(q: Query): PageRequest {
   const num = (name: string, dflt: number, min: number) => {
     const raw = one(q, name);
     if (raw === undefined || raw.trim() === '') return dflt;
@@ -89,6 +97,27 @@ export function paging(q: Query): { start: number; limit: number } {
     return Number(raw);
   };
   return { start: num('start', 0, 0), limit: Math.min(num('limit', DEFAULT_PAGE, 1), MAX_PAGE) };
+}
+
+/** The start/limit query parameters of every list route, for the OpenAPI page. */
+export const pagingQuery = {
+  start: { type: 'string', description: 'offset, default 0' },
+  limit: { type: 'string', description: `page size, default ${DEFAULT_PAGE}, at most ${MAX_PAGE}` },
+} as const;
+
+/** One page of a list that is read whole (an org has a few dozen cycles, units, folders …). */
+export function pageOf<T>(all: readonly T[], p: PageRequest): Page<T> {
+  return { items: all.slice(p.start, p.start + p.limit), total: all.length };
+}
+
+/**
+ * The answer of every list route: the page the query's `start` and `limit` ask for (paging),
+ * printed, with the whole list's size as `totalCount`. `load` reads that page: the store pages
+ * components itself, other lists are read whole and sliced (pageOf).
+ */
+export async function sendList<T>(reply: FastifyReply, resource: string, q: Query, load: (p: PageRequest) => Promise<Page<T>>, print: (t: T) => unknown): Promise<FastifyReply> {
+  const page = await load(paging(q));
+  return sendOk(reply, resource, page.items.map(print), page.total);
 }
 
 /**
@@ -107,8 +136,28 @@ export function folderPath(raw: string, field: string): string {
   return p;
 }
 
+/**
+ * A new object's id: 400 when it is the reserved 'new' (domain/reserved-id.ts). `exists` says
+ * whether the org has an object with that id already (stored before the id was reserved), which
+ * routes that insert or replace by id may still replace.
+ */
+export async function checkNewId(id: string, resource: string, label: string, exists: () => Promise<boolean> = async () => false): Promise<void> {
+  if (id === RESERVED_ID && !(await exists())) throw badRequest(reservedIdMessage(`${resource}.id`, resource, label));
+}
+
+/**
+ * A `{uid}` path segment: 'new' there means the blank object (GET …/new), so no other route
+ * takes it for an id, not even to reach an object stored with that id before it was reserved
+ * (its uid still does).
+ */
+function pathRef(uidOrId: string, resource: string, label: string): string {
+  if (uidOrId === RESERVED_ID) throw badRequest(`'${RESERVED_ID}' names no ${label}: /api/${resource}/new is a blank one; address a ${label} by its uid or id`);
+  return uidOrId;
+}
+
 /** A component of the caller's org by uid or, failing that, by id; 404 otherwise (also for other tenants'). */
 export async function componentByUidOrId(ctx: GsContext, orgKey: number, uidOrId: string): Promise<Component> {
+  pathRef(uidOrId, 'component', 'component');
   const c = (await ctx.store.components.getByUid(orgKey, uidOrId)) ?? (await ctx.store.components.get(orgKey, uidOrId));
   if (!c) throw notFound(`unknown component '${uidOrId}'`);
   return c;
@@ -135,11 +184,13 @@ export async function unitsById(ctx: GsContext, orgKey: number): Promise<Map<str
 export type UidOrIdLookup<T> = (uidOrId: string) => Promise<T | undefined>;
 
 /**
- * PUT (insert): the body's `<resource>.id`, after checking that neither its uid (409 `<label> uid X
- * exists (POST updates a <label>)`) nor its id (409 `a <noun> with that id exists`) is taken.
+ * PUT (insert): the body's `<resource>.id`, after checking that it is not the reserved 'new' (400)
+ * and that neither its uid (409 `<label> uid X exists (POST updates a <label>)`) nor its id (409
+ * `a <noun> with that id exists`) is taken.
  */
 export async function newIdForInsert(o: Json, resource: string, label: string, noun: string, get: UidOrIdLookup<{ id: string }>): Promise<string> {
   const id = idText(o, 'id', `${resource}.id`);
+  await checkNewId(id, resource, label);
   const uid = optUid(o, `${resource}.uid`);
   if (uid && (await get(uid))) throw conflict(`${label} uid ${uid} exists (POST updates a ${label})`);
   if ((await get(id))?.id === id) throw conflict(`cannot create ${label} '${id}': a ${noun} with that id exists (POST updates it)`);
@@ -200,7 +251,7 @@ export interface UidResource<T extends { id: string; uid: string }> {
 }
 
 /**
- * GET `/<resource>` (list with totalCount), GET `/<resource>/new`, GET `/<resource>/{uid}` and
+ * GET `/<resource>` (paged list with totalCount), GET `/<resource>/new`, GET `/<resource>/{uid}` and
  * DELETE `/<resource>/{uid}`, the same for every resource addressed by uid or id. Rights:
  * `<resource>` for the list and the blank, `<resource>/<id>` for one object. PUT and POST,
  * which differ per resource, stay in the resource's route module.
@@ -208,17 +259,16 @@ export interface UidResource<T extends { id: string; uid: string }> {
 export function uidResourceRoutes<T extends { id: string; uid: string }>(app: FastifyInstance, r: UidResource<T>): void {
   const { resource, label, repo } = r;
   async function byUidOrId(orgKey: number, uidOrId: string): Promise<T> {
-    const found = await repo.get(orgKey, uidOrId);
+    const found = await repo.get(orgKey, pathRef(uidOrId, resource, label));
     if (!found) throw notFound(`unknown ${label} '${uidOrId}'`);
     return found;
   }
 
-  app.get(`/${resource}`, route(`List ${label}s`), async (req, reply) => {
+  app.get(`/${resource}`, route(`List ${label}s (paged)`, { querystring: { type: 'object', properties: pagingQuery } }), async (req, reply) => {
     const caller = callerOf(req);
     requireRight(caller, [resource], 'GET');
-    const list = await repo.list(caller.org.key);
     const print = await r.printer(caller.org.key);
-    return sendOk(reply, resource, list.map(print), list.length);
+    return sendList(reply, resource, req.query as Query, async (p) => pageOf(await repo.list(caller.org.key), p), print);
   });
 
   app.get(`/${resource}/new`, route(`A blank ${label} to fill in and PUT`), async (req, reply) => {

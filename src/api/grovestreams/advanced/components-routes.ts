@@ -13,13 +13,14 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { badRequest, conflict, forbidden, notFound } from '../../../domain/errors.js';
 import { reshapedStreams } from '../../../rollup/rollup-shape.js';
+import { streamDefProblem } from '../../../rollup/stream-def-problem.js';
 import { streamRollupPlan } from '../../../rollup/stream-plan.js';
 import { STREAM_TYPES, type Component, type ComponentDef, type Org, type StreamDef } from '../../../domain/model.js';
-import { isValidTimeZone } from '../../../domain/time-zone.js';
+import { canonicalTimeZone } from '../../../domain/time-zone.js';
 import { one, type Query } from '../../../lib/query-string.js';
 import { callerOf, type GsContext } from '../context.js';
 import { mayDo, requireRight } from '../gs-auth.js';
-import { componentByUidOrId, folderPath, idText, MAX_ID_LENGTH, optText, optUid, paging, route, sendOk, uidParam, unitsById, wrapped, type Json } from './common.js';
+import { checkNewId, componentByUidOrId, folderPath, idText, MAX_ID_LENGTH, optText, optUid, pagingQuery, route, sendList, sendOk, uidParam, unitsById, wrapped, type Json } from './common.js';
 import { blankComponentJson, componentJson, streamDefJson } from './component-json.js';
 import { loadRollupVocabulary } from './rollup-vocabulary.js';
 import { componentBodySchema } from './schemas.js';
@@ -29,8 +30,9 @@ import { parseStreams } from './stream-input.js';
 async function readDef(ctx: GsContext, org: Org, o: Json, id: string, cur?: Component): Promise<ComponentDef> {
   const name = optText(o, 'name', 'component.name');
   if (name !== undefined && name.trim() === '') throw badRequest('component.name cannot be empty');
-  const tz = optText(o, 'timeZoneId', 'component.timeZoneId', 64);
-  if (tz !== undefined && !isValidTimeZone(tz)) throw badRequest(`component.timeZoneId '${tz}' is not an IANA time zone (e.g. "UTC", "Europe/London")`);
+  const tzText = optText(o, 'timeZoneId', 'component.timeZoneId', 64);
+  const tz = tzText === undefined ? undefined : canonicalTimeZone(tzText);
+  if (tzText !== undefined && tz === undefined) throw badRequest(`component.timeZoneId '${tzText}' is not an IANA time zone (e.g. "UTC", "Europe/London")`);
   const folder = optText(o, 'folderPath', 'component.folderPath');
   const templateId = optText(o, 'templateId', 'component.templateId', MAX_ID_LENGTH);
   if (templateId && templateId !== cur?.templateId && !(await ctx.store.templates.get(org.key, templateId))) {
@@ -50,20 +52,13 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
   const withUid = (summary: string, extra: object = {}) => route(summary, { params: uidParam, ...extra });
   const answer = async (orgKey: number, c: Component) => componentJson(c, await unitsById(ctx, orgKey), await loadRollupVocabulary(ctx.store, orgKey));
 
-  app.get(
-    '/component',
-    route('List components with their streams (paged)', {
-      querystring: { type: 'object', properties: { start: { type: 'string', description: 'offset, default 0' }, limit: { type: 'string', description: 'page size, default 100, at most 1000' } } },
-    }),
-    async (req, reply) => {
-      const caller = callerOf(req);
-      requireRight(caller, ['component'], 'GET');
-      const page = await ctx.store.components.list(caller.org.key, paging(req.query as Query));
-      const units = await unitsById(ctx, caller.org.key);
-      const vocab = await loadRollupVocabulary(ctx.store, caller.org.key);
-      return sendOk(reply, 'component', page.items.map((c) => componentJson(c, units, vocab)), page.total);
-    },
-  );
+  app.get('/component', route('List components with their streams (paged)', { querystring: { type: 'object', properties: pagingQuery } }), async (req, reply) => {
+    const caller = callerOf(req);
+    requireRight(caller, ['component'], 'GET');
+    const units = await unitsById(ctx, caller.org.key);
+    const vocab = await loadRollupVocabulary(ctx.store, caller.org.key);
+    return sendList(reply, 'component', req.query as Query, (p) => ctx.store.components.list(caller.org.key, p), (c) => componentJson(c, units, vocab));
+  });
 
   app.get('/component/new', route('A blank component to fill in and PUT'), async (req, reply) => {
     const caller = callerOf(req);
@@ -111,13 +106,21 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     requireRight(caller, ['component'], 'PUT');
     const o = wrapped(req.body, 'component');
     const id = idText(o, 'id', 'component.id');
+    await checkNewId(id, 'component', 'component');
     const uid = optUid(o, 'component.uid');
     if (uid && (await ctx.store.components.getByUid(org.key, uid))) throw conflict(`component uid ${uid} exists (POST updates a component)`);
     const def = await readDef(ctx, org, o, id);
     const unitList = await ctx.store.units.list(org.key);
     const vocab = await loadRollupVocabulary(ctx.store, org.key);
     let streams: StreamDef[] = o.stream === undefined || o.stream === null ? [] : parseStreams(o.stream, 'component.stream', unitList, vocab);
-    if (streams.length === 0 && def.templateId) streams = (await ctx.store.templates.get(org.key, def.templateId))?.streams ?? [];
+    if (streams.length === 0 && def.templateId) {
+      streams = (await ctx.store.templates.get(org.key, def.templateId))?.streams ?? [];
+      // checked when the template was saved, but what its streams name may have changed since
+      for (const s of streams) {
+        const problem = streamDefProblem(s, vocab);
+        if (problem) throw badRequest(`component.templateId: stream '${s.id}' of component template '${def.templateId}' ${problem}; change the template`);
+      }
+    }
     const created = await ctx.store.components.create(org.key, def, streams);
     ctx.ingest.cache.forget(org.key, created.id);
     return sendOk(reply, 'component', componentJson(created, new Map(unitList.map((u) => [u.id, u])), vocab));
@@ -139,6 +142,7 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     }
     requireRight(caller, ['component', cur.id], 'POST', cur.uid);
     const id = optText(o, 'id', 'component.id', MAX_ID_LENGTH) || cur.id;
+    if (id !== cur.id) await checkNewId(id, 'component', 'component');
     const def = await readDef(ctx, org, o, id, cur);
     const unitList = await ctx.store.units.list(org.key);
     const vocab = await loadRollupVocabulary(ctx.store, org.key);

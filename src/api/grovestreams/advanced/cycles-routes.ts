@@ -22,7 +22,7 @@ export function cyclesRoutes(app: FastifyInstance, ctx: GsContext): void {
     repo: ctx.store.cycles,
     blank: BLANK_CYCLE,
     printer: async () => cycleJson,
-    deleteSummary: 'Delete a cycle no calendar or stream uses',
+    deleteSummary: 'Delete a cycle no calendar, stream or component template uses',
     afterDelete: (orgKey) => ctx.ingest.vocabulary.forget(orgKey),
   });
 

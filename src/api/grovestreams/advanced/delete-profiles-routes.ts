@@ -21,7 +21,7 @@ export function deleteProfilesRoutes(app: FastifyInstance, ctx: GsContext): void
     repo: ctx.store.deleteProfiles,
     blank: BLANK_DELETE_PROFILE,
     printer: async () => deleteProfileJson,
-    deleteSummary: 'Delete a delete profile no stream uses',
+    deleteSummary: 'Delete a delete profile no stream or component template uses',
   });
 
   app.put('/delete_profile', route('Create a delete profile', { body: deleteProfileBodySchema }), async (req, reply) => {

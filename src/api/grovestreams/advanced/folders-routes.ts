@@ -11,7 +11,7 @@ import type { Folder } from '../../../domain/model.js';
 import { flag, one, type Query } from '../../../lib/query-string.js';
 import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
-import { eachComponent, folderPath, isObject, route, sendOk } from './common.js';
+import { eachComponent, folderPath, isObject, pageOf, pagingQuery, route, sendList, sendOk } from './common.js';
 
 const RESOURCE = 'component_folder';
 const ROOT = '/Components';
@@ -38,13 +38,14 @@ export function foldersRoutes(app: FastifyInstance, ctx: GsContext): void {
 
   app.get(
     '/cr/comp',
-    route('List component folders', {
+    route('List component folders (paged)', {
       querystring: {
         type: 'object',
         properties: {
           byFolderPath: { type: 'string', description: 'only the folders directly in this one (e.g. "Components/site 1"); default: every folder' },
           childCounts: { type: 'string', description: 'flag: add folderCount and itemCount' },
           fullPath: { type: 'string', description: 'accepted; fullPath is always included' },
+          ...pagingQuery,
         },
       },
     }),
@@ -61,7 +62,7 @@ export function foldersRoutes(app: FastifyInstance, ctx: GsContext): void {
         nodes = all.filter((f) => parentOf(f.path) === path);
       }
       const counts = flag(q, 'childCounts') ? await itemCounts(caller.org.key) : undefined;
-      return sendOk(reply, 'cr_node', nodes.map((f) => nodeJson(f, all, counts)), nodes.length);
+      return sendList(reply, 'cr_node', q, async (p) => pageOf(nodes, p), (f) => nodeJson(f, all, counts));
     },
   );
 

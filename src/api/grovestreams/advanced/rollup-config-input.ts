@@ -4,6 +4,7 @@
  */
 import { DELETE_RANGE_TYPES, validateDeleteProfile } from '../../../domain/delete-profile.js';
 import { badRequest } from '../../../domain/errors.js';
+import { canonicalTimeZone } from '../../../domain/time-zone.js';
 import type { DeleteProfile } from '../../../domain/model.js';
 import { SIZE_TYPES, validateCycle, type Cycle, type SizeType } from '../../../rollup/cycle.js';
 import type { StoredCalendar, StoredCycle } from '../../../storage/store.js';
@@ -37,7 +38,9 @@ export function readCycle(o: Json, id: string, cur?: StoredCycle): Cycle {
     count: optWholeNumber(o, 'numSizeTypesPerIntvl', 'cycle.numSizeTypesPerIntvl') ?? cur?.count ?? 1,
     reference: optText(o, 'referenceDate', 'cycle.referenceDate', 64)?.trim() ?? cur?.reference ?? '2000-01-01T00:00:00',
   };
-  const tz = optText(o, 'timezoneId', 'cycle.timezoneId', 64)?.trim() ?? cur?.timezone ?? '';
+  const tzText = optText(o, 'timezoneId', 'cycle.timezoneId', 64)?.trim();
+  // an unknown zone is kept for validateCycle, which names it
+  const tz = tzText === undefined ? (cur?.timezone ?? '') : tzText === '' ? '' : (canonicalTimeZone(tzText) ?? tzText);
   if (tz !== '') c.timezone = tz;
   const err = validateCycle(c);
   if (err) throw badRequest(err);

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest } from '../../../domain/errors.js';
 import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
-import { idText, optText, optUid, route, sendOk, uidResourceRoutes, unitsById, wrapped } from './common.js';
+import { checkNewId, idText, optText, optUid, route, sendOk, uidResourceRoutes, unitsById, wrapped } from './common.js';
 import { templateJson } from './component-json.js';
 import { loadRollupVocabulary } from './rollup-vocabulary.js';
 import { templateBodySchema } from './schemas.js';
@@ -35,6 +35,7 @@ export function templatesRoutes(app: FastifyInstance, ctx: GsContext): void {
     requireRight(caller, [RESOURCE], method);
     const o = wrapped(req.body, RESOURCE);
     const id = idText(o, 'id', `${RESOURCE}.id`);
+    await checkNewId(id, RESOURCE, 'component template', async () => (await ctx.store.templates.get(org.key, id))?.id === id);
     const uid = optUid(o, `${RESOURCE}.uid`);
     if (uid) {
       const named = await ctx.store.templates.get(org.key, uid);

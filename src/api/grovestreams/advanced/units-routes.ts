@@ -10,7 +10,7 @@ import { badRequest } from '../../../domain/errors.js';
 import type { Unit } from '../../../domain/model.js';
 import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
-import { idText, optEnum, optText, optUid, route, sendOk, uidResourceRoutes, wrapped } from './common.js';
+import { checkNewId, idText, optEnum, optText, optUid, route, sendOk, uidResourceRoutes, wrapped } from './common.js';
 import { unitJson } from './component-json.js';
 import { unitBodySchema } from './schemas.js';
 
@@ -55,6 +55,7 @@ export function unitsRoutes(app: FastifyInstance, ctx: GsContext): void {
     const orgKey = caller.org.key;
     requireRight(caller, [RESOURCE], method);
     const { uid, ...u } = parseUnit(req.body);
+    await checkNewId(u.id, RESOURCE, 'unit', async () => (await ctx.store.units.get(orgKey, u.id))?.id === u.id);
     if (uid) {
       const named = await ctx.store.units.get(orgKey, uid);
       if (named && named.id !== u.id) throw badRequest(`unit.id: cannot change the id of unit ${uid} from '${named.id}' to '${u.id}' (streams refer to units by id)`);
