@@ -15,7 +15,8 @@ import type { SampleValue } from '../storage/chunks/sample-codec.js';
 import { StaleFeedPlan, type FeedPlan, type Store } from '../storage/store.js';
 import { intervalAt, type Cycle } from '../rollup/cycle.js';
 import type { IntervalStreamEnd } from '../rollup/interval-stream.js';
-import { streamRollupPlan } from '../rollup/stream-plan.js';
+import { streamsFitError } from '../rollup/base-cycle-fit.js';
+import { streamRollupPlan, type RollupVocabulary } from '../rollup/stream-plan.js';
 import { ComponentCache } from './component-cache.js';
 import { fillsFromStreamEnd, intervalWrites } from './interval-writes.js';
 import { VocabularyCache } from './vocabulary-cache.js';
@@ -99,6 +100,15 @@ export class Ingest {
       }
       return t;
     };
+    // A template has no zone: its interval streams meet one when a component is made from it.
+    // Checked against the org's calendars themselves, which the vocabulary cache leaves out
+    // under GG_ROLLUPS=off; read once per plan, and only when a template is used.
+    let definitions: RollupVocabulary | undefined;
+    const fitZone = async (defs: readonly StreamDef[], zone: string, what: string) => {
+      definitions ??= { cycles: await this.store.cycles.list(org.key), calendars: await this.store.calendars.list(org.key) };
+      const misfit = streamsFitError(defs, zone, definitions);
+      if (misfit) throw badRequest(`cannot ${what}: ${misfit}`);
+    };
     const comps = new Map<string, PlannedComponent>();
     // every stream written, in the order of its first item
     const writes: RawWrite[] = [];
@@ -130,6 +140,7 @@ export class Ingest {
           if (folder) plan.folders.push(folder);
           missing.push({ itemType: 'component', itemId: item.compId });
           comp = { streams: [], byId: new Map(), writes: new Map(), isNew: true, retyped: new Set(), zone: def.timezone };
+          if (tmpl) await fitZone(tmpl.streams, def.timezone, `create component '${item.compId}' from template '${tmpl.id}'`);
           for (const s of tmpl?.streams ?? []) {
             comp.streams.push({ ...s });
             plan.newStreams.push({ compId: item.compId, def: { ...s } });
@@ -162,6 +173,7 @@ export class Ingest {
             const model = t.streams.find((s) => s.id === create.streamTemplate!.streamId);
             if (!model) throw badRequest(`cannot create stream '${sid}': template '${t.id}' has no stream '${create.streamTemplate.streamId}' (dsId)`);
             def = { ...model, id: sid, name: sid };
+            await fitZone([def], comp.zone, `create stream '${sid}' of component '${item.compId}' from template '${t.id}'`);
           } else {
             def = { id: sid, name: sid, description: '', valueType: inferValueType(first.value), streamType: 'rdm_stream', unitId: null, autoTyped: true };
           }

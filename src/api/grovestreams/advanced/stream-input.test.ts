@@ -21,7 +21,7 @@ const vocab: RollupVocabulary = {
 };
 const units: Unit[] = [{ uid: 'unit-uid-kwh', id: 'kwh', name: 'kWh', symbol: 'kWh', numberFormat: '', symbolLocation: 'AFTER', booleanStyle: 'TRUE_FALSE' }];
 
-const parse = (streams: unknown[], existing: Stream[] = [], v: RollupVocabulary = vocab) => parseStreams(streams, 'component.stream', units, v, existing);
+const parse = (streams: unknown[], existing: Stream[] = [], v: RollupVocabulary = vocab) => parseStreams(streams, 'component.stream', units, v, { existing });
 const one = (el: object, existing: Stream[] = []) => parse([{ id: 's', valueType: 'DOUBLE', ...el }], existing)[0]!;
 const rejects = (el: object, message: RegExp, existing: Stream[] = []) =>
   assert.throws(() => one(el, existing), (e: unknown) => e instanceof DomainError && e.kind === 'bad_request' && message.test(e.message));

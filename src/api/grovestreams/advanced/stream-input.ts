@@ -23,12 +23,20 @@ function valueTypeOf(o: Json, field: string): ValueType | undefined {
   return vt;
 }
 
+/** Where a `stream` list is parsed: for a component (insert or update), or a template. */
+export interface StreamsTarget {
+  /** the component's current streams (empty for inserts and templates) */
+  existing?: readonly Stream[];
+  /** the component's time zone (after the request); undefined for a template */
+  zone?: string;
+}
+
 /**
  * Parses the `stream` list of a body. `field` names it in messages ("component.stream");
- * `units` and `vocab` are what streams may refer to; `existing` are the component's current
- * streams (empty for inserts and templates).
+ * `units` and `vocab` are what streams may refer to.
  */
-export function parseStreams(raw: unknown, field: string, units: readonly Unit[], vocab: RollupVocabulary, existing: readonly Stream[] = []): StreamDef[] {
+export function parseStreams(raw: unknown, field: string, units: readonly Unit[], vocab: RollupVocabulary, target: StreamsTarget = {}): StreamDef[] {
+  const existing = target.existing ?? [];
   if (!Array.isArray(raw)) throw badRequest(`${field} must be a list of streams`);
   const seen = new Set<string>();
   return raw.map((el, i): StreamDef => {
@@ -52,7 +60,7 @@ export function parseStreams(raw: unknown, field: string, units: readonly Unit[]
     }
     const unit = refIdOf(el, 'unit', f, 'unit', units);
     const streamType = optEnum(el, 'streamType', `${f}.streamType`, STREAM_TYPES) ?? cur?.streamType ?? 'rdm_stream';
-    const rollup = parseStreamRollup(el, f, { streamType, valueType }, cur, vocab);
+    const rollup = parseStreamRollup(el, f, { streamType, valueType }, cur, vocab, target.zone);
     return {
       id,
       name: optText(el, 'name', `${f}.name`) || cur?.name || id,

@@ -12,7 +12,8 @@
 import { badRequest } from '../../../domain/errors.js';
 import { DEFAULT_STREAM_ROLLUP, rollupDefOf, type StreamDef, type StreamRollupDef } from '../../../domain/model.js';
 import { coerceValue, type ValueType } from '../../../domain/values.js';
-import { resolveCalendar, rollupChain } from '../../../rollup/calendar.js';
+import { baseCycleFitError } from '../../../rollup/base-cycle-fit.js';
+import { resolveCalendar } from '../../../rollup/calendar.js';
 import { isNumericType } from '../../../rollup/rollup-settings.js';
 import { parseStatId, STAT_IDS } from '../../../rollup/stat-id.js';
 import { DEFAULT_CALENDAR_ID } from '../../../rollup/stream-plan.js';
@@ -62,10 +63,10 @@ function rollupMethodOf(o: Json, f: string): string | null | undefined {
 }
 
 /**
- * Checks merged settings against the stream's kind and value type and the org's vocabulary;
- * returns them with a constant gap fill in the value type.
+ * Checks merged settings against the stream's kind and value type, the org's vocabulary and the
+ * component's zone (undefined for templates); returns them with a constant gap fill in the value type.
  */
-function checkRollup(r: StreamRollupDef, f: string, def: Pick<StreamDef, 'streamType' | 'valueType'>, vocab: RollupVocabulary): StreamRollupDef {
+function checkRollup(r: StreamRollupDef, f: string, def: Pick<StreamDef, 'streamType' | 'valueType'>, vocab: RollupVocabulary, zone: string | undefined): StreamRollupDef {
   const base = r.baseCycleId === null ? undefined : vocab.cycles.find((c) => c.id === r.baseCycleId);
   // Settings kept from the current stream may name what the org has since deleted.
   if (r.baseCycleId !== null && !base) throw badRequest(`${f}.baseCycle: unknown cycle '${r.baseCycleId}'`);
@@ -83,10 +84,8 @@ function checkRollup(r: StreamRollupDef, f: string, def: Pick<StreamDef, 'stream
   if (cal && calendar && !calendar.ok) throw badRequest(`${f}.rollupCalendar '${cal.id}' cannot be used: ${calendar.error}`);
   if (def.streamType === 'intvl_stream') {
     if (!base) throw badRequest(`${f}.baseCycle is required for an intvl_stream: the cycle its intervals follow, e.g. {"id":"minute"}`);
-    if (cal && calendar?.ok) {
-      const chain = rollupChain(base, calendar.cycles);
-      if (!chain.ok) throw badRequest(`${f}.baseCycle '${base.id}' does not fit rollup calendar '${cal.id}': ${chain.error}`);
-    }
+    const err = cal && calendar?.ok ? baseCycleFitError(base, calendar.cycles, zone) : null;
+    if (err) throw badRequest(`${f}.baseCycle '${base.id}' does not fit rollup calendar '${cal!.id}': ${err}`);
   }
   return { ...r, gapFill };
 }
@@ -104,7 +103,8 @@ function canonical(r: StreamRollupDef): StreamRollupDef | undefined {
 
 /**
  * The rollup settings of stream element `o` (named `f` in messages) whose merged kind and value
- * type are `def`'s, over the current stream `cur` (undefined for a new stream).
+ * type are `def`'s, over the current stream `cur` (undefined for a new stream), for a component
+ * in `zone` (undefined for a template: base-cycle-fit.ts).
  */
 export function parseStreamRollup(
   o: Json,
@@ -112,6 +112,7 @@ export function parseStreamRollup(
   def: Pick<StreamDef, 'streamType' | 'valueType'>,
   cur: Pick<StreamDef, 'rollup'> | undefined,
   vocab: RollupVocabulary,
+  zone: string | undefined,
 ): StreamRollupDef | undefined {
   const r: StreamRollupDef = { ...rollupDefOf(cur ?? {}) };
   const baseCycleId = refIdOf(o, 'baseCycle', f, 'cycle', vocab.cycles);
@@ -127,5 +128,5 @@ export function parseStreamRollup(
   r.randomAvg = lower(optEnum(o, 'randomAvg', `${f}.randomAvg`, RANDOM_AVGS)) ?? r.randomAvg;
   r.align = lower(optEnum(o, 'timeAlignment', `${f}.timeAlignment`, TIME_ALIGNMENTS)) ?? r.align;
   r.gapFill = gapFillOf(o, f, def.valueType) ?? r.gapFill;
-  return canonical(checkRollup(r, f, def, vocab));
+  return canonical(checkRollup(r, f, def, vocab, zone));
 }
