@@ -25,6 +25,7 @@ import { blankComponentJson, componentJson, streamDefJson } from './component-js
 import { loadRollupVocabulary } from './rollup-vocabulary.js';
 import { componentBodySchema } from './schemas.js';
 import { parseStreams } from './stream-input.js';
+import { streamsWithSamples } from './streams-with-samples.js';
 
 /** The definition a body describes; absent fields keep `cur`'s values (POST) or take defaults (PUT). */
 async function readDef(ctx: GsContext, org: Org, o: Json, id: string, cur?: Component): Promise<ComponentDef> {
@@ -150,8 +151,9 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     const vocab = await loadRollupVocabulary(ctx.store, org.key);
     let streams: StreamDef[] | undefined;
     if (o.stream !== undefined && o.stream !== null) {
-      // kind, base cycle, calendar and meter may change; rollup/rollup-shape.ts tells which streams' rollups that invalidates
-      streams = parseStreams(o.stream, 'component.stream', unitList, vocab, { existing: cur.streams, zone: def.timezone });
+      // calendar and meter may change, kind and base cycle only without samples; rollup/rollup-shape.ts tells which streams' rollups that invalidates
+      const withSamples = await streamsWithSamples(ctx.store, cur.streams);
+      streams = parseStreams(o.stream, 'component.stream', unitList, vocab, { existing: cur.streams, zone: def.timezone, withSamples });
       const removed = cur.streams.filter((s) => !streams!.some((d) => d.id === s.id)).map((s) => s.id);
       if (removed.length > 0 && !mayDo(caller, ['component', cur.id], 'DELETE', cur.uid)) {
         throw forbidden(`cannot remove stream(s) ${removed.join(', ')} of component '${cur.id}': the api_key has no DELETE right on 'component/${cur.id}'`);

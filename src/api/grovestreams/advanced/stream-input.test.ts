@@ -110,6 +110,26 @@ describe('parseStreams: stream kinds and rollup settings', () => {
     const summed = stored({ ...cur, streamType: 'rdm_stream', rollup: settings({ rollupMethod: 'sum' }) });
     assert.ok(!('rollup' in parse([{ id: 's', rollupMethod: '' }], [summed])[0]!));
   });
+
+  it('a stream that holds samples keeps its kind and an interval stream its base cycle (409); the rest may change', () => {
+    const conflicts = (els: object[], existing: Stream[], message: RegExp, withSamples?: Set<string>) =>
+      assert.throws(() => parseStreams(els, 'component.stream', units, vocab, { existing, withSamples }), (e: unknown) => e instanceof DomainError && e.kind === 'conflict' && message.test(e.message));
+    const minute = { ...stored({ id: 'm', name: 'm', description: '', valueType: 'DOUBLE', streamType: 'intvl_stream', unitId: null, autoTyped: false, rollup: settings({ baseCycleId: 'minute' }) }), lastTime: 1000, lastValue: 1 };
+    conflicts([{ id: 'm', baseCycle: 'fifteenminute' }], [minute], /^component\.stream\[0\]\.baseCycle: stream 'm' holds samples: its baseCycle cannot change from 'minute' to 'fifteenminute' \(delete it and add a new one\)$/);
+    conflicts([{ id: 'm', streamType: 'rdm_stream' }], [minute], /^component\.stream\[0\]\.streamType: stream 'm' holds samples: its streamType cannot change from intvl_stream to rdm_stream/);
+    const random = { ...minute, streamType: 'rdm_stream' as const, rollup: undefined };
+    conflicts([{ id: 'm', streamType: 'intvl_stream', baseCycle: 'fifteenminute' }], [random], /streamType cannot change from rdm_stream to intvl_stream/);
+    conflicts([{ id: 'm', streamType: 'point_stream' }], [random], /streamType cannot change from rdm_stream to point_stream/);
+    conflicts([{ id: 'm', streamType: 'rdm_stream' }], [{ ...random, streamType: 'point_stream' }], /streamType cannot change from point_stream to rdm_stream/);
+    // an interval stream of gaps only has no last value: the route says it holds samples
+    const gaps = { ...minute, lastTime: null, lastValue: null };
+    conflicts([{ id: 'm', baseCycle: 'hour' }], [gaps], /baseCycle cannot change/, new Set(['m']));
+    assert.equal(parse([{ id: 'm', baseCycle: 'hour' }], [gaps])[0]!.rollup?.baseCycleId, 'hour', 'no samples: free');
+    // meter, average, calendar and a random stream's unused base cycle stay free
+    const changed = parse([{ id: 'm', meterKind: 'DELTA', randomAvg: 'MEAN', rollupCalendar: 'weekly' }], [minute])[0]!;
+    assert.deepEqual([changed.rollup?.meter, changed.rollup?.randomAvg, changed.rollup?.calendarId], ['delta', 'mean', 'weekly']);
+    assert.equal(parse([{ id: 'm', baseCycle: 'hour' }], [random])[0]!.rollup?.baseCycleId, 'hour');
+  });
 });
 
 describe('streamDefJson: the rollup fields', () => {

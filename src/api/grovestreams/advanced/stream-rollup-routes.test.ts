@@ -146,3 +146,44 @@ describe('templates carry stream kinds and rollup settings into feeds', () => {
     assert.deepEqual([made.streamType, made.baseCycle.id, made.meterKind, made.timeAlignment], ['intvl_stream', 'fifteenminute', 'CUMULATIVE', 'ENDING']);
   });
 });
+
+describe('a stream that holds samples keeps its kind and base cycle', () => {
+  const T = Date.UTC(2024, 0, 15, 9, 0);
+  const post = (stream: object) => h.req('POST', '/api/component', { component: { id: 'cv', stream: [stream] } });
+  const intvlcount = async () => (await h.req('GET', `/api/comp/cv/stream/m/cycle/hour/stat/intvlcount/feed?sd=${T}&ed=${T + 3_600_000}`)).body;
+
+  test('POST that changes them is a 409 and changes nothing; meter and calendar may change', async () => {
+    const made = await putComponent({ id: 'cv', stream: [{ id: 'm', valueType: 'DOUBLE', streamType: 'intvl_stream', baseCycle: 'minute' }] });
+    assert.equal(made.status, 200, made.text);
+    assert.equal((await h.req('PUT', '/api/feed', [{ compId: 'cv', streamId: 'm', data: [1, 2, 3, 4], time: [T, T + 60_000, T + 120_000, T + 180_000] }])).status, 200);
+    const before = (await h.req('GET', '/api/component/cv')).body.component;
+    const cases: [object, RegExp][] = [
+      [{ id: 'm', baseCycle: 'fifteenminute' }, /^component\.stream\[0\]\.baseCycle: stream 'm' holds samples: its baseCycle cannot change from 'minute' to 'fifteenminute'/],
+      [{ id: 'm', streamType: 'rdm_stream' }, /^component\.stream\[0\]\.streamType: stream 'm' holds samples: its streamType cannot change from intvl_stream to rdm_stream/],
+      [{ id: 'm', streamType: 'point_stream' }, /streamType cannot change from intvl_stream to point_stream/],
+    ];
+    for (const [stream, message] of cases) {
+      const r = await post(stream);
+      assert.equal(r.status, 409, r.text);
+      assert.deepEqual(Object.keys(r.body), ['success', 'message']);
+      assert.match(r.body.message, message);
+    }
+    assert.deepEqual((await h.req('GET', '/api/component/cv')).body.component, before);
+    assert.deepEqual(await intvlcount(), [{ data: 4, time: T + 3_600_000 }]);
+    const meter = await post({ id: 'm', meterKind: 'DELTA', rollupCalendar: 'weekly' });
+    assert.equal(meter.status, 200, meter.text);
+    assert.deepEqual([meter.body.component.stream[0].meterKind, meter.body.component.stream[0].rollupCalendar.id], ['DELTA', 'weekly']);
+    assert.deepEqual(await intvlcount(), [{ data: 4, time: T + 3_600_000 }], 'rebuilt for the new calendar, same samples');
+  });
+
+  test('a random stream with samples cannot become an interval stream; an interval stream of gaps only counts as holding samples', async () => {
+    assert.equal((await putComponent({ id: 'rv', stream: [{ id: 'r', valueType: 'DOUBLE' }, { id: 'g', valueType: 'DOUBLE', streamType: 'intvl_stream', baseCycle: 'minute' }] })).status, 200);
+    assert.equal((await h.req('PUT', '/api/feed', [{ compId: 'rv', streamId: 'r', data: [1], time: [T + 7_000] }, { compId: 'rv', streamId: 'g', data: [null, null], time: [T, T + 60_000] }])).status, 200);
+    const r = await h.req('POST', '/api/component', { component: { id: 'rv', stream: [{ id: 'r', streamType: 'intvl_stream', baseCycle: 'fifteenminute' }, { id: 'g' }] } });
+    assert.equal(r.status, 409, r.text);
+    assert.match(r.body.message, /stream 'r' holds samples: its streamType cannot change from rdm_stream to intvl_stream/);
+    const g = await h.req('POST', '/api/component', { component: { id: 'rv', stream: [{ id: 'r' }, { id: 'g', baseCycle: 'hour' }] } });
+    assert.equal(g.status, 409, g.text);
+    assert.match(g.body.message, /^component\.stream\[1\]\.baseCycle: stream 'g' holds samples/);
+  });
+});
