@@ -87,6 +87,29 @@ describe('parseStreams: stream kinds and rollup settings', () => {
     rejects({ valueType: 'LONG', gapFill: { type: 'CONSTANT', value: 1.5 } }, /gapFill\.value does not fit valueType LONG: '1\.5' is not a whole number/);
   });
 
+  it('gap fills that would invent energy on a meter are a 400 saying why; the rest are fine', () => {
+    const intvl = { streamType: 'intvl_stream', baseCycle: 'fifteenminute' };
+    rejects({ ...intvl, meterKind: 'CUMULATIVE', gapFill: { type: 'CONSTANT', value: 0 } }, /^component\.stream\[0\]\.gapFill CONSTANT cannot be used with meterKind CUMULATIVE: a filled interval would be a register reading of 0, .*use PREVIOUS/);
+    rejects({ ...intvl, meterKind: 'DELTA', gapFill: { type: 'PREVIOUS' } }, /^component\.stream\[0\]\.gapFill PREVIOUS cannot be used with meterKind DELTA: each filled interval would repeat the previous amount/);
+    rejects({ ...intvl, meterKind: 'DELTA', gapFill: { type: 'CONSTANT', value: 5 } }, /^component\.stream\[0\]\.gapFill CONSTANT with meterKind DELTA must be 0: .*5 would add that much for every missed interval/);
+    // random streams store the same settings (they may become interval streams): held to the same rule
+    rejects({ meterKind: 'DELTA', gapFill: { type: 'PREVIOUS' } }, /gapFill PREVIOUS cannot be used with meterKind DELTA/);
+    const fine: object[] = [
+      { meterKind: 'CUMULATIVE', gapFill: { type: 'PREVIOUS' } },
+      { meterKind: 'CUMULATIVE', gapFill: { type: 'NONE' } },
+      { meterKind: 'DELTA', gapFill: { type: 'CONSTANT', value: 0 } },
+      { meterKind: 'DELTA', gapFill: { type: 'CONSTANT', value: '0.0' } },
+      { meterKind: 'GAUGE', gapFill: { type: 'CONSTANT', value: 7 } },
+      { meterKind: 'GAUGE', gapFill: { type: 'PREVIOUS' } },
+    ];
+    for (const el of fine) assert.doesNotThrow(() => one({ ...intvl, ...el }), JSON.stringify(el));
+    // the merged settings are checked: a meter kind changed alone, or a fill changed alone
+    const gauge = stored({ ...one({ ...intvl, gapFill: { type: 'CONSTANT', value: 3 } }) });
+    rejects({ meterKind: 'CUMULATIVE' }, /gapFill CONSTANT cannot be used with meterKind CUMULATIVE: a filled interval would be a register reading of 3/, [gauge]);
+    const delta = stored({ ...one({ ...intvl, meterKind: 'DELTA' }) });
+    rejects({ gapFill: { type: 'PREVIOUS' } }, /gapFill PREVIOUS cannot be used with meterKind DELTA/, [delta]);
+  });
+
   it('delete_profile: {"uid":""} is none, else it must exist', () => {
     assert.equal(one({ delete_profile: { id: 'year1' } }).rollup?.deleteProfileId, 'year1');
     assert.equal(one({ delete_profile: { uid: uidOf('dp', 'year1') } }).rollup?.deleteProfileId, 'year1');
@@ -94,10 +117,10 @@ describe('parseStreams: stream kinds and rollup settings', () => {
   });
 
   it('against a current stream, absent fields keep its settings and given ones change them', () => {
-    const cur = stored({ id: 's', name: 's', description: '', valueType: 'LONG', streamType: 'intvl_stream', unitId: null, autoTyped: false, rollup: settings({ baseCycleId: 'minute', meter: 'cumulative', gapFill: { kind: 'constant', value: 0 } }) });
+    const cur = stored({ id: 's', name: 's', description: '', valueType: 'LONG', streamType: 'intvl_stream', unitId: null, autoTyped: false, rollup: settings({ baseCycleId: 'minute', meter: 'delta', gapFill: { kind: 'constant', value: 0 } }) });
     assert.deepEqual(parse([{ id: 's' }], [cur])[0], { id: 's', name: 's', description: '', valueType: 'LONG', streamType: 'intvl_stream', unitId: null, autoTyped: false, rollup: cur.rollup });
-    const hourly = parse([{ id: 's', baseCycle: 'hour', meterKind: 'DELTA' }], [cur])[0]!;
-    assert.deepEqual(hourly.rollup, settings({ baseCycleId: 'hour', meter: 'delta', gapFill: { kind: 'constant', value: 0 } }));
+    const hourly = parse([{ id: 's', baseCycle: 'hour', meterKind: 'GAUGE' }], [cur])[0]!;
+    assert.deepEqual(hourly.rollup, settings({ baseCycleId: 'hour', meter: 'gauge', gapFill: { kind: 'constant', value: 0 } }));
     // a random stream keeps the base cycle it had (so it can become an interval stream again)
     assert.deepEqual(parse([{ id: 's', streamType: 'rdm_stream' }], [cur])[0]!.rollup, cur.rollup);
     // a kept constant is checked against a new value type
@@ -152,14 +175,14 @@ describe('streamDefJson: the rollup fields', () => {
   });
 
   it('prints references as {id, uid}; one the org no longer has gets uid ""', () => {
-    const r = settings({ baseCycleId: 'minute', calendarId: 'weekly', deleteProfileId: 'year1', meter: 'delta', randomAvg: 'mean', align: 'ending', gapFill: { kind: 'constant', value: 2 }, rollupMethod: 'max' });
+    const r = settings({ baseCycleId: 'minute', calendarId: 'weekly', deleteProfileId: 'year1', meter: 'delta', randomAvg: 'mean', align: 'ending', gapFill: { kind: 'constant', value: 0 }, rollupMethod: 'max' });
     const j = streamDefJson(def({ streamType: 'intvl_stream', rollup: r }), new Map(), vocab);
     assert.deepEqual([j.baseCycle, j.rollupCalendar, j.delete_profile], [
       { id: 'minute', uid: uidOf('cycle', 'minute') },
       { id: 'weekly', uid: uidOf('cal', 'weekly') },
       { id: 'year1', uid: uidOf('dp', 'year1') },
     ]);
-    assert.deepEqual([j.rollupMethod, j.meterKind, j.randomAvg, j.gapFill, j.timeAlignment], ['MAX', 'DELTA', 'MEAN', { type: 'CONSTANT', value: 2 }, 'ENDING']);
+    assert.deepEqual([j.rollupMethod, j.meterKind, j.randomAvg, j.gapFill, j.timeAlignment], ['MAX', 'DELTA', 'MEAN', { type: 'CONSTANT', value: 0 }, 'ENDING']);
     assert.deepEqual(streamDefJson(def({ rollup: settings({ baseCycleId: 'gone' }) }), new Map(), vocab).baseCycle, { id: 'gone', uid: '' });
   });
 

@@ -53,6 +53,30 @@ function gapFillOf(o: Json, f: string, valueType: ValueType): StreamRollupDef['g
   return { kind: type === 'NONE' ? 'none' : 'previous' };
 }
 
+/**
+ * Why a gap fill would invent energy on a meter, or null. A filled interval is stored as a
+ * sample like any other, and the meter kind says what a sample is:
+ * - CUMULATIVE: a register reading, so a CONSTANT fill is a fake reading — the increments to and
+ *   from it are energy nobody used (a fill of 0 reads as a reset, and the next real reading's
+ *   whole register counts as used). PREVIOUS is right: the register did not move.
+ * - DELTA: the amount used in the interval, so PREVIOUS repeats the last amount in every missed
+ *   interval, counting it again; a CONSTANT other than 0 adds that amount per missed interval.
+ *   0 says nothing was used then (NONE leaves the intervals unknown).
+ */
+function meterFillError(r: StreamRollupDef): string | null {
+  const fill = r.gapFill;
+  if (r.meter === 'cumulative' && fill.kind === 'constant') {
+    return `gapFill CONSTANT cannot be used with meterKind CUMULATIVE: a filled interval would be a register reading of ${String(fill.value)}, and the increments to and from it energy that was never used; use PREVIOUS (the register did not move) or NONE`;
+  }
+  if (r.meter === 'delta' && fill.kind === 'previous') {
+    return 'gapFill PREVIOUS cannot be used with meterKind DELTA: each filled interval would repeat the previous amount used, counting it again; use NONE, or CONSTANT 0 (nothing used)';
+  }
+  if (r.meter === 'delta' && fill.kind === 'constant' && fill.value !== 0) {
+    return `gapFill CONSTANT with meterKind DELTA must be 0: a filled interval's value is the amount used in it, so ${String(fill.value)} would add that much for every missed interval; use 0 (nothing used) or NONE`;
+  }
+  return null;
+}
+
 function rollupMethodOf(o: Json, f: string): string | null | undefined {
   const v = optText(o, 'rollupMethod', `${f}.rollupMethod`, 64);
   if (v === undefined) return undefined;
@@ -79,6 +103,9 @@ function checkRollup(r: StreamRollupDef, f: string, def: Pick<StreamDef, 'stream
   }
   // a kept constant must still fit when the value type changes (e.g. LONG → DOUBLE gives 0 → 0)
   const gapFill = r.gapFill.kind === 'constant' ? constantFill(r.gapFill.value, f, def.valueType) : r.gapFill;
+  // on the merged settings, so that a later meterKind (or gapFill) alone cannot make the pair
+  const invented = meterFillError({ ...r, gapFill });
+  if (invented) throw badRequest(`${f}.${invented}`);
   const cal = vocab.calendars.find((c) => c.id === (r.calendarId ?? DEFAULT_CALENDAR_ID));
   const calendar = cal && resolveCalendar(cal, vocab.cycles);
   if (cal && calendar && !calendar.ok) throw badRequest(`${f}.rollupCalendar '${cal.id}' cannot be used: ${calendar.error}`);

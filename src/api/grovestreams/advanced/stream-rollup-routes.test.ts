@@ -61,6 +61,9 @@ describe('stream kinds and rollup settings', () => {
       [{ delete_profile: { id: 'nope' } }, /^component\.stream\[0\]\.delete_profile: unknown delete profile 'nope'/],
       [{ meterKind: 'spiky' }, /^component\.stream\[0\]\.meterKind 'spiky'/],
       [{ gapFill: { type: 'CONSTANT', value: 'x' } }, /^component\.stream\[0\]\.gapFill\.value does not fit valueType DOUBLE/],
+      [{ streamType: 'intvl_stream', baseCycle: 'fifteenminute', meterKind: 'CUMULATIVE', gapFill: { type: 'CONSTANT', value: 0 } }, /^component\.stream\[0\]\.gapFill CONSTANT cannot be used with meterKind CUMULATIVE/],
+      [{ streamType: 'intvl_stream', baseCycle: 'fifteenminute', meterKind: 'DELTA', gapFill: { type: 'PREVIOUS' } }, /^component\.stream\[0\]\.gapFill PREVIOUS cannot be used with meterKind DELTA/],
+      [{ streamType: 'intvl_stream', baseCycle: 'fifteenminute', meterKind: 'DELTA', gapFill: { type: 'CONSTANT', value: 2 } }, /^component\.stream\[0\]\.gapFill CONSTANT with meterKind DELTA must be 0/],
     ];
     for (const [extra, message] of cases) {
       const r = await putComponent({ id: 'bad', stream: [{ id: 's', valueType: 'DOUBLE', ...extra }] });
@@ -81,11 +84,11 @@ describe('stream kinds and rollup settings', () => {
     assert.deepEqual(same.body.component, cur);
     const before = (await h.store.components.get(h.orgA, 'meter1'))!.streams;
     const r = await h.req('POST', '/api/component', {
-      component: { uid: cur.uid, stream: [{ id: 'kwh', baseCycle: 'fifteenminute', meterKind: 'delta' }, { id: 'temp', streamType: 'point_stream', randomAvg: 'MEAN' }] },
+      component: { uid: cur.uid, stream: [{ id: 'kwh', baseCycle: 'fifteenminute', meterKind: 'gauge' }, { id: 'temp', streamType: 'point_stream', randomAvg: 'MEAN' }] },
     });
     assert.equal(r.status, 200, r.text);
     const [kwh, temp] = r.body.component.stream;
-    assert.deepEqual([kwh.baseCycle.id, kwh.meterKind, kwh.gapFill, kwh.rollupMethod], ['fifteenminute', 'DELTA', { type: 'PREVIOUS' }, 'SUM'], 'fields left out are kept');
+    assert.deepEqual([kwh.baseCycle.id, kwh.meterKind, kwh.gapFill, kwh.rollupMethod], ['fifteenminute', 'GAUGE', { type: 'PREVIOUS' }, 'SUM'], 'fields left out are kept');
     assert.deepEqual([temp.streamType, temp.randomAvg], ['point_stream', 'MEAN']);
     assert.equal(kwh.uid, cur.stream[0].uid);
     const after = (await h.store.components.get(h.orgA, 'meter1'))!.streams;
@@ -185,5 +188,25 @@ describe('a stream that holds samples keeps its kind and base cycle', () => {
     const g = await h.req('POST', '/api/component', { component: { id: 'rv', stream: [{ id: 'r' }, { id: 'g', baseCycle: 'hour' }] } });
     assert.equal(g.status, 409, g.text);
     assert.match(g.body.message, /^component\.stream\[1\]\.baseCycle: stream 'g' holds samples/);
+  });
+});
+
+describe('gap fills that would invent energy', () => {
+  test('are refused in templates and when a later POST changes the meter kind alone', async () => {
+    const t = await h.req('PUT', '/api/component_template', {
+      component_template: { id: 'fills', stream: [{ id: 'd', valueType: 'DOUBLE', streamType: 'intvl_stream', baseCycle: 'fifteenminute', meterKind: 'DELTA', gapFill: { type: 'PREVIOUS' } }] },
+    });
+    assert.equal(t.status, 400, t.text);
+    assert.match(t.body.message, /^component_template\.stream\[0\]\.gapFill PREVIOUS cannot be used with meterKind DELTA/);
+    assert.equal((await h.req('GET', '/api/component_template/fills')).status, 404);
+
+    const ok = await putComponent({ id: 'fillc', stream: [{ id: 'kwh', valueType: 'DOUBLE', streamType: 'intvl_stream', baseCycle: 'fifteenminute', gapFill: { type: 'CONSTANT', value: 0 } }] });
+    assert.equal(ok.status, 200, ok.text);
+    const r = await h.req('POST', '/api/component', { component: { id: 'fillc', stream: [{ id: 'kwh', meterKind: 'CUMULATIVE' }] } });
+    assert.equal(r.status, 400, r.text);
+    assert.match(r.body.message, /^component\.stream\[0\]\.gapFill CONSTANT cannot be used with meterKind CUMULATIVE: a filled interval would be a register reading of 0/);
+    assert.equal((await h.req('GET', '/api/component/fillc')).body.component.stream[0].meterKind, 'GAUGE');
+    const both = await h.req('POST', '/api/component', { component: { id: 'fillc', stream: [{ id: 'kwh', meterKind: 'CUMULATIVE', gapFill: { type: 'PREVIOUS' } }] } });
+    assert.equal(both.status, 200, both.text);
   });
 });
