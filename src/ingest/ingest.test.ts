@@ -71,6 +71,19 @@ describe('Ingest.write', () => {
     assert.deepEqual(await stored('c', 's'), { times: values.map((_, i) => T + (i + 1) * M), values });
   });
 
+  it('a LONG holds 64 bits: a larger value is refused, except by an auto-typed stream, which widens to DOUBLE', async () => {
+    await store.components.create(org.key, compDef('c'), [streamDef('n', { valueType: 'LONG' })]);
+    await assert.rejects(
+      feed('c', 'n', [{ time: T, value: 1e20 }]),
+      (e) => e instanceof DomainError && e.kind === 'bad_request' && e.message === "cannot write c/n (LONG): '100000000000000000000' is beyond the 64-bit range of a LONG (±9223372036854775807)",
+    );
+    assert.deepEqual((await stored('c', 'n')).values, []);
+    await feed('c', 'auto', [{ time: T, value: 5 }]);
+    await feed('c', 'auto', [{ time: T + M, value: 1e20 }]);
+    assert.equal((await streamOf(store, org.key, 'c', 'auto')).valueType, 'DOUBLE');
+    assert.deepEqual((await stored('c', 'auto')).values, [5, 1e20]);
+  });
+
   it('refuses a late sample below the raw horizon right after retention ran (cached definition)', async () => {
     await store.components.create(org.key, compDef('c'), [streamDef('s')]);
     await feed('c', 's', [0, 1, 2].map((i) => ({ time: T + i * M, value: i })));

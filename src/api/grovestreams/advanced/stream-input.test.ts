@@ -85,6 +85,9 @@ describe('parseStreams: stream kinds and rollup settings', () => {
     rejects({ gapFill: { type: 'CONSTANT' } }, /gapFill\.value is required with type CONSTANT/);
     rejects({ gapFill: { type: 'PREVIOUS', value: 1 } }, /gapFill\.value is only used with type CONSTANT/);
     rejects({ valueType: 'LONG', gapFill: { type: 'CONSTANT', value: 1.5 } }, /gapFill\.value does not fit valueType LONG: '1\.5' is not a whole number/);
+    rejects({ valueType: 'LONG', gapFill: { type: 'CONSTANT', value: 1e20 } }, /^component\.stream\[0\]\.gapFill\.value does not fit valueType LONG: '100000000000000000000' is beyond the 64-bit range of a LONG/);
+    rejects({ gapFill: { type: 'CONSTANT', value: Number.POSITIVE_INFINITY } }, /^component\.stream\[0\]\.gapFill\.value does not fit valueType DOUBLE: the number is beyond the range of a double \(±1\.8e308\)$/);
+    rejects({ gapFill: { type: 'CONSTANT', value: null } }, /^component\.stream\[0\]\.gapFill\.value is null: type CONSTANT needs a value .*1e400/);
   });
 
   it('gap fills that would invent energy on a meter are a 400 saying why; the rest are fine', () => {

@@ -46,6 +46,8 @@ function gapFillOf(o: Json, f: string, valueType: ValueType): StreamRollupDef['g
   if (type === undefined) throw badRequest(`${f}.gapFill.type is required (${GAP_FILL_TYPES.join(', ')})`);
   const hasValue = v.value !== undefined && v.value !== null;
   if (type === 'CONSTANT') {
+    // JSON has no Infinity or NaN: JavaScript's JSON.stringify sends them (and so 1e400) as null
+    if (v.value === null) throw badRequest(`${f}.gapFill.value is null: type CONSTANT needs a value of the stream's type (type NONE leaves gaps; a number beyond ±1.8e308 such as 1e400, or NaN, arrives as null from JSON.stringify)`);
     if (!hasValue) throw badRequest(`${f}.gapFill.value is required with type CONSTANT`);
     return constantFill(v.value, f, valueType);
   }

@@ -210,3 +210,23 @@ describe('gap fills that would invent energy', () => {
     assert.equal(both.status, 200, both.text);
   });
 });
+
+describe('gapFill CONSTANT values out of range', () => {
+  test('1e400 (Infinity to JSON.parse) and a LONG beyond 64 bits are 400s that say so', async () => {
+    const body = (valueType: string, value: string) =>
+      `{"component":{"id":"big","stream":[{"id":"s","valueType":"${valueType}","streamType":"intvl_stream","baseCycle":"fifteenminute","gapFill":{"type":"CONSTANT","value":${value}}}]}}`;
+    const cases: [string, string, RegExp][] = [
+      ['DOUBLE', '1e400', /^component\.stream\[0\]\.gapFill\.value does not fit valueType DOUBLE: the number is beyond the range of a double/],
+      ['LONG', '1e20', /^component\.stream\[0\]\.gapFill\.value does not fit valueType LONG: '100000000000000000000' is beyond the 64-bit range of a LONG/],
+      ['LONG', '"1e400"', /valueType LONG: '1e400' is beyond the range of a double/],
+      ['DOUBLE', 'null', /^component\.stream\[0\]\.gapFill\.value is null: type CONSTANT needs a value/],
+    ];
+    for (const [valueType, value, message] of cases) {
+      const r = await h.req('PUT', '/api/component', body(valueType, value));
+      assert.equal(r.status, 400, `${value}: ${r.text}`);
+      assert.match(r.body.message, message);
+    }
+    assert.equal((await h.req('GET', '/api/component/big')).status, 404);
+    assert.equal((await h.req('PUT', '/api/component', body('LONG', '-9223372036854775808'))).status, 200);
+  });
+});
