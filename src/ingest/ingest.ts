@@ -102,9 +102,10 @@ export class Ingest {
     };
     // A template has no zone: its interval streams meet one when a component is made from it.
     // Checked against the org's calendars themselves, which the vocabulary cache leaves out
-    // under GG_ROLLUPS=off; read once per plan, and only when a template is used.
+    // under GG_ROLLUPS=off; read once per plan, and only when a template has interval streams.
     let definitions: RollupVocabulary | undefined;
     const fitZone = async (defs: readonly StreamDef[], zone: string, what: string) => {
+      if (!defs.some((d) => d.streamType === 'intvl_stream')) return;
       definitions ??= { cycles: await this.store.cycles.list(org.key), calendars: await this.store.calendars.list(org.key) };
       const misfit = streamsFitError(defs, zone, definitions);
       if (misfit) throw badRequest(`cannot ${what}: ${misfit}`);
