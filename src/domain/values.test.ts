@@ -81,6 +81,12 @@ describe('coerceValue', () => {
   f('LONG', 2.5, 'error');
   f('LONG', '2.5', 'error');
   f('LONG', 'x', 'error');
+  f('LONG', 2 ** 62, 2 ** 62);
+  f('LONG', -(2 ** 63), -(2 ** 63));
+  f('LONG', '9223372036854775807', 2 ** 63); // Long.MAX_VALUE, as a double rounds it
+  f('LONG', 1e20, 'error');
+  f('LONG', '-1e19', 'error');
+  f('DOUBLE', 1e20, 1e20);
   f('BOOLEAN', true, true);
   f('BOOLEAN', false, false);
   f('BOOLEAN', 1, true);
@@ -127,6 +133,20 @@ describe('needsDoubleFor', () => {
   f('', false);
   f(true, false);
   f(null, false);
+  f(1e20, true); // beyond a LONG
+  f('1e20', true);
+  f('123456789012345678901234', true);
+  f(2 ** 62, false);
+});
+
+describe('coerceValue messages', () => {
+  const error = (type: ValueType, raw: unknown) => (coerceValue(type, raw) as { error: string }).error;
+  it('say what is wrong with the number sent', () => {
+    assert.equal(error('DOUBLE', Number.POSITIVE_INFINITY), 'the number is beyond the range of a double (±1.8e308)'); // JSON 1e400
+    assert.equal(error('LONG', '1e400'), "'1e400' is beyond the range of a double (±1.8e308)");
+    assert.equal(error('DOUBLE', Number.NaN), 'NaN is not a number');
+    assert.equal(error('LONG', 1e20), "'100000000000000000000' is beyond the 64-bit range of a LONG (±9223372036854775807)");
+  });
 });
 
 describe('isNoValue', () => {

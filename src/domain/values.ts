@@ -9,6 +9,12 @@ export type Value = number | string | boolean;
 
 const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INTEGER = /^[+-]?\d+$/;
+/**
+ * A LONG is a 64-bit integer, as in GroveStreams (Java's long). Values are JavaScript numbers,
+ * in which 2^63 − 1 (Long.MAX_VALUE) rounds up to 2^63: that is let in, since it is what a
+ * client's largest long arrives as; anything larger is not a long.
+ */
+const LONG_LIMIT = 2 ** 63;
 const TRUE_WORDS = new Set(['true', 'on', 'yes']);
 const FALSE_WORDS = new Set(['false', 'off', 'no']);
 
@@ -60,8 +66,10 @@ export function coerceValue(type: ValueType, raw: unknown): Value | { error: str
       if (typeof raw === 'number') n = raw;
       else if (typeof raw === 'string' && NUMERIC.test(raw.trim())) n = Number(raw);
       else return { error: `'${String(raw)}' is not a number` };
-      if (!Number.isFinite(n)) return { error: `'${String(raw)}' is not a finite number` };
+      // JSON.parse reads 1e400 as Infinity: say what was wrong with the number sent, not with Infinity
+      if (!Number.isFinite(n)) return { error: Number.isNaN(n) ? 'NaN is not a number' : `${typeof raw === 'string' ? `'${raw}'` : 'the number'} is beyond the range of a double (±1.8e308)` };
       if (type === 'LONG' && !Number.isInteger(n)) return { error: `'${String(raw)}' is not a whole number` };
+      if (type === 'LONG' && Math.abs(n) > LONG_LIMIT) return { error: `'${String(raw)}' is beyond the 64-bit range of a LONG (±9223372036854775807)` };
       return n;
     }
     case 'BOOLEAN': {
@@ -81,12 +89,11 @@ export function coerceValue(type: ValueType, raw: unknown): Value | { error: str
   }
 }
 
-/** A fractional numeric value that an auto-typed LONG stream must widen to DOUBLE for. */
+/**
+ * A numeric value that an auto-typed LONG stream must widen to DOUBLE for: one with a fraction,
+ * or a whole number beyond a LONG's 64 bits (which a DOUBLE holds as well as it can).
+ */
 export function needsDoubleFor(raw: unknown): boolean {
-  if (typeof raw === 'number') return Number.isFinite(raw) && !Number.isInteger(raw);
-  if (typeof raw === 'string') {
-    const s = raw.trim();
-    return NUMERIC.test(s) && !INTEGER.test(s) && !Number.isInteger(Number(s));
-  }
-  return false;
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && NUMERIC.test(raw.trim()) ? Number(raw) : Number.NaN;
+  return Number.isFinite(n) && (!Number.isInteger(n) || Math.abs(n) > LONG_LIMIT);
 }

@@ -81,6 +81,32 @@ describe('Ingest.write', () => {
     assert.deepEqual(await stored('c', 's'), { times: [4, 5, 6].map((i) => T + i * M), values: [4, 4, 9] });
   });
 
+  it('a LONG holds 64 bits: a larger value is refused, except by an auto-typed stream, which widens to DOUBLE', async () => {
+    await store.components.create(org.key, compDef('c'), [streamDef('n', { valueType: 'LONG' })]);
+    await assert.rejects(
+      feed('c', 'n', [{ time: T, value: 1e20 }]),
+      (e) => e instanceof DomainError && e.kind === 'bad_request' && e.message === "cannot write c/n (LONG): '100000000000000000000' is beyond the 64-bit range of a LONG (±9223372036854775807)",
+    );
+    assert.deepEqual((await stored('c', 'n')).values, []);
+    await feed('c', 'auto', [{ time: T, value: 5 }]);
+    await feed('c', 'auto', [{ time: T + M, value: 1e20 }]);
+    assert.equal((await streamOf(store, org.key, 'c', 'auto')).valueType, 'DOUBLE');
+    assert.deepEqual((await stored('c', 'auto')).values, [5, 1e20]);
+  });
+
+  it('a component made from a template meets its zone, also under GG_ROLLUPS=off (no calendars in the vocabulary cache)', async () => {
+    const london = await store.orgs.create({ name: 'L', timezone: 'Europe/London' });
+    await store.cycles.put(london.key, { id: 'tw0', name: '2 hours', sizeType: 'HOUR', count: 2, reference: '2000-01-01T00:00:00' });
+    const twoHourly = streamDef('v', { streamType: 'intvl_stream', rollup: { ...DEFAULT_STREAM_ROLLUP, baseCycleId: 'tw0' } });
+    await store.templates.put(london.key, { id: 't', name: 't', description: '', streams: [twoHourly, streamDef('r')] });
+    const off = new Ingest(store, clock, { materializeRollups: false });
+    await assert.rejects(
+      off.write(london, [{ compId: 'c', stream: { id: 'r' }, samples: [{ time: T, value: 1 }] }], { templateId: 't' }, permit),
+      (e) => e instanceof DomainError && e.kind === 'bad_request' && /^cannot create component 'c' from template 't': stream 'v' cannot be in time zone Europe\/London: its base cycle 'tw0' does not fit rollup calendar 'default'/.test(e.message),
+    );
+    assert.equal(await store.components.get(london.key, 'c'), undefined);
+  });
+
   it('refuses a late sample below the raw horizon right after retention ran (cached definition)', async () => {
     await store.components.create(org.key, compDef('c'), [streamDef('s')]);
     await feed('c', 's', [0, 1, 2].map((i) => ({ time: T + i * M, value: i })));

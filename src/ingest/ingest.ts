@@ -16,6 +16,7 @@ import type { SampleValue } from '../storage/chunks/sample-codec.js';
 import { StaleFeedPlan, type FeedPlan, type Store } from '../storage/store.js';
 import { intervalAt, type Cycle } from '../rollup/cycle.js';
 import type { IntervalStreamEnd } from '../rollup/interval-stream.js';
+import { streamsFitError } from '../rollup/base-cycle-fit.js';
 import { streamDefProblem, type StreamDefVocabulary } from '../rollup/stream-def-problem.js';
 import { streamRollupPlan } from '../rollup/stream-plan.js';
 import { loadRollupVocabulary } from '../storage/rollup-vocabulary.js';
@@ -103,12 +104,21 @@ export class Ingest {
       return t;
     };
     // A stream is only created from a definition it can work with (rollup/stream-def-problem.ts):
-    // a template's may name what was changed or deleted since the template was saved. Definitions
-    // that name nothing (auto-created streams) need no look-up.
+    // a template's may name what was changed or deleted since the template was saved. And a
+    // template has no zone: its interval streams meet one when a component is made from it
+    // (rollup/base-cycle-fit.ts). The org's definitions are read from the store — the
+    // vocabulary cache has no calendars under GG_ROLLUPS=off — once per plan, and only for
+    // definitions that name something (auto-created streams name nothing).
     let refs: Promise<StreamDefVocabulary> | undefined;
+    const definitions = () => (refs ??= loadRollupVocabulary(this.store, org.key));
     const problemOf = async (def: StreamDef) => {
       if (def.rollup === undefined && def.streamType !== 'intvl_stream') return null;
-      return streamDefProblem(def, await (refs ??= loadRollupVocabulary(this.store, org.key)));
+      return streamDefProblem(def, await definitions());
+    };
+    const fitZone = async (defs: readonly StreamDef[], zone: string, what: string) => {
+      if (!defs.some((d) => d.streamType === 'intvl_stream')) return;
+      const misfit = streamsFitError(defs, zone, await definitions());
+      if (misfit) throw badRequest(`cannot ${what}: ${misfit}`);
     };
     const comps = new Map<string, PlannedComponent>();
     // every stream written, in the order of its first item
@@ -148,6 +158,7 @@ export class Ingest {
             comp.streams.push({ ...s });
             plan.newStreams.push({ compId: item.compId, def: { ...s } });
           }
+          if (tmpl) await fitZone(tmpl.streams, def.timezone, `create component '${item.compId}' from template '${tmpl.id}'`);
         }
         for (const s of comp.streams) if (!comp.byId.has(s.id)) comp.byId.set(s.id, s);
         comps.set(item.compId, comp);
@@ -185,6 +196,7 @@ export class Ingest {
           if (given) def = { ...def, ...given };
           const problem = await problemOf(def);
           if (problem) throw badRequest(`cannot create stream '${item.compId}/${sid}'${source}: it ${problem}`);
+          await fitZone([def], comp.zone, `create stream '${sid}' of component '${item.compId}'${source}`);
           comp.streams.push(def);
           comp.byId.set(sid, def);
           plan.newStreams.push({ compId: item.compId, def });

@@ -9,7 +9,8 @@
  * and hold in every zone whose UTC offsets only change by multiples of the smaller cycle's
  * length. Where a zone breaks that (Australia/Lord_Howe's 30-minute DST under an hour cycle), the
  * rollup maintainer notices a child straddling its parent and builds the parent from samples
- * instead (storage/rollups/maintain-rollups.ts).
+ * instead (storage/rollups/maintain-rollups.ts). An interval stream's base cycle is held to the
+ * zone as well (zone-tiling.ts, base-cycle-fit.ts): its samples are whole base intervals.
  */
 import { fixedLengthMs, nominalLengthMs, referenceWall, validateCycle, type Cycle } from './cycle.js';
 import { DAY_MS, daysBetween, monthsBetween, timeOfDay } from './local-time.js';

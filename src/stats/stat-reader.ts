@@ -6,7 +6,8 @@
  *  2. a materialised cycle tiles C (e.g. week from days): its states combined per interval;
  *  3. otherwise (second … fifteen-minute cycles, point streams): the raw samples.
  * Every interval is finalized with the carry from before it (the latest earlier value, for
- * sample-and-hold averages and cumulative meters) and held no later than "now".
+ * sample-and-hold averages and cumulative meters) and held no later than "now". An interval
+ * stream answers only cycles its base cycle tiles (400 otherwise: stat-cycle-error.ts).
  */
 import { badRequest } from '../domain/errors.js';
 import type { Stream } from '../domain/model.js';
@@ -20,6 +21,7 @@ import { rollupSettingsOf, streamRollupPlan, type RollupVocabulary, type StreamR
 import { columnsOf, rawRange, toSamples } from '../storage/rollups/maintain-rollups.js';
 import type { Store } from '../storage/store.js';
 import { latestSampleStart } from './latest-sample-start.js';
+import { statCycleError } from './stat-cycle-error.js';
 
 /** Raw samples one request may fold (a minute cycle over a month of one-second data is 2.6M). */
 export const MAX_RAW_SAMPLES = 5_000_000;
@@ -35,6 +37,8 @@ export interface StatQuery {
   ed?: number;
   /** at most this many intervals, the latest ones */
   limit: number;
+  /** what messages call the cycle (default its id; stat-cycle-error.ts) */
+  cycleName?: string;
 }
 
 export interface StatInterval {
@@ -57,6 +61,8 @@ export class StatReader {
   async read(orgKey: number, q: StatQuery): Promise<StatInterval[]> {
     if (q.limit <= 0) return [];
     const plan = streamRollupPlan(q.stream, q.zone, await this.vocabulary(orgKey));
+    const untiled = statCycleError(q.stream, plan.base, q.cycle, q.zone, q.cycleName);
+    if (untiled) throw badRequest(untiled);
     const source = sourceFor(q.cycle, plan);
     const lo = q.sd ?? (await this.firstInstant(q.stream, plan));
     const last = q.ed === undefined ? await latestSampleStart(this.store, q.stream, plan) : undefined;

@@ -39,6 +39,10 @@ before(async () => {
   // good: temp DOUBLE (first value 1.5), status STRING, one sample each at t=1000
   const r = await request(server, 'PUT', `/api/feed?compId=good&time=1000&temp=1.5&status=ok&api_key=${KEY}`);
   assert.equal(r.status, 200, r.body);
+  // ivl: a 15-minute interval stream with two samples
+  const ivl = { component: { id: 'ivl', stream: [{ id: 'e', valueType: 'DOUBLE', streamType: 'intvl_stream', baseCycle: 'fifteenminute' }] } };
+  assert.equal((await request(server, 'PUT', withKey('/api/component', KEY), { body: ivl })).status, 200);
+  assert.equal((await request(server, 'PUT', withKey('/api/feed', KEY), { body: [{ compId: 'ivl', streamId: 'e', data: [1, 2], time: [0, 900_000] }] })).status, 200);
 });
 after(() => server?.stop());
 
@@ -114,6 +118,15 @@ describe('bad input: 4xx, the error body, and nothing written', () => {
   f('limit=-1', 400, 'GET', '/api/comp/good/feed?limit=-1');
   f('an unknown property', 400, 'POST', '/api/comp/good/property', { body: [{ component: { colour: 'red' } }] });
   f('an empty name', 400, 'POST', '/api/comp/good/property', { body: [{ component: { name: ' ' } }] });
+  // stream definitions and the statistics they allow (state() shows 'fresh' is not created)
+  const fresh = (stream: object) => ({ body: { component: { id: 'fresh', timeZoneId: 'Australia/Lord_Howe', stream: [{ id: 's', valueType: 'DOUBLE', streamType: 'intvl_stream', ...stream }] } } });
+  f('an hourly interval stream in a zone with 30-minute DST', 400, 'PUT', '/api/component', { ...fresh({ baseCycle: 'hour' }), message: /baseCycle 'hour' does not fit rollup calendar 'default': cycle 'hour' \(1 HOUR\) does not tile 'day' \(1 DAY\) in Australia\/Lord_Howe/ });
+  f('a cumulative meter filled with a constant', 400, 'PUT', '/api/component', { ...fresh({ baseCycle: 'fifteenminute', meterKind: 'CUMULATIVE', gapFill: { type: 'CONSTANT', value: 0 } }), message: /gapFill CONSTANT cannot be used with meterKind CUMULATIVE/ });
+  f('a delta meter filled with the previous value', 400, 'PUT', '/api/component', { ...fresh({ baseCycle: 'fifteenminute', meterKind: 'DELTA', gapFill: { type: 'PREVIOUS' } }), message: /gapFill PREVIOUS cannot be used with meterKind DELTA/ });
+  f('a LONG fill beyond 64 bits', 400, 'PUT', '/api/component', { ...fresh({ valueType: 'LONG', baseCycle: 'fifteenminute', gapFill: { type: 'CONSTANT', value: 1e20 } }), message: /beyond the 64-bit range of a LONG/ });
+  f('a random stream with samples made an interval stream', 409, 'POST', '/api/component', { body: { component: { id: 'good', stream: [{ id: 'temp', streamType: 'intvl_stream', baseCycle: 'minute' }, { id: 'status' }] } }, message: /stream 'temp' holds samples: its streamType cannot change/ });
+  f('minutes of a 15-minute interval stream', 400, 'GET', '/api/comp/ivl/stream/e/cycle/minute/stat/milliseccount/feed', { message: /^cycle 'minute' is not tiled by the stream's base cycle 'fifteenminute'/ });
+  f("minutes of a component's streams, one of them a 15-minute interval stream", 400, 'GET', '/api/comp/ivl/cycle/minute/stat/sum/last_value');
   // credentials
   f('no key on a PUT', 401, 'PUT', '/api/feed?compId=good&temp=2', { key: null });
   f('no key on a read', 401, 'GET', '/api/comp/good/feed', { key: null });

@@ -360,3 +360,51 @@ describe('access and bad input', () => {
     assert.equal((await h.get(`/site/${site.uid}/data/aggregate?${q}&field=temperature`, token)).statusCode, 400);
   });
 });
+
+describe('interval streams answer only granularities their base cycle tiles', () => {
+  let o: Org;
+  let tok: string;
+  let quarter: Component;
+  const day = `start=${s('2026-01-15T00:00:00Z')}&end=${s('2026-01-16T00:00:00Z')}`;
+  before(async () => {
+    o = await h.org('Intervals');
+    tok = await h.token(await h.user(o, 'admin'));
+    const def = {
+      id: 'delivered', name: 'delivered', description: '', valueType: 'DOUBLE' as const, streamType: 'intvl_stream' as const, unitId: null, autoTyped: false,
+      rollup: { ...DEFAULT_STREAM_ROLLUP, meter: 'delta' as const, baseCycleId: 'fifteenminute' },
+    };
+    quarter = await h.store.components.create(o.key, { id: 'q', name: 'q', description: '', timezone: 'Europe/London', folderPath: '', templateId: '' }, [def]);
+    await feed(o, 'q', 'delivered', [['2026-01-15T10:00:00Z', 1], ['2026-01-15T10:15:00Z', 2], ['2026-01-15T10:30:00Z', 4]]);
+  });
+
+  it('15-minute intervals answer 900, 3600 and day buckets', async () => {
+    const hourly = await getJson(`/asset/${quarter.uid}/data/aggregate?${day}&granularity=3600`, tok);
+    assert.equal(values(hourly)[10], 7);
+    assert.deepEqual(values(await getJson(`/asset/${quarter.uid}/data/aggregate?${day}&granularity=day`, tok)), [7]);
+    assert.equal(values(await getJson(`/asset/${quarter.uid}/data/aggregate?${day}&granularity=900`, tok)).filter((v) => v !== null).length, 3);
+  });
+
+  it('finer or misaligned buckets are a 400 in GridDuck shape naming the granularity and the base cycle', async () => {
+    for (const g of [60, 1200]) {
+      for (const path of [`/asset/${quarter.uid}/data/aggregate`, `/asset/${quarter.uid}/data/instantaneous`]) {
+        const r = await h.get(`${path}?start=${s('2026-01-15T10:00:00Z')}&end=${s('2026-01-15T10:40:00Z')}&granularity=${g}&field=delivered`, tok);
+        assert.equal(r.statusCode, 400, r.body);
+        assert.deepEqual(Object.keys(r.json()), ['error', 'message', 'request_id']);
+        assert.match(r.json().message, new RegExp(`^cycle 'granularity ${g}' is not tiled by the stream's base cycle 'fifteenminute': 'delivered' is an intvl_stream`));
+      }
+    }
+  });
+
+  it("a site is a 400 when any of its assets' streams cannot answer; random streams answer any granularity", async () => {
+    const site = await h.site(o, 'Mixed', { timezone: 'Europe/London' });
+    const rnd = await meterAsset(o, 'rnd', { delivered: 'delta' }, { siteKey: site.key });
+    await feed(o, 'rnd', 'delivered', [['2026-01-15T10:01:00Z', 5]]);
+    const q = `start=${s('2026-01-15T10:00:00Z')}&end=${s('2026-01-15T10:05:00Z')}&granularity=60`;
+    assert.deepEqual(values(await getJson(`/site/${site.uid}/data/aggregate?${q}`, tok)), [null, 5, null, null, null]);
+    await h.store.assets.setMeta(o.key, quarter.uid, { siteKey: site.key });
+    const r = await h.get(`/site/${site.uid}/data/aggregate?${q}`, tok);
+    assert.equal(r.statusCode, 400, r.body);
+    assert.match(r.json().message, /granularity 60' is not tiled by the stream's base cycle 'fifteenminute'/);
+    assert.equal(values(await getJson(`/asset/${rnd.uid}/data/aggregate?${q}`, tok))[1], 5);
+  });
+});

@@ -8,7 +8,8 @@
  * Answered from the rollup engine through the StatReader. Buckets of a day and longer follow the
  * asset's zone (its component's), or the site's for a site. Checks, in order: scope (403,
  * requireScope), the query (400), the object is visible (404, as another org's ids), then what
- * needs the object (the field's stream, a price, the bucket cap in its zone: 400).
+ * needs the object (the field's stream, a price, the bucket cap in its zone, an interval stream
+ * whose base cycle does not tile the buckets — for a site, any of its assets': 400).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { badRequest } from '../../domain/errors.js';
@@ -80,7 +81,7 @@ export function telemetryRoutes(app: FastifyInstance, ctx: GdContext): void {
       const price = field === 'spend' ? priceOf(asset, await siteByKey(ctx.store, caller.orgKey, asset.meta.siteKey)) : undefined;
       const c = asset.component;
       const { cycle, buckets } = await grid(caller.orgKey, tq, c.timezone, AGGREGATE_MAX_BUCKETS, 'GET /asset/{id}/data/aggregate');
-      const wh = await seriesOf(reader, caller.orgKey, c, streamOf(c, DELIVERED_STREAM), 'sum', cycle, buckets);
+      const wh = await seriesOf(reader, caller.orgKey, c, streamOf(c, DELIVERED_STREAM), 'sum', cycle, buckets, tq.granularity.echo);
       const values = price ? wh.map((v) => spendOf(v, price)) : wh;
       return sendTelemetry(reply, { field, unit: price ? price.currency : 'Wh', tq, buckets, values });
     },
@@ -99,7 +100,7 @@ export function telemetryRoutes(app: FastifyInstance, ctx: GdContext): void {
       const c = asset.component;
       const stream = instantStream(c, field);
       const { cycle, buckets } = await grid(caller.orgKey, tq, c.timezone, INSTANTANEOUS_MAX_BUCKETS, 'GET /asset/{id}/data/instantaneous');
-      const values = await seriesOf(reader, caller.orgKey, c, stream, STAT_OF[format], cycle, buckets);
+      const values = await seriesOf(reader, caller.orgKey, c, stream, STAT_OF[format], cycle, buckets, tq.granularity.echo);
       // the stream's own unit says what its numbers are; the well-known one stands in when it has none
       const own = stream?.unitId ? (await ctx.store.units.get(caller.orgKey, stream.unitId))?.symbol : undefined;
       const unit = own || (Object.hasOwn(WELL_KNOWN_UNITS, field) ? WELL_KNOWN_UNITS[field]! : null);
@@ -127,7 +128,7 @@ export function telemetryRoutes(app: FastifyInstance, ctx: GdContext): void {
         const stream = streamOf(c, DELIVERED_STREAM);
         if (!stream) continue;
         const own = c.timezone === site.timezone ? cycle : (pinned ??= cycleFor(tq.granularity, cycles, site.timezone));
-        const wh = await seriesOf(reader, caller.orgKey, c, stream, 'sum', own, buckets);
+        const wh = await seriesOf(reader, caller.orgKey, c, stream, 'sum', own, buckets, tq.granularity.echo);
         const price = prices?.byAsset.get(c.key);
         all.push(price ? wh.map((v) => spendOf(v, price)) : wh);
       }

@@ -14,7 +14,8 @@ export type Series = (number | null)[];
 /**
  * `stat` of `stream` (of component `c`) for each bucket. `cycle` must have exactly the buckets'
  * intervals in the component's zone (its own zone, when pinned, wins); `stream` undefined gives
- * all nulls (an asset that never reported the field).
+ * all nulls (an asset that never reported the field). `granularity` names the buckets in the
+ * 400 for an interval stream whose base cycle does not tile them.
  */
 export async function seriesOf(
   reader: StatReader,
@@ -24,11 +25,13 @@ export async function seriesOf(
   stat: StatId,
   cycle: Cycle,
   buckets: readonly Interval[],
+  granularity: number | string,
 ): Promise<Series> {
   if (!stream || buckets.length === 0) return buckets.map(() => null);
   const sd = buckets[0]!.sd;
   const ed = buckets[buckets.length - 1]!.ed;
-  const rows = await reader.read(orgKey, { stream, zone: c.timezone, cycle, stats: [stat], sd, ed, limit: buckets.length });
+  const cycleName = `granularity ${granularity}`;
+  const rows = await reader.read(orgKey, { stream, zone: c.timezone, cycle, stats: [stat], sd, ed, limit: buckets.length, cycleName });
   const bySd = new Map(rows.map((r) => [r.sd, r.values[0]]));
   return buckets.map((b) => {
     const v = bySd.get(b.sd);

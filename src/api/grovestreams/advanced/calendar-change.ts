@@ -3,12 +3,13 @@
  * name, or every stream that names none for 'default'). Their stored rollup states are laid out
  * by the calendar's cycles (rollup/rollup-shape.ts), so after the change they are recomputed
  * from the raw samples, as components-routes does when a stream's own calendar changes. Before
- * it, an interval stream's base cycle must still tile the new calendar: the same rule a stream
- * is held to when it is saved (stream-rollup-input.ts), so a calendar change cannot break it.
+ * it, an interval stream's base cycle must still tile the new calendar in its component's zone:
+ * the same rule a stream is held to when it is saved (base-cycle-fit.ts), so a calendar change
+ * cannot break it.
  */
 import { conflict } from '../../../domain/errors.js';
 import { rollupDefOf, type Stream } from '../../../domain/model.js';
-import { rollupChain } from '../../../rollup/calendar.js';
+import { baseCycleFitError } from '../../../rollup/base-cycle-fit.js';
 import type { Cycle } from '../../../rollup/cycle.js';
 import { baseCycleOf, DEFAULT_CALENDAR_ID, streamRollupPlan } from '../../../rollup/stream-plan.js';
 import type { GsContext } from '../context.js';
@@ -31,14 +32,14 @@ export async function calendarUsers(ctx: GsContext, orgKey: number, calendarId: 
   return out;
 }
 
-/** 409 when an interval stream's base cycle would not tile `sorted` (the new calendar, smallest first). */
+/** 409 when an interval stream's base cycle would not tile `sorted` (the new calendar, smallest first) in its component's zone. */
 export function checkBaseCyclesFit(calendarId: string, users: readonly CalendarUser[], sorted: readonly Cycle[], orgCycles: readonly Cycle[]): void {
   for (const u of users) {
     const base = baseCycleOf(u.stream, { cycles: orgCycles, calendars: [] });
     if (!base) continue;
-    const chain = rollupChain(base, sorted);
-    if (!chain.ok) {
-      throw conflict(`cannot change the cycles of rollup calendar '${calendarId}': the base cycle '${base.id}' of stream ${u.compId}/${u.stream.id} would not fit it (${chain.error}); change the stream first`);
+    const err = baseCycleFitError(base, sorted, u.zone);
+    if (err) {
+      throw conflict(`cannot change the cycles of rollup calendar '${calendarId}': the base cycle '${base.id}' of stream ${u.compId}/${u.stream.id} would not fit it (${err}); change the stream first`);
     }
   }
 }

@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { badRequest, conflict, forbidden, notFound } from '../../../domain/errors.js';
+import { streamsFitError } from '../../../rollup/base-cycle-fit.js';
 import { reshapedStreams } from '../../../rollup/rollup-shape.js';
 import { streamDefProblem } from '../../../rollup/stream-def-problem.js';
 import { streamRollupPlan } from '../../../rollup/stream-plan.js';
@@ -25,6 +26,7 @@ import { blankComponentJson, componentJson, streamDefJson } from './component-js
 import { loadRollupVocabulary } from './rollup-vocabulary.js';
 import { componentBodySchema } from './schemas.js';
 import { parseStreams } from './stream-input.js';
+import { streamsWithSamples } from './streams-with-samples.js';
 
 /** The definition a body describes; absent fields keep `cur`'s values (POST) or take defaults (PUT). */
 async function readDef(ctx: GsContext, org: Org, o: Json, id: string, cur?: Component): Promise<ComponentDef> {
@@ -112,7 +114,7 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     const def = await readDef(ctx, org, o, id);
     const unitList = await ctx.store.units.list(org.key);
     const vocab = await loadRollupVocabulary(ctx.store, org.key);
-    let streams: StreamDef[] = o.stream === undefined || o.stream === null ? [] : parseStreams(o.stream, 'component.stream', unitList, vocab);
+    let streams: StreamDef[] = o.stream === undefined || o.stream === null ? [] : parseStreams(o.stream, 'component.stream', unitList, vocab, { zone: def.timezone });
     if (streams.length === 0 && def.templateId) {
       streams = (await ctx.store.templates.get(org.key, def.templateId))?.streams ?? [];
       // checked when the template was saved, but what its streams name may have changed since
@@ -120,6 +122,9 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
         const problem = streamDefProblem(s, vocab);
         if (problem) throw badRequest(`component.templateId: stream '${s.id}' of component template '${def.templateId}' ${problem}; change the template`);
       }
+      // a template has no zone: its interval streams meet the component's here (base-cycle-fit.ts)
+      const misfit = streamsFitError(streams, def.timezone, vocab);
+      if (misfit) throw badRequest(`component.templateId: template '${def.templateId}' does not suit the component: ${misfit}`);
     }
     const created = await ctx.store.components.create(org.key, def, streams);
     ctx.ingest.cache.forget(org.key, created.id);
@@ -148,12 +153,17 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     const vocab = await loadRollupVocabulary(ctx.store, org.key);
     let streams: StreamDef[] | undefined;
     if (o.stream !== undefined && o.stream !== null) {
-      // kind, base cycle, calendar and meter may change; rollup/rollup-shape.ts tells which streams' rollups that invalidates
-      streams = parseStreams(o.stream, 'component.stream', unitList, vocab, cur.streams);
+      // calendar and meter may change, kind and base cycle only without samples; rollup/rollup-shape.ts tells which streams' rollups that invalidates
+      const withSamples = await streamsWithSamples(ctx.store, cur.streams);
+      streams = parseStreams(o.stream, 'component.stream', unitList, vocab, { existing: cur.streams, zone: def.timezone, withSamples });
       const removed = cur.streams.filter((s) => !streams!.some((d) => d.id === s.id)).map((s) => s.id);
       if (removed.length > 0 && !mayDo(caller, ['component', cur.id], 'DELETE', cur.uid)) {
         throw forbidden(`cannot remove stream(s) ${removed.join(', ')} of component '${cur.id}': the api_key has no DELETE right on 'component/${cur.id}'`);
       }
+    } else if (def.timezone !== cur.timezone) {
+      // the stored streams stay: their base cycles must still tile their calendars in the new zone
+      const misfit = streamsFitError(cur.streams, def.timezone, vocab);
+      if (misfit) throw conflict(`cannot change the time zone of component '${cur.id}' to ${def.timezone}: ${misfit}; change the stream first`);
     }
     const updated = await ctx.store.components.update(org.key, cur.uid, def, streams, streams !== undefined);
     ctx.ingest.cache.forget(org.key, cur.id);

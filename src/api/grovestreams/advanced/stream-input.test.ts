@@ -21,7 +21,7 @@ const vocab: RollupVocabulary = {
 };
 const units: Unit[] = [{ uid: 'unit-uid-kwh', id: 'kwh', name: 'kWh', symbol: 'kWh', numberFormat: '', symbolLocation: 'AFTER', booleanStyle: 'TRUE_FALSE' }];
 
-const parse = (streams: unknown[], existing: Stream[] = [], v: RollupVocabulary = vocab) => parseStreams(streams, 'component.stream', units, v, existing);
+const parse = (streams: unknown[], existing: Stream[] = [], v: RollupVocabulary = vocab) => parseStreams(streams, 'component.stream', units, v, { existing });
 const one = (el: object, existing: Stream[] = []) => parse([{ id: 's', valueType: 'DOUBLE', ...el }], existing)[0]!;
 const rejects = (el: object, message: RegExp, existing: Stream[] = []) =>
   assert.throws(() => one(el, existing), (e: unknown) => e instanceof DomainError && e.kind === 'bad_request' && message.test(e.message));
@@ -85,6 +85,32 @@ describe('parseStreams: stream kinds and rollup settings', () => {
     rejects({ gapFill: { type: 'CONSTANT' } }, /gapFill\.value is required with type CONSTANT/);
     rejects({ gapFill: { type: 'PREVIOUS', value: 1 } }, /gapFill\.value is only used with type CONSTANT/);
     rejects({ valueType: 'LONG', gapFill: { type: 'CONSTANT', value: 1.5 } }, /gapFill\.value does not fit valueType LONG: '1\.5' is not a whole number/);
+    rejects({ valueType: 'LONG', gapFill: { type: 'CONSTANT', value: 1e20 } }, /^component\.stream\[0\]\.gapFill\.value does not fit valueType LONG: '100000000000000000000' is beyond the 64-bit range of a LONG/);
+    rejects({ gapFill: { type: 'CONSTANT', value: Number.POSITIVE_INFINITY } }, /^component\.stream\[0\]\.gapFill\.value does not fit valueType DOUBLE: the number is beyond the range of a double \(±1\.8e308\)$/);
+    rejects({ gapFill: { type: 'CONSTANT', value: null } }, /^component\.stream\[0\]\.gapFill\.value is null: type CONSTANT needs a value .*1e400/);
+  });
+
+  it('gap fills that would invent energy on a meter are a 400 saying why; the rest are fine', () => {
+    const intvl = { streamType: 'intvl_stream', baseCycle: 'fifteenminute' };
+    rejects({ ...intvl, meterKind: 'CUMULATIVE', gapFill: { type: 'CONSTANT', value: 0 } }, /^component\.stream\[0\]\.gapFill CONSTANT cannot be used with meterKind CUMULATIVE: a filled interval would be a register reading of 0, .*use PREVIOUS/);
+    rejects({ ...intvl, meterKind: 'DELTA', gapFill: { type: 'PREVIOUS' } }, /^component\.stream\[0\]\.gapFill PREVIOUS cannot be used with meterKind DELTA: each filled interval would repeat the previous amount/);
+    rejects({ ...intvl, meterKind: 'DELTA', gapFill: { type: 'CONSTANT', value: 5 } }, /^component\.stream\[0\]\.gapFill CONSTANT with meterKind DELTA must be 0: .*5 would add that much for every missed interval/);
+    // random streams store the same settings (they may become interval streams): held to the same rule
+    rejects({ meterKind: 'DELTA', gapFill: { type: 'PREVIOUS' } }, /gapFill PREVIOUS cannot be used with meterKind DELTA/);
+    const fine: object[] = [
+      { meterKind: 'CUMULATIVE', gapFill: { type: 'PREVIOUS' } },
+      { meterKind: 'CUMULATIVE', gapFill: { type: 'NONE' } },
+      { meterKind: 'DELTA', gapFill: { type: 'CONSTANT', value: 0 } },
+      { meterKind: 'DELTA', gapFill: { type: 'CONSTANT', value: '0.0' } },
+      { meterKind: 'GAUGE', gapFill: { type: 'CONSTANT', value: 7 } },
+      { meterKind: 'GAUGE', gapFill: { type: 'PREVIOUS' } },
+    ];
+    for (const el of fine) assert.doesNotThrow(() => one({ ...intvl, ...el }), JSON.stringify(el));
+    // the merged settings are checked: a meter kind changed alone, or a fill changed alone
+    const gauge = stored({ ...one({ ...intvl, gapFill: { type: 'CONSTANT', value: 3 } }) });
+    rejects({ meterKind: 'CUMULATIVE' }, /gapFill CONSTANT cannot be used with meterKind CUMULATIVE: a filled interval would be a register reading of 3/, [gauge]);
+    const delta = stored({ ...one({ ...intvl, meterKind: 'DELTA' }) });
+    rejects({ gapFill: { type: 'PREVIOUS' } }, /gapFill PREVIOUS cannot be used with meterKind DELTA/, [delta]);
   });
 
   it('delete_profile: {"uid":""} is none, else it must exist', () => {
@@ -94,10 +120,10 @@ describe('parseStreams: stream kinds and rollup settings', () => {
   });
 
   it('against a current stream, absent fields keep its settings and given ones change them', () => {
-    const cur = stored({ id: 's', name: 's', description: '', valueType: 'LONG', streamType: 'intvl_stream', unitId: null, autoTyped: false, rollup: settings({ baseCycleId: 'minute', meter: 'cumulative', gapFill: { kind: 'constant', value: 0 } }) });
+    const cur = stored({ id: 's', name: 's', description: '', valueType: 'LONG', streamType: 'intvl_stream', unitId: null, autoTyped: false, rollup: settings({ baseCycleId: 'minute', meter: 'delta', gapFill: { kind: 'constant', value: 0 } }) });
     assert.deepEqual(parse([{ id: 's' }], [cur])[0], { id: 's', name: 's', description: '', valueType: 'LONG', streamType: 'intvl_stream', unitId: null, autoTyped: false, rollup: cur.rollup });
-    const hourly = parse([{ id: 's', baseCycle: 'hour', meterKind: 'DELTA' }], [cur])[0]!;
-    assert.deepEqual(hourly.rollup, settings({ baseCycleId: 'hour', meter: 'delta', gapFill: { kind: 'constant', value: 0 } }));
+    const hourly = parse([{ id: 's', baseCycle: 'hour', meterKind: 'GAUGE' }], [cur])[0]!;
+    assert.deepEqual(hourly.rollup, settings({ baseCycleId: 'hour', meter: 'gauge', gapFill: { kind: 'constant', value: 0 } }));
     // a random stream keeps the base cycle it had (so it can become an interval stream again)
     assert.deepEqual(parse([{ id: 's', streamType: 'rdm_stream' }], [cur])[0]!.rollup, cur.rollup);
     // a kept constant is checked against a new value type
@@ -109,6 +135,26 @@ describe('parseStreams: stream kinds and rollup settings', () => {
     // rollupMethod "" goes back to the default
     const summed = stored({ ...cur, streamType: 'rdm_stream', rollup: settings({ rollupMethod: 'sum' }) });
     assert.ok(!('rollup' in parse([{ id: 's', rollupMethod: '' }], [summed])[0]!));
+  });
+
+  it('a stream that holds samples keeps its kind and an interval stream its base cycle (409); the rest may change', () => {
+    const conflicts = (els: object[], existing: Stream[], message: RegExp, withSamples?: Set<string>) =>
+      assert.throws(() => parseStreams(els, 'component.stream', units, vocab, { existing, withSamples }), (e: unknown) => e instanceof DomainError && e.kind === 'conflict' && message.test(e.message));
+    const minute = { ...stored({ id: 'm', name: 'm', description: '', valueType: 'DOUBLE', streamType: 'intvl_stream', unitId: null, autoTyped: false, rollup: settings({ baseCycleId: 'minute' }) }), lastTime: 1000, lastValue: 1 };
+    conflicts([{ id: 'm', baseCycle: 'fifteenminute' }], [minute], /^component\.stream\[0\]\.baseCycle: stream 'm' holds samples: its baseCycle cannot change from 'minute' to 'fifteenminute' \(delete it and add a new one\)$/);
+    conflicts([{ id: 'm', streamType: 'rdm_stream' }], [minute], /^component\.stream\[0\]\.streamType: stream 'm' holds samples: its streamType cannot change from intvl_stream to rdm_stream/);
+    const random = { ...minute, streamType: 'rdm_stream' as const, rollup: undefined };
+    conflicts([{ id: 'm', streamType: 'intvl_stream', baseCycle: 'fifteenminute' }], [random], /streamType cannot change from rdm_stream to intvl_stream/);
+    conflicts([{ id: 'm', streamType: 'point_stream' }], [random], /streamType cannot change from rdm_stream to point_stream/);
+    conflicts([{ id: 'm', streamType: 'rdm_stream' }], [{ ...random, streamType: 'point_stream' }], /streamType cannot change from point_stream to rdm_stream/);
+    // an interval stream of gaps only has no last value: the route says it holds samples
+    const gaps = { ...minute, lastTime: null, lastValue: null };
+    conflicts([{ id: 'm', baseCycle: 'hour' }], [gaps], /baseCycle cannot change/, new Set(['m']));
+    assert.equal(parse([{ id: 'm', baseCycle: 'hour' }], [gaps])[0]!.rollup?.baseCycleId, 'hour', 'no samples: free');
+    // meter, average, calendar and a random stream's unused base cycle stay free
+    const changed = parse([{ id: 'm', meterKind: 'DELTA', randomAvg: 'MEAN', rollupCalendar: 'weekly' }], [minute])[0]!;
+    assert.deepEqual([changed.rollup?.meter, changed.rollup?.randomAvg, changed.rollup?.calendarId], ['delta', 'mean', 'weekly']);
+    assert.equal(parse([{ id: 'm', baseCycle: 'hour' }], [random])[0]!.rollup?.baseCycleId, 'hour');
   });
 });
 
@@ -132,14 +178,14 @@ describe('streamDefJson: the rollup fields', () => {
   });
 
   it('prints references as {id, uid}; one the org no longer has gets uid ""', () => {
-    const r = settings({ baseCycleId: 'minute', calendarId: 'weekly', deleteProfileId: 'year1', meter: 'delta', randomAvg: 'mean', align: 'ending', gapFill: { kind: 'constant', value: 2 }, rollupMethod: 'max' });
+    const r = settings({ baseCycleId: 'minute', calendarId: 'weekly', deleteProfileId: 'year1', meter: 'delta', randomAvg: 'mean', align: 'ending', gapFill: { kind: 'constant', value: 0 }, rollupMethod: 'max' });
     const j = streamDefJson(def({ streamType: 'intvl_stream', rollup: r }), new Map(), vocab);
     assert.deepEqual([j.baseCycle, j.rollupCalendar, j.delete_profile], [
       { id: 'minute', uid: uidOf('cycle', 'minute') },
       { id: 'weekly', uid: uidOf('cal', 'weekly') },
       { id: 'year1', uid: uidOf('dp', 'year1') },
     ]);
-    assert.deepEqual([j.rollupMethod, j.meterKind, j.randomAvg, j.gapFill, j.timeAlignment], ['MAX', 'DELTA', 'MEAN', { type: 'CONSTANT', value: 2 }, 'ENDING']);
+    assert.deepEqual([j.rollupMethod, j.meterKind, j.randomAvg, j.gapFill, j.timeAlignment], ['MAX', 'DELTA', 'MEAN', { type: 'CONSTANT', value: 0 }, 'ENDING']);
     assert.deepEqual(streamDefJson(def({ rollup: settings({ baseCycleId: 'gone' }) }), new Map(), vocab).baseCycle, { id: 'gone', uid: '' });
   });
 

@@ -12,7 +12,8 @@
 import { badRequest } from '../../../domain/errors.js';
 import { DEFAULT_STREAM_ROLLUP, rollupDefOf, type StreamDef, type StreamRollupDef } from '../../../domain/model.js';
 import { coerceValue, type ValueType } from '../../../domain/values.js';
-import { resolveCalendar, rollupChain } from '../../../rollup/calendar.js';
+import { baseCycleFitError } from '../../../rollup/base-cycle-fit.js';
+import { resolveCalendar } from '../../../rollup/calendar.js';
 import { isNumericType } from '../../../rollup/rollup-settings.js';
 import { parseStatId, STAT_IDS } from '../../../rollup/stat-id.js';
 import { DEFAULT_CALENDAR_ID } from '../../../rollup/stream-plan.js';
@@ -45,11 +46,37 @@ function gapFillOf(o: Json, f: string, valueType: ValueType): StreamRollupDef['g
   if (type === undefined) throw badRequest(`${f}.gapFill.type is required (${GAP_FILL_TYPES.join(', ')})`);
   const hasValue = v.value !== undefined && v.value !== null;
   if (type === 'CONSTANT') {
+    // JSON has no Infinity or NaN: JavaScript's JSON.stringify sends them (and so 1e400) as null
+    if (v.value === null) throw badRequest(`${f}.gapFill.value is null: type CONSTANT needs a value of the stream's type (type NONE leaves gaps; a number beyond ±1.8e308 such as 1e400, or NaN, arrives as null from JSON.stringify)`);
     if (!hasValue) throw badRequest(`${f}.gapFill.value is required with type CONSTANT`);
     return constantFill(v.value, f, valueType);
   }
   if (hasValue) throw badRequest(`${f}.gapFill.value is only used with type CONSTANT`);
   return { kind: type === 'NONE' ? 'none' : 'previous' };
+}
+
+/**
+ * Why a gap fill would invent energy on a meter, or null. A filled interval is stored as a
+ * sample like any other, and the meter kind says what a sample is:
+ * - CUMULATIVE: a register reading, so a CONSTANT fill is a fake reading — the increments to and
+ *   from it are energy nobody used (a fill of 0 reads as a reset, and the next real reading's
+ *   whole register counts as used). PREVIOUS is right: the register did not move.
+ * - DELTA: the amount used in the interval, so PREVIOUS repeats the last amount in every missed
+ *   interval, counting it again; a CONSTANT other than 0 adds that amount per missed interval.
+ *   0 says nothing was used then (NONE leaves the intervals unknown).
+ */
+function meterFillError(r: StreamRollupDef): string | null {
+  const fill = r.gapFill;
+  if (r.meter === 'cumulative' && fill.kind === 'constant') {
+    return `gapFill CONSTANT cannot be used with meterKind CUMULATIVE: a filled interval would be a register reading of ${String(fill.value)}, and the increments to and from it energy that was never used; use PREVIOUS (the register did not move) or NONE`;
+  }
+  if (r.meter === 'delta' && fill.kind === 'previous') {
+    return 'gapFill PREVIOUS cannot be used with meterKind DELTA: each filled interval would repeat the previous amount used, counting it again; use NONE, or CONSTANT 0 (nothing used)';
+  }
+  if (r.meter === 'delta' && fill.kind === 'constant' && fill.value !== 0) {
+    return `gapFill CONSTANT with meterKind DELTA must be 0: a filled interval's value is the amount used in it, so ${String(fill.value)} would add that much for every missed interval; use 0 (nothing used) or NONE`;
+  }
+  return null;
 }
 
 function rollupMethodOf(o: Json, f: string): string | null | undefined {
@@ -62,10 +89,10 @@ function rollupMethodOf(o: Json, f: string): string | null | undefined {
 }
 
 /**
- * Checks merged settings against the stream's kind and value type and the org's vocabulary;
- * returns them with a constant gap fill in the value type.
+ * Checks merged settings against the stream's kind and value type, the org's vocabulary and the
+ * component's zone (undefined for templates); returns them with a constant gap fill in the value type.
  */
-function checkRollup(r: StreamRollupDef, f: string, def: Pick<StreamDef, 'streamType' | 'valueType'>, vocab: RollupVocabulary): StreamRollupDef {
+function checkRollup(r: StreamRollupDef, f: string, def: Pick<StreamDef, 'streamType' | 'valueType'>, vocab: RollupVocabulary, zone: string | undefined): StreamRollupDef {
   const base = r.baseCycleId === null ? undefined : vocab.cycles.find((c) => c.id === r.baseCycleId);
   // Settings kept from the current stream may name what the org has since deleted.
   if (r.baseCycleId !== null && !base) throw badRequest(`${f}.baseCycle: unknown cycle '${r.baseCycleId}'`);
@@ -78,15 +105,16 @@ function checkRollup(r: StreamRollupDef, f: string, def: Pick<StreamDef, 'stream
   }
   // a kept constant must still fit when the value type changes (e.g. LONG → DOUBLE gives 0 → 0)
   const gapFill = r.gapFill.kind === 'constant' ? constantFill(r.gapFill.value, f, def.valueType) : r.gapFill;
+  // on the merged settings, so that a later meterKind (or gapFill) alone cannot make the pair
+  const invented = meterFillError({ ...r, gapFill });
+  if (invented) throw badRequest(`${f}.${invented}`);
   const cal = vocab.calendars.find((c) => c.id === (r.calendarId ?? DEFAULT_CALENDAR_ID));
   const calendar = cal && resolveCalendar(cal, vocab.cycles);
   if (cal && calendar && !calendar.ok) throw badRequest(`${f}.rollupCalendar '${cal.id}' cannot be used: ${calendar.error}`);
   if (def.streamType === 'intvl_stream') {
     if (!base) throw badRequest(`${f}.baseCycle is required for an intvl_stream: the cycle its intervals follow, e.g. {"id":"minute"}`);
-    if (cal && calendar?.ok) {
-      const chain = rollupChain(base, calendar.cycles);
-      if (!chain.ok) throw badRequest(`${f}.baseCycle '${base.id}' does not fit rollup calendar '${cal.id}': ${chain.error}`);
-    }
+    const err = cal && calendar?.ok ? baseCycleFitError(base, calendar.cycles, zone) : null;
+    if (err) throw badRequest(`${f}.baseCycle '${base.id}' does not fit rollup calendar '${cal!.id}': ${err}`);
   }
   return { ...r, gapFill };
 }
@@ -104,7 +132,8 @@ function canonical(r: StreamRollupDef): StreamRollupDef | undefined {
 
 /**
  * The rollup settings of stream element `o` (named `f` in messages) whose merged kind and value
- * type are `def`'s, over the current stream `cur` (undefined for a new stream).
+ * type are `def`'s, over the current stream `cur` (undefined for a new stream), for a component
+ * in `zone` (undefined for a template: base-cycle-fit.ts).
  */
 export function parseStreamRollup(
   o: Json,
@@ -112,6 +141,7 @@ export function parseStreamRollup(
   def: Pick<StreamDef, 'streamType' | 'valueType'>,
   cur: Pick<StreamDef, 'rollup'> | undefined,
   vocab: RollupVocabulary,
+  zone: string | undefined,
 ): StreamRollupDef | undefined {
   const r: StreamRollupDef = { ...rollupDefOf(cur ?? {}) };
   const baseCycleId = refIdOf(o, 'baseCycle', f, 'cycle', vocab.cycles);
@@ -127,5 +157,5 @@ export function parseStreamRollup(
   r.randomAvg = lower(optEnum(o, 'randomAvg', `${f}.randomAvg`, RANDOM_AVGS)) ?? r.randomAvg;
   r.align = lower(optEnum(o, 'timeAlignment', `${f}.timeAlignment`, TIME_ALIGNMENTS)) ?? r.align;
   r.gapFill = gapFillOf(o, f, def.valueType) ?? r.gapFill;
-  return canonical(checkRollup(r, f, def, vocab));
+  return canonical(checkRollup(r, f, def, vocab, zone));
 }

@@ -1,0 +1,118 @@
+/**
+ * An interval stream's base cycle must tile every longer cycle of its calendar in the zone of
+ * each (rollup/base-cycle-fit.ts), checked wherever that can become false: the stream's
+ * definition, templates made into components (component PUT, feeds with compTmplId or
+ * dtId/dsId), a component's zone, a calendar's cycles. Every refusal writes nothing.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { harness, type Harness } from './harness.js';
+
+let h: Harness;
+before(async () => {
+  h = await harness(); // org A's zone: Europe/London
+  const ok = (r: { status: number; text: string }) => assert.equal(r.status, 200, r.text);
+  ok(await h.req('PUT', '/api/cycle', { cycle: { id: 'tw0', name: '2h', intvlSizeType: 'HOUR', numSizeTypesPerIntvl: 2 } }));
+  ok(await h.req('PUT', '/api/rollup_calendar', { rollup_calendar: { id: 'c2', name: 'c2', cycles: ['hour', 'tw0', 'day', 'month'] } }));
+  ok(await h.req('PUT', '/api/rollup_calendar', { rollup_calendar: { id: 'hours', name: 'hours', cycles: ['hour', 'tw0'] } }));
+});
+after(async () => h.close());
+
+const twoHourly = (extra: object = {}) => ({ id: 'v', name: 'v', valueType: 'DOUBLE', streamType: 'intvl_stream', baseCycle: 'tw0', rollupCalendar: 'c2', ...extra });
+const LONDON_MISFIT = /cycle 'tw0' \(2 HOUR\) does not tile 'day' \(1 DAY\) in Europe\/London: e\.g\. the 'day' interval from \d{4}-03-\d\dT00:00:00Z to \d{4}-03-\d\dT23:00:00Z is not made of whole 'tw0' intervals \(Europe\/London's UTC offset changes from \+00:00 to \+01:00/;
+
+function refused(r: { status: number; body: any; text: string }, status: number, message: RegExp): void {
+  assert.equal(r.status, status, r.text);
+  assert.deepEqual(Object.keys(r.body), ['success', 'message']);
+  assert.match(r.body.message, message);
+}
+
+describe('a base cycle must tile its calendar in the zone', () => {
+  test("component PUT: a 2-hour base under London days is a 400 naming the cycle, the day and the DST change; in UTC it is fine", async () => {
+    const r = await h.req('PUT', '/api/component', { component: { id: 'i2h', timeZoneId: 'Europe/London', stream: [twoHourly()] } });
+    refused(r, 400, /^component\.stream\[0\]\.baseCycle 'tw0' does not fit rollup calendar 'c2': /);
+    assert.match(r.body.message, LONDON_MISFIT);
+    assert.equal((await h.req('GET', '/api/component/i2h')).status, 404, 'nothing was created');
+    const utc = await h.req('PUT', '/api/component', { component: { id: 'i2h', timeZoneId: 'UTC', stream: [twoHourly()] } });
+    assert.equal(utc.status, 200, utc.text);
+    // a calendar with no cycle longer than a fixed one does not care about the zone
+    const hours = await h.req('PUT', '/api/component', { component: { id: 'h2', stream: [twoHourly({ rollupCalendar: 'hours' })] } });
+    assert.equal(hours.status, 200, hours.text);
+  });
+
+  test('hours do not tile days in Australia/Lord_Howe (30-minute DST); 15 minutes do', async () => {
+    const hourly = await h.req('PUT', '/api/component', {
+      component: { id: 'lh', timeZoneId: 'Australia/Lord_Howe', stream: [{ id: 'e', valueType: 'DOUBLE', streamType: 'intvl_stream', baseCycle: 'hour' }] },
+    });
+    refused(hourly, 400, /baseCycle 'hour' does not fit rollup calendar 'default': cycle 'hour' \(1 HOUR\) does not tile 'day' \(1 DAY\) in Australia\/Lord_Howe/);
+    const quarter = await h.req('PUT', '/api/component', {
+      component: { id: 'lh', timeZoneId: 'Australia/Lord_Howe', stream: [{ id: 'e', valueType: 'DOUBLE', streamType: 'intvl_stream', baseCycle: 'fifteenminute' }] },
+    });
+    assert.equal(quarter.status, 200, quarter.text);
+  });
+
+  test('random streams are not held to it (their statistics are exact from raw samples)', async () => {
+    const r = await h.req('PUT', '/api/component', { component: { id: 'rnd', timeZoneId: 'Europe/London', stream: [twoHourly({ streamType: 'rdm_stream' })] } });
+    assert.equal(r.status, 200, r.text);
+  });
+
+  test("a component's new zone: 409 when a stored interval stream would stop tiling; 400 for a stream list sent with it", async () => {
+    const before = (await h.req('GET', '/api/component/i2h')).body.component;
+    const moved = await h.req('POST', '/api/component', { component: { id: 'i2h', timeZoneId: 'Europe/London' } });
+    refused(moved, 409, /^cannot change the time zone of component 'i2h' to Europe\/London: stream 'v' cannot be in time zone Europe\/London: its base cycle 'tw0' does not fit rollup calendar 'c2': .*; change the stream first$/);
+    assert.match(moved.body.message, LONDON_MISFIT);
+    const withStreams = await h.req('POST', '/api/component', { component: { ...before, timeZoneId: 'Europe/London' } });
+    refused(withStreams, 400, /^component\.stream\[0\]\.baseCycle 'tw0' does not fit rollup calendar 'c2': .*in Europe\/London/);
+    assert.deepEqual((await h.req('GET', '/api/component/i2h')).body.component, before, 'nothing changed');
+    // another zone whose offsets are whole hours apart all year is fine
+    const tokyo = await h.req('POST', '/api/component', { component: { id: 'i2h', timeZoneId: 'Asia/Tokyo' } });
+    assert.equal(tokyo.status, 200, tokyo.text);
+  });
+
+  test('a calendar change is refused (409) when a stream would stop tiling it in its zone', async () => {
+    const r = await h.req('POST', '/api/rollup_calendar', { rollup_calendar: { id: 'hours', cycles: ['hour', 'tw0', 'day'] } });
+    refused(r, 409, /^cannot change the cycles of rollup calendar 'hours': the base cycle 'tw0' of stream h2\/v would not fit it \(cycle 'tw0' \(2 HOUR\) does not tile 'day' \(1 DAY\) in Europe\/London/);
+    const cycles = (await h.req('GET', '/api/rollup_calendar/hours')).body.rollup_calendar.cycles.map((c: { id: string }) => c.id);
+    assert.deepEqual(cycles, ['hour', 'tw0']);
+  });
+});
+
+describe('templates meet their zone when they are made into components', () => {
+  before(async () => {
+    // zone-less cycles are checked against the component's zone later, so this template is fine
+    const t = await h.req('PUT', '/api/component_template', { component_template: { id: 't2h', stream: [twoHourly()] } });
+    assert.equal(t.status, 200, t.text);
+  });
+
+  test('a template whose cycles have a zone of their own is checked when it is saved', async () => {
+    assert.equal((await h.req('PUT', '/api/cycle', { cycle: { id: 'tw0ldn', intvlSizeType: 'HOUR', numSizeTypesPerIntvl: 2, timezoneId: 'Europe/London' } })).status, 200);
+    assert.equal((await h.req('PUT', '/api/cycle', { cycle: { id: 'dayldn', intvlSizeType: 'DAY', timezoneId: 'Europe/London' } })).status, 200);
+    assert.equal((await h.req('PUT', '/api/rollup_calendar', { rollup_calendar: { id: 'ldn', cycles: ['tw0ldn', 'dayldn'] } })).status, 200);
+    const r = await h.req('PUT', '/api/component_template', { component_template: { id: 'tldn', stream: [twoHourly({ baseCycle: 'tw0ldn', rollupCalendar: 'ldn' })] } });
+    refused(r, 400, /^component_template\.stream\[0\]\.baseCycle 'tw0ldn' does not fit rollup calendar 'ldn': cycle 'tw0ldn' \(2 HOUR\) does not tile 'dayldn' \(1 DAY\) in Europe\/London/);
+  });
+
+  test('component PUT with templateId: 400 in a zone the template does not suit', async () => {
+    const r = await h.req('PUT', '/api/component', { component: { id: 'fromt', templateId: 't2h', timeZoneId: 'Europe/London' } });
+    refused(r, 400, /^component\.templateId: template 't2h' does not suit the component: stream 'v' cannot be in time zone Europe\/London: its base cycle 'tw0' does not fit rollup calendar 'c2'/);
+    assert.equal((await h.req('GET', '/api/component/fromt')).status, 404);
+    const utc = await h.req('PUT', '/api/component', { component: { id: 'fromt', templateId: 't2h', timeZoneId: 'UTC' } });
+    assert.equal(utc.status, 200, utc.text);
+    assert.equal(utc.body.component.stream[0].baseCycle.id, 'tw0');
+  });
+
+  test('a feed with compTmplId cannot create a component in the org zone (London) from it; nothing is written', async () => {
+    const r = await h.req('PUT', '/api/feed?compTmplId=t2h&compId=auto&v=1&other=2&time=1767225600000');
+    refused(r, 400, /^cannot create component 'auto' from template 't2h': stream 'v' cannot be in time zone Europe\/London/);
+    assert.equal((await h.req('GET', '/api/component/auto')).status, 404);
+  });
+
+  test('a stream created with dtId/dsId meets its component’s zone', async () => {
+    assert.equal((await h.req('PUT', '/api/component', { component: { id: 'ldnc', timeZoneId: 'Europe/London' } })).status, 200);
+    const r = await h.req('PUT', '/api/feed?compId=ldnc&dtId=t2h&dsId=v&v2=1&time=1767225600000');
+    refused(r, 400, /^cannot create stream 'v2' of component 'ldnc' from stream 'v' of component template 't2h': stream 'v2' cannot be in time zone Europe\/London/);
+    assert.deepEqual((await h.req('GET', '/api/component/ldnc')).body.component.stream, []);
+    const utc = await h.req('PUT', '/api/feed?compId=fromt&dtId=t2h&dsId=v&v2=1&time=1767225600000');
+    assert.equal(utc.status, 200, utc.text);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * The rule an interval stream's definition is held to: its base cycle must tile every cycle of
+ * its rollup calendar that is longer than the base, in the zone of each (the cycle's own, else
+ * the component's), on every date. Statistics of an interval stream are made of whole base
+ * intervals (a sample's weight is its interval), so a calendar interval that is not a whole
+ * number of them — a 23-hour DST day under a 2-hour base — would report impossible counts and
+ * sums. Random and point streams are not held to it: where a cycle does not tile they are
+ * computed exactly from their raw samples.
+ *
+ * Checked wherever it can become false: a stream's definition (component PUT/POST, templates
+ * when they are made into components), a component's zone, a calendar's cycles.
+ */
+import { rollupDefOf, type StreamDef } from '../domain/model.js';
+import { resolveCalendar, rollupChain } from './calendar.js';
+import type { Cycle } from './cycle.js';
+import { baseCycleOf, DEFAULT_CALENDAR_ID, type RollupVocabulary } from './stream-plan.js';
+import { zoneTilingError } from './zone-tiling.js';
+
+/**
+ * Why `base` cannot be the base cycle of an interval stream rolling up into `sortedCalendar`
+ * (smallest first), or null. `zone` is the component's; undefined where there is no component
+ * yet (a template): then only cycles with a zone of their own are checked against a zone.
+ */
+export function baseCycleFitError(base: Cycle, sortedCalendar: readonly Cycle[], zone: string | undefined): string | null {
+  const chain = rollupChain(base, sortedCalendar);
+  if (!chain.ok) return chain.error;
+  // rollupChain holds the base and the calendar to one zone setting, so the base's decides
+  const z = zone ?? (base.timezone || undefined);
+  if (z === undefined) return null;
+  for (const c of chain.cycles) {
+    if (c.id === base.id) continue;
+    const err = zoneTilingError(base, c, z);
+    if (err) return err;
+  }
+  return null;
+}
+
+/**
+ * The same for the stream definitions of a component in `zone`, in words that name the first
+ * stream that does not fit, its base cycle and its calendar; null also for what is not an
+ * interval stream or refers to what the org does not have (checked when it was saved).
+ */
+export function streamsFitError(defs: readonly StreamDef[], zone: string, vocab: RollupVocabulary): string | null {
+  for (const def of defs) {
+    const base = baseCycleOf(def, vocab);
+    if (!base) continue;
+    const calId = rollupDefOf(def).calendarId ?? DEFAULT_CALENDAR_ID;
+    const cal = vocab.calendars.find((c) => c.id === calId);
+    const sorted = cal && resolveCalendar(cal, vocab.cycles);
+    const err = sorted?.ok ? baseCycleFitError(base, sorted.cycles, zone) : null;
+    if (err) return `stream '${def.id}' cannot be in time zone ${zone}: its base cycle '${base.id}' does not fit rollup calendar '${calId}': ${err}`;
+  }
+  return null;
+}
