@@ -41,6 +41,17 @@ export function newLastValue(times: readonly number[], values: readonly SampleVa
  * wherever the source changes, and at a's own run starts.
  */
 function mergeSorted(a: { times: number[]; values: SampleValue[]; runStarts: number[] }, b: { times: number[]; values: SampleValue[] }) {
+  // Concurrent batches of a device rarely interleave: the later one lies wholly after the other
+  // (or, committed late, wholly before it), and the merge is a concatenation.
+  const aFirst = a.times[0]!;
+  const aLast = a.times[a.times.length - 1]!;
+  if (b.times[0]! > aLast) {
+    return { times: a.times.concat(b.times), values: a.values.concat(b.values), runStarts: [...a.runStarts, a.times.length], overlap: 0 };
+  }
+  if (b.times[b.times.length - 1]! < aFirst) {
+    const n = b.times.length;
+    return { times: b.times.concat(a.times), values: b.values.concat(a.values), runStarts: [0, ...a.runStarts.map((s) => s + n)], overlap: 0 };
+  }
   const times: number[] = [];
   const values: SampleValue[] = [];
   const runStarts: number[] = [];

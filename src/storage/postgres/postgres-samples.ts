@@ -208,7 +208,7 @@ async function apply(q: Q, plan: FeedPlan, now: number, session: RollupSession):
   }
   // Rollups last: their rebuilds read the raw samples merged above.
   const rolled = new Map<number, StreamRollupPlan>();
-  for (const w of writes) if (w.rollup) rolled.set(locked.get(keyOf(w.compId, w.streamId))!.pk, w.rollup);
+  for (const w of writes) if (w.rollup && w.rollup.chain.length > 0) rolled.set(locked.get(keyOf(w.compId, w.streamId))!.pk, w.rollup);
   const rollupWrites = chunked.filter((t) => rolled.has(t.pk)).map((t) => ({ stream: t.pk, plan: rolled.get(t.pk)!, times: t.times, values: t.values, runStarts: t.runStarts, rawFrom: t.rawFrom }));
   if (rollupWrites.length > 0) await runAsync(session.run(maintainRollups(rollupWrites)), pgRollupBackend(q));
   return { samples, replaced };

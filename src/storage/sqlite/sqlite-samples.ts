@@ -90,7 +90,8 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
       const last = newLastValue(w.times, w.values, st.last_time);
       if (last) s.setLast.run(last.time, toSqlValue(last.value), st.pk);
       if (st.stream_type === 'point_stream') continue; // point streams keep only the last value
-      if (w.rollup) rolled.set(w, { pk: st.pk, streamType: st.stream_type, lastTime: st.last_time, rawFrom: st.raw_from });
+      // (a stream that materialises nothing — GG_ROLLUPS=off, point streams — has nothing to merge for)
+      if (w.rollup && w.rollup.chain.length > 0) rolled.set(w, { pk: st.pk, streamType: st.stream_type, lastTime: st.last_time, rawFrom: st.raw_from });
       const from = w.times[0]!;
       const to = w.times[w.times.length - 1]!;
       const loaded: StoredChunk[] = [];
