@@ -286,7 +286,12 @@ export function combine(a: RollupState, b: RollupState): RollupState {
  */
 export function appendState(st: RollupState, later: RollupState): RollupState {
   if (later.sd < st.sd || later.ed > st.ed) throw new RangeError(`[${later.sd}, ${later.ed}) is not inside [${st.sd}, ${st.ed})`);
-  return combineRuns(st.sd, st.ed, [st, later]);
+  // combineRuns(st.sd, st.ed, [st, later]), with a copy of st for the first absorb
+  const out = cloneState(st);
+  out.ed = later.sd; // (out's samples precede later's)
+  absorb(out, later);
+  out.ed = st.ed;
+  return out;
 }
 
 /**
