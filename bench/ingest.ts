@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Cleanup, diskUsage, httpGet, machineCpu, percentile, Poller, PROJECT_ROOT, round, runChild, startServer } from './lib.js';
+import { Cleanup, diskUsage, httpGet, machineCpu, percentile, Poller, PROJECT_ROOT, round, runChild, startServer, type BenchServer } from './lib.js';
 import type { ScenarioReport } from './report.js';
 
 export interface IngestOptions {
@@ -29,12 +29,13 @@ export interface IngestOptions {
 /** The issue's targets (InfluxDB 1.6 does about 400k samples/s on this workload here). */
 export const INGEST_TARGETS = { samplesPerS: 400_000, bytesPerSample: 25 };
 
-const API_KEY = 'bench-key';
+export const API_KEY = 'bench-key';
 /** load.mjs's default spacing of samples (we do not pass --step) */
-const STEP_MS = 10_000;
+export const STEP_MS = 10_000;
+const DAY_MS = 86_400_000;
 
 /** What load.mjs writes with --json (the fields this scenario reads). */
-interface LoadResult {
+export interface LoadResult {
   start: number;
   total_samples: number;
   samples_ok: number;
@@ -94,13 +95,70 @@ class IngestWindow {
   }
 }
 
+/**
+ * Where `passes` back-to-back passes of the workload start: load.mjs's own default for one pass
+ * (the UTC midnight far enough back that every sample is in the past), moved back so that
+ * every pass's samples are.
+ */
+export function firstStart(samples: number, passes: number, now = Date.now()): number {
+  return Math.floor(now / DAY_MS) * DAY_MS - (Math.ceil((passes * samples * STEP_MS) / DAY_MS) + 1) * DAY_MS;
+}
+
+/**
+ * One load.mjs run of the workload against a running server, its samples from `start` (default:
+ * load.mjs's own). `settle` false skips waiting for the data dir to settle (its size is then not
+ * worth reporting). Lines go to `onLine`; its result object is read from --json.
+ */
+export async function runLoad(
+  server: BenchServer, dataDir: string, o: IngestOptions, cleanup: Cleanup,
+  opts: { start?: number; settle: boolean; onLine?: (line: string) => void },
+): Promise<LoadResult> {
+  const outFile = path.join(path.dirname(dataDir), 'load.json'); // outside the data dir, which is measured
+  await runChild(
+    process.execPath,
+    [
+      loadScriptPath(), '--target', 'grove', '--url', server.url, '--key', API_KEY, '--data-dir', dataDir, '--pid', String(server.pid),
+      '--streams', String(o.streams), '--samples', String(o.samples), '--batch', String(o.batch), '--concurrency', String(o.concurrency),
+      ...(opts.start === undefined ? [] : ['--start', String(opts.start)]),
+      ...(opts.settle ? ['--settle', String(o.settle)] : ['--settle', '0', '--max-wait', '1']),
+      '--skip-query', '--json', outFile,
+    ],
+    cleanup,
+    opts.onLine ?? (() => {}),
+    (line) => !line.startsWith('{'), // its result object: read from --json instead
+  );
+  return JSON.parse(fs.readFileSync(outFile, 'utf8')) as LoadResult;
+}
+
+/** What a stopped server's SQLite database holds: chunk rows, samples, streams and pages. */
+export function countStored(dataDir: string): { rows: number; samples: number; streams: number; pageSize: number; pages: number; freePages: number } {
+  const db = new Database(path.join(dataDir, 'gridgrove.db'), { readonly: true });
+  try {
+    const c = db.prepare('SELECT count(*) AS rows, coalesce(sum(n), 0) AS samples FROM chunks').get() as { rows: number; samples: number };
+    const streams = (db.prepare('SELECT count(*) AS n FROM streams').get() as { n: number }).n;
+    return {
+      ...c,
+      streams,
+      pageSize: db.pragma('page_size', { simple: true }) as number,
+      pages: db.pragma('page_count', { simple: true }) as number,
+      freePages: db.pragma('freelist_count', { simple: true }) as number,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** The time of dev0/s0's last value on a running server (undefined: none, or an error). */
+export async function lastValueTime(server: BenchServer): Promise<{ time: number | undefined; status: number }> {
+  const lv = await httpGet(`${server.url}/api/comp/dev0/stream/s0/last_value?api_key=${API_KEY}`);
+  return { status: lv.status, time: lv.status === 200 ? (JSON.parse(lv.body) as { time?: number }[])[0]?.time : undefined };
+}
+
 export async function ingestScenario(o: IngestOptions, cleanup: Cleanup): Promise<ScenarioReport> {
-  const load = loadScriptPath();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gridgrove-bench-'));
   cleanup.add(() => fs.rmSync(tmp, { recursive: true, force: true }));
   const dataDir = path.join(tmp, 'data');
   fs.mkdirSync(dataDir);
-  const outFile = path.join(tmp, 'load.json'); // outside the data dir, which is measured
 
   const server = await startServer(
     { dataDir, apiKey: API_KEY, env: { GG_ROLLUPS: o.rollups === false ? 'off' : 'on' }, ...(o.cpuProfDir ? { cpuProfDir: o.cpuProfDir } : {}) },
@@ -111,49 +169,24 @@ export async function ingestScenario(o: IngestOptions, cleanup: Cleanup): Promis
 
   const poller = new Poller(`${server.url}/api/comp/dev0/stream/s0/last_value?api_key=${API_KEY}`, o.pollMs);
   const window = new IngestWindow(poller);
+  let res: LoadResult;
   try {
-    await runChild(
-      process.execPath,
-      [
-        load, '--target', 'grove', '--url', server.url, '--key', API_KEY, '--data-dir', dataDir, '--pid', String(server.pid),
-        '--streams', String(o.streams), '--samples', String(o.samples), '--batch', String(o.batch), '--concurrency', String(o.concurrency),
-        '--settle', String(o.settle), '--skip-query', '--json', outFile,
-      ],
-      cleanup,
-      (line) => window.onLine(line),
-      (line) => !line.startsWith('{'), // its result object: read from --json instead
-    );
+    res = await runLoad(server, dataDir, o, cleanup, { settle: true, onLine: (line) => window.onLine(line) });
   } finally {
     await poller.stop();
   }
   const cpuDuring = window.cpu;
   if (!window.started || !window.ended) notes.push('note: could not find load.mjs\'s "encoded"/"ingest:" lines; last_value latencies cover its whole run');
-  const res = JSON.parse(fs.readFileSync(outFile, 'utf8')) as LoadResult;
 
   // The last value of dev0/s0 must be its newest sample.
   const lastExpected = res.start + (o.samples - 1) * STEP_MS;
-  const lv = await httpGet(`${server.url}/api/comp/dev0/stream/s0/last_value?api_key=${API_KEY}`);
-  const lastTime = lv.status === 200 ? (JSON.parse(lv.body) as { time?: number }[])[0]?.time : undefined;
-  if (lastTime !== lastExpected) problems.push(`last_value of dev0/s0: time ${lastTime ?? `(status ${lv.status})`}, expected ${lastExpected}`);
+  const { time: lastTime, status } = await lastValueTime(server);
+  if (lastTime !== lastExpected) problems.push(`last_value of dev0/s0: time ${lastTime ?? `(status ${status})`}, expected ${lastExpected}`);
 
   await server.stop();
   // After a clean stop the WAL has been checkpointed and truncated.
   const closed = diskUsage(dataDir);
-  const db = new Database(path.join(dataDir, 'gridgrove.db'), { readonly: true });
-  let stored: { rows: number; samples: number; streams: number; pageSize: number; pages: number; freePages: number };
-  try {
-    const c = db.prepare('SELECT count(*) AS rows, coalesce(sum(n), 0) AS samples FROM chunks').get() as { rows: number; samples: number };
-    const streams = (db.prepare('SELECT count(*) AS n FROM streams').get() as { n: number }).n;
-    stored = {
-      ...c,
-      streams,
-      pageSize: db.pragma('page_size', { simple: true }) as number,
-      pages: db.pragma('page_count', { simple: true }) as number,
-      freePages: db.pragma('freelist_count', { simple: true }) as number,
-    };
-  } finally {
-    db.close();
-  }
+  const stored = countStored(dataDir);
   const total = o.streams * o.samples;
   if (stored.samples !== total) problems.push(`stored ${stored.samples.toLocaleString()} samples, expected ${total.toLocaleString()}`);
   if (stored.streams !== o.streams) problems.push(`stored ${stored.streams} streams, expected ${o.streams}`);

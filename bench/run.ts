@@ -31,7 +31,7 @@ const USAGE = `usage: npm run bench -- [options]
   --concurrency N         feed PUTs in flight (default 4)
   --settle S              seconds the data dir must stay unchanged before it is measured (default 5)
   --poll-ms MS            last_value poll period while ingesting (default 20)
-  --pairs N               rollup-overhead: alternating off/on runs, median reported (default 7)
+  --pairs N               rollup-overhead: warm off/on pass pairs after the cold one, median reported (default 7)
   --rounds N              store-ingest: timed rounds per mode after a warm-up, median reported (default 5)
   --json FILE             also write every figure and raw measurement to FILE
   --cpu-prof DIR          write a V8 CPU profile of the server to DIR (for profiling, slows it a little)`;
