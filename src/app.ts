@@ -7,7 +7,7 @@ import http from 'node:http';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createGsAuth } from './api/grovestreams/gs-auth.js';
 import { grovestreamsPlugin } from './api/grovestreams/gs-plugin.js';
 import { gsError } from './api/grovestreams/gs-reply.js';
@@ -18,7 +18,7 @@ import { registerBodyParsers } from './lib/body-parsers.js';
 import { CanonicalResponse } from './lib/canonical-response.js';
 import type { Clock } from './lib/clock.js';
 import { parseQuery } from './lib/query-string.js';
-import { withoutQuery } from './lib/url-path.js';
+import { redactedUrl, withoutQuery } from './lib/url-path.js';
 import { oauthRoutes } from './oauth/oauth-routes.js';
 import { gridduckPlugin } from './api/gridduck/gd-plugin.js';
 import { createMetrics } from './ops/metrics.js';
@@ -34,10 +34,16 @@ export interface AppDeps {
   logger?: boolean | object;
 }
 
+/** What the request log shows of a request: Fastify's default fields, the URL's secrets redacted. */
+function logRequest(req: FastifyRequest): Record<string, unknown> {
+  return { method: req.method, url: redactedUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store, ingest, clock } = deps;
   const app = Fastify({
-    logger: deps.logger ?? false,
+    // Request logs keep the query but never a secret in it (lib/url-path.ts redactedUrl).
+    logger: deps.logger === undefined || deps.logger === false ? false : { ...(deps.logger === true ? {} : deps.logger), serializers: { req: logRequest } },
     bodyLimit: config.bodyLimit,
     // devices send ids with odd characters; keep routing tolerant of a trailing slash
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024, querystringParser: parseQuery },

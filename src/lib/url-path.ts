@@ -16,3 +16,32 @@ export function withoutQuery(text: string, url: string): string {
   const q = url.indexOf('?');
   return q < 0 ? text : text.split(url.slice(q)).join('');
 }
+
+/**
+ * Query parameters that carry a secret: GroveStreams' api_key (and its session), an OAuth
+ * access_token, refresh_token, client_secret or client assertion. Matched without regard to case,
+ * as GroveStreams matches its reserved parameters.
+ */
+const SECRET_PARAMS = new Set(['api_key', 'session', 'access_token', 'refresh_token', 'client_secret', 'client_assertion', 'password']);
+
+/**
+ * `url` with the value of every secret-carrying query parameter replaced by `[redacted]`, for the
+ * request log: the rest of the query (compId, stream ids, sd/ed) is what an operator needs to
+ * tell requests apart, but a key in a log file is a key anyone with the log can use.
+ */
+export function redactedUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const parts = url.slice(q + 1).split('&').map((part) => {
+    const eq = part.indexOf('=');
+    const name = eq < 0 ? part : part.slice(0, eq);
+    let key: string;
+    try {
+      key = decodeURIComponent(name.replace(/\+/g, ' ')).toLowerCase();
+    } catch {
+      key = name.toLowerCase();
+    }
+    return eq >= 0 && SECRET_PARAMS.has(key) ? `${name}=[redacted]` : part;
+  });
+  return `${url.slice(0, q)}?${parts.join('&')}`;
+}
