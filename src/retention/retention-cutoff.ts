@@ -9,7 +9,7 @@ import type { DeleteProfile } from '../domain/model.js';
 import { intervalAt } from '../rollup/cycle.js';
 import { addMonths, DAY_MS, epochToWall, wallToEpoch } from '../rollup/local-time.js';
 import type { StreamRollupPlan } from '../rollup/stream-plan.js';
-import { rawRange } from '../storage/rollups/maintain-rollups.js';
+import { rawRange } from '../rollup/stored-samples.js';
 
 const FIXED_MS: Partial<Record<DeleteProfile['unit'], number>> = { MINUTE: 60_000, HOUR: 3_600_000 };
 

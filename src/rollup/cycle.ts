@@ -11,6 +11,7 @@
  * and year boundaries are computed from the reference each time (never chained), so a reference
  * on the 31st gives boundaries on the last day of shorter months and back on the 31st after.
  */
+import { sameTimeZone } from '../domain/time-zone.js';
 import { addMonths, DAY_MS, daysBetween, epochToWall, isKnownZone, monthsBetween, parseLocalIso, wallToEpoch } from './local-time.js';
 
 export const SIZE_TYPES = ['MILLISEC', 'SECOND', 'MINUTE', 'HOUR', 'DAY', 'WEEK', 'MONTH', 'YEAR'] as const;
@@ -58,6 +59,15 @@ export function fixedLengthMs(c: Cycle): number | undefined {
 /** Typical interval length, used to sort a calendar's cycles smallest first. */
 export function nominalLengthMs(c: Cycle): number {
   return NOMINAL_MS[c.sizeType] * c.count;
+}
+
+/**
+ * Whether two definitions give the same intervals (the name does not count, nor how a zone is
+ * spelled: a cycle stored with 'utc' before zone ids were canonical and sent back as stored is
+ * now 'UTC', which is no change).
+ */
+export function sameIntervals(a: Cycle, b: Cycle): boolean {
+  return a.sizeType === b.sizeType && a.count === b.count && a.reference === b.reference && sameTimeZone(a.timezone ?? '', b.timezone ?? '');
 }
 
 /** The zone a cycle's intervals are computed in: its own, else the component's. */

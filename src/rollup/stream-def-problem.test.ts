@@ -34,4 +34,11 @@ describe('streamDefProblem', () => {
     assert.match(streamDefProblem(def('intvl_stream', { baseCycleId: 's30', calendarId: 'odd' }), vocab) ?? '', /^has base cycle 's30', which does not fit rollup calendar 'odd': /);
     assert.match(streamDefProblem(def('intvl_stream', { baseCycleId: 'week' }), vocab) ?? '', /^has base cycle 'week', which does not fit rollup calendar 'default': .*weeks do not fit evenly/);
   });
+
+  it('holds a template saved under older rules to today\'s: no gap fill that invents energy, no constant its type cannot hold', () => {
+    assert.match(streamDefProblem(def('intvl_stream', { baseCycleId: 's30', meter: 'cumulative', gapFill: { kind: 'constant', value: 0 } }), vocab) ?? '', /^has gapFill CONSTANT cannot be used with meterKind CUMULATIVE/);
+    assert.match(streamDefProblem(def('rdm_stream', { meter: 'delta', gapFill: { kind: 'previous' } }), vocab) ?? '', /gapFill PREVIOUS cannot be used with meterKind DELTA/);
+    assert.match(streamDefProblem({ ...def('intvl_stream', { baseCycleId: 's30', gapFill: { kind: 'constant', value: 1e20 } }), valueType: 'LONG' }, vocab) ?? '', /gapFill CONSTANT that does not fit its valueType LONG/);
+    assert.equal(streamDefProblem(def('intvl_stream', { baseCycleId: 's30', meter: 'cumulative', gapFill: { kind: 'previous' } }), vocab), null);
+  });
 });

@@ -8,6 +8,8 @@
  * same things about a body, naming its fields.
  */
 import { rollupDefOf, type StreamDef } from '../domain/model.js';
+import { coerceValue } from '../domain/values.js';
+import { meterFillError } from './meter-fill.js';
 import { resolveCalendar, rollupChain, type RollupCalendar } from './calendar.js';
 import type { Cycle } from './cycle.js';
 import { DEFAULT_CALENDAR_ID } from './stream-plan.js';
@@ -29,6 +31,13 @@ export function streamDefProblem(def: StreamDef, vocab: StreamDefVocabulary): st
   if (r.baseCycleId !== null && !base) return `names cycle '${r.baseCycleId}' as its base cycle, which does not exist`;
   if (r.calendarId !== null && !vocab.calendars.some((c) => c.id === r.calendarId)) return `names rollup calendar '${r.calendarId}', which does not exist`;
   if (r.deleteProfileId !== null && !vocab.deleteProfiles.some((p) => p.id === r.deleteProfileId)) return `names delete profile '${r.deleteProfileId}', which does not exist`;
+  // saved before the rules were what they are now, a template may hold what a body is refused for
+  if (r.gapFill.kind === 'constant') {
+    const v = coerceValue(def.valueType, r.gapFill.value);
+    if (typeof v === 'object') return `has a gapFill CONSTANT that does not fit its valueType ${def.valueType}: ${v.error}`;
+  }
+  const invented = meterFillError(r);
+  if (invented) return `has ${invented}`;
   if (def.streamType !== 'intvl_stream') return null;
   if (!base) return 'is an intvl_stream without a base cycle';
   const cal = vocab.calendars.find((c) => c.id === (r.calendarId ?? DEFAULT_CALENDAR_ID));

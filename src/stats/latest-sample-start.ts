@@ -8,7 +8,7 @@
 import type { Stream } from '../domain/model.js';
 import { sampleStart } from '../rollup/sample.js';
 import type { StreamRollupPlan } from '../rollup/stream-plan.js';
-import { toSamples } from '../storage/rollups/maintain-rollups.js';
+import { toSamples } from '../rollup/stored-samples.js';
 import type { Store } from '../storage/store.js';
 
 export async function latestSampleStart(store: Store, stream: Stream, plan: StreamRollupPlan): Promise<number | undefined> {

@@ -29,7 +29,7 @@ export async function backfillRollups(
           const plan = streamRollupPlan(s, comp.timezone, vocab);
           if (plan.chain.length === 0 || s.lastTime === null || (candidates && !candidates.has(s.key))) continue;
           if (opts.onlyMissing && (await store.rollups.latest(s.key, plan.chain[0]!))) continue;
-          await store.rollups.rebuild(s.key, plan, { reshaped: false });
+          await store.rollups.rebuild(s.key, plan, { keep: plan.chain.map((c) => c.id) }); // the same plan: every stored state fits
           streams++;
         }
       }

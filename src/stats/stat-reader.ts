@@ -18,7 +18,7 @@ import { combineAll, emptyState, fromSortedColumns, type RollupState } from '../
 import { sampleStart, type Sample, type SampleColumns } from '../rollup/sample.js';
 import type { StatId, StatValue } from '../rollup/stat-id.js';
 import { rollupSettingsOf, streamRollupPlan, type RollupVocabulary, type StreamRollupPlan } from '../rollup/stream-plan.js';
-import { columnsOf, rawRange, toSamples } from '../storage/rollups/maintain-rollups.js';
+import { columnsOf, rawRange, reachesBelowHorizon, toSamples } from '../rollup/stored-samples.js';
 import type { Store } from '../storage/store.js';
 import { latestSampleStart } from './latest-sample-start.js';
 import { statCycleError } from './stat-cycle-error.js';
@@ -115,7 +115,7 @@ export class StatReader {
     // known of an interval computed from them: every statistic is null there, rather than
     // counts of nothing or a carry held over samples that are gone.
     const horizon = q.stream.rawFrom ?? null;
-    const unknown = (iv: Interval) => horizon !== null && rawRange(plan, iv).from < horizon;
+    const unknown = (iv: Interval) => reachesBelowHorizon(plan, iv, horizon);
     const firstKnown = intervals.findIndex((iv) => !unknown(iv));
     const cols = firstKnown < 0 ? columnsOf(plan, [], []) : await this.rawColumns(q.stream, plan, intervals[firstKnown]!.sd, to);
     const finalizers = q.stats.map((id) => finalizerFor(id, settings));

@@ -4,7 +4,6 @@
  */
 import { validateDeleteProfile } from '../domain/delete-profile.js';
 import { badRequest } from '../domain/errors.js';
-import { sameTimeZone } from '../domain/time-zone.js';
 import type { DeleteProfile, StreamDef } from '../domain/model.js';
 import { validateCycle, type Cycle, type SizeType } from '../rollup/cycle.js';
 import { optNumber, rollupFromSql, type Row } from './rows.js';
@@ -45,14 +44,6 @@ export function retentionStreamFromRow(r: Row): RetentionStream {
   };
 }
 
-/**
- * Whether two definitions give different intervals (the name does not count, nor how a zone is
- * spelled: a cycle stored with 'utc' before zone ids were canonical and sent back as stored is
- * now 'UTC', which is no change).
- */
-export function intervalChanged(a: Cycle, b: Cycle): boolean {
-  return a.sizeType !== b.sizeType || a.count !== b.count || a.reference !== b.reference || !sameTimeZone(a.timezone ?? '', b.timezone ?? '');
-}
 
 /** Throws bad_request for a cycle validateCycle rejects (the API checks first; this keeps the store consistent for every caller). */
 export function checkCycle(c: Cycle): void {

@@ -22,7 +22,7 @@ import type { ValueType } from '../domain/values.js';
 import type { Cycle } from '../rollup/cycle.js';
 import type { RollupCalendar } from '../rollup/calendar.js';
 import type { RollupState } from '../rollup/rollup-state.js';
-import type { StreamRollupPlan } from '../rollup/stream-plan.js';
+import type { RollupShapeDef, StreamRollupPlan } from '../rollup/stream-plan.js';
 import type { SampleValue } from './chunks/sample-codec.js';
 import type { NewToken, StoredToken, TokenLookup } from './token-rows.js';
 import type { DeleteProfile } from '../domain/model.js';
@@ -48,7 +48,7 @@ export interface RetentionStream {
   /** raw samples before this instant were deleted already (null: never) */
   rawFrom: number | null;
   /** what the stream's rollup plan needs: retention never cuts an interval rebuilt from raw samples */
-  stream: Pick<StreamDef, 'streamType' | 'rollup'>;
+  stream: RollupShapeDef;
 }
 
 export type { StreamRollupPlan } from '../rollup/stream-plan.js';
@@ -412,11 +412,11 @@ export interface Store {
     streamsWithoutHead(): Promise<Set<number>>;
     /**
      * Drops every state of the stream and recomputes them from its raw samples under `plan`
-     * (null: just drop). Unless the stream was `reshaped` (its kind, base cycle, calendar or zone
-     * changed, so no stored state fits it), the states of intervals before its raw horizon stay:
-     * retention deleted their samples, and they are all that is left of them.
+     * (null: just drop). The stored states of the cycles in `keep` (those that still fit the
+     * plan: rollup/plan-change.ts) stay where their intervals reach below the stream's raw
+     * horizon: retention deleted those samples, and the states are all that is left of them.
      */
-    rebuild(streamKey: number, plan: StreamRollupPlan | null, opts: { reshaped: boolean }): Promise<void>;
+    rebuild(streamKey: number, plan: StreamRollupPlan | null, opts: { keep: readonly string[] }): Promise<void>;
   };
 
   samples: {

@@ -11,9 +11,9 @@ import { badRequest, notFound } from '../../domain/errors.js';
 import type { Component, Stream, Unit } from '../../domain/model.js';
 import { parseEpochMs } from '../../domain/time.js';
 import type { Value } from '../../domain/values.js';
-import { all, one, type Query } from '../../lib/query-string.js';
+import { all, one, repeated, type Query } from '../../lib/query-string.js';
 import { streamRollupPlan } from '../../rollup/stream-plan.js';
-import { columnsOf } from '../../storage/rollups/maintain-rollups.js';
+import { columnsOf } from '../../rollup/stored-samples.js';
 import { callerOf, componentOr404, type GsContext } from './context.js';
 import { canonicalQuery } from './feed-url.js';
 import { requireRight } from './gs-auth.js';
@@ -34,10 +34,8 @@ export interface ReadParams {
 export function readParams(q: Query): ReadParams {
   for (const k of Object.keys(q)) if (!READ_PARAMS.has(k)) throw badRequest(`unknown parameter '${k}'`);
   // A repeated flag (retStreamId twice) means the same; two ranges or limits are a mistake.
-  for (const k of ['sd', 'ed', 'limit']) {
-    const n = all(q, k).length;
-    if (n > 1) throw badRequest(`${k} appears ${n} times; give it once`);
-  }
+  const twice = repeated(q, ['sd', 'ed', 'limit']);
+  if (twice) throw badRequest(`${twice.key} appears ${twice.n} times; give it once`);
   const time = (name: 'sd' | 'ed') => {
     const v = one(q, name);
     if (v === undefined) return undefined;

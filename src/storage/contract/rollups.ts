@@ -12,7 +12,7 @@ import { DEFAULT_STREAM_ROLLUP, type StreamDef } from '../../domain/model.js';
 import { intervalAt } from '../../rollup/cycle.js';
 import { assertStateClose } from '../../rollup/assert-state-close.js';
 import { streamRollupPlan, type StreamRollupPlan } from '../../rollup/stream-plan.js';
-import { toSamples } from '../rollups/maintain-rollups.js';
+import { toSamples } from '../../rollup/stored-samples.js';
 import { statesFromSamples } from '../rollups/states-from-samples.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { Store } from '../store.js';
@@ -124,23 +124,24 @@ export function rollupCases(ctx: SuiteContext): void {
       const point = await streamOf(store, org.key, 'c', 'point');
       assert.ok(point.lastTime !== null);
       assert.ok(withoutHead.has(stream.key) && !withoutHead.has(empty.key) && !withoutHead.has(point.key));
-      await store.rollups.rebuild(stream.key, p, { reshaped: false });
+      await store.rollups.rebuild(stream.key, p, { keep: p.chain.map((c) => c.id) });
       assert.ok(!(await store.rollups.streamsWithoutHead()).has(stream.key), 'rebuilt: it has a head row');
       const hours = await store.rollups.range(stream.key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER);
       assert.deepEqual(hours.map((h) => h.state.samples), [1, 1, 1]);
       assert.equal((await store.rollups.latest(stream.key, CYCLE['day']!))!.state.last!.value, 3);
       assert.equal((await store.rollups.earliest(stream.key, CYCLE['hour']!))!.sd, START);
       assert.equal((await store.rollups.lastWithValueBefore(stream.key, CYCLE['hour']!, START + 30 * 60 * MIN))!.state.last!.value, 2);
-      await store.rollups.rebuild(stream.key, null, { reshaped: false });
+      await store.rollups.rebuild(stream.key, null, { keep: [] });
       assert.equal((await store.rollups.range(stream.key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER)).length, 0);
       assert.ok((await store.rollups.streamsWithoutHead()).has(stream.key), 'states dropped: no head row');
     });
 
-    it('rebuild keeps the states before the raw horizon (unless the stream was reshaped) and re-combines the day straddling it', async () => {
+    it('rebuild keeps the kept cycles\' states before the raw horizon and re-combines the day straddling it', async () => {
       const store = ctx.store();
       const org = await ctx.org();
       const def = streamDef('r');
       const p = streamRollupPlan(def, 'UTC', VOCAB);
+      const all = p.chain.map((c) => c.id);
       const times = range(48, (i) => START + i * 60 * MIN); // hourly for two days, each 1
       await store.samples.commitFeed(plan(org.key, {
         newComponents: [compDef('c')], newStreams: [{ compId: 'c', def }],
@@ -149,17 +150,42 @@ export function rollupCases(ctx: SuiteContext): void {
       const stream = await streamOf(store, org.key, 'c', 'r');
       const sums = async (cycle: string) => (await store.rollups.range(stream.key, CYCLE[cycle]!, 0, Number.MAX_SAFE_INTEGER)).map((r) => r.state.values.sum);
       await store.samples.deleteBefore(stream.key, START + 30 * 60 * MIN); // 06:00 on the second day
-      await store.rollups.rebuild(stream.key, p, { reshaped: false });
+      await store.rollups.rebuild(stream.key, p, { keep: all });
       assert.deepEqual(await sums('hour'), range(48, () => 1));
       assert.deepEqual(await sums('day'), [24, 24]);
       // a sample the rebuild finds above the horizon (as written with GG_ROLLUPS=off) counts in its hour and day
       await store.samples.commitFeed(plan(org.key, { writes: [write('c', 'r', [START + 40 * 60 * MIN + MIN], [5])] }));
-      await store.rollups.rebuild(stream.key, p, { reshaped: false });
+      await store.rollups.rebuild(stream.key, p, { keep: all });
       assert.deepEqual((await sums('hour')).slice(39, 42), [1, 6, 1]);
       assert.deepEqual(await sums('day'), [24, 29]);
-      // reshaped: the stored states do not fit, and only what the raw samples give is left
-      await store.rollups.rebuild(stream.key, p, { reshaped: true });
+      // hours kept, days not (a new day cycle): the straddling day has only what the raw samples give
+      await store.rollups.rebuild(stream.key, p, { keep: ['hour'] });
+      assert.deepEqual(await sums('hour'), [...range(40, () => 1), 6, ...range(7, () => 1)]);
       assert.deepEqual(await sums('day'), [23]);
+      // nothing kept (another zone, say): only what the raw samples give is left
+      await store.rollups.rebuild(stream.key, p, { keep: [] });
+      assert.deepEqual(await sums('day'), [23]);
+      assert.equal((await sums('hour')).length, 18);
+    });
+
+    it('rebuild of an interval stream recomputes the hour that starts at the raw horizon (its samples end after it)', async () => {
+      const store = ctx.store();
+      const org = await ctx.org();
+      const def = streamDef('i', { streamType: 'intvl_stream', rollup: { ...DEFAULT_STREAM_ROLLUP, baseCycleId: 'fifteenminute' } });
+      const p = streamRollupPlan(def, 'UTC', VOCAB);
+      const times = range(4 * 24, (i) => START + (i + 1) * 15 * MIN); // a day of quarter hours, stored at their ends, each 1
+      await store.samples.commitFeed(plan(org.key, {
+        newComponents: [compDef('c')], newStreams: [{ compId: 'c', def }],
+        writes: [{ ...write('c', 'i', times, times.map(() => 1)), rollup: p }],
+      }));
+      const stream = await streamOf(store, org.key, 'c', 'i');
+      const sums = async () => (await store.rollups.range(stream.key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER)).map((r) => r.state.values.sum);
+      await store.samples.deleteBefore(stream.key, START + 6 * 60 * MIN + 1); // as retention cuts it: just after 06:00
+      // 06:00 … 06:15's sample overwritten without maintaining rollups (GG_ROLLUPS=off)
+      await store.samples.commitFeed(plan(org.key, { writes: [write('c', 'i', [START + 6 * 60 * MIN + 15 * MIN], [100])] }));
+      await store.rollups.rebuild(stream.key, p, { keep: p.chain.map((c) => c.id) });
+      const hours = await sums();
+      assert.deepEqual([hours.length, hours[5], hours[6], hours[7]], [24, 4, 103, 4]);
     });
 
     it('deleting a component deletes its rollups', async () => {

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { cycleDeleteConflict, cycleRedefineConflict } from '../in-use-errors.js';
-import { checkCycle, cycleFromRow, intervalChanged } from '../rollup-config-rows.js';
+import { sameIntervals } from '../../rollup/cycle.js';
+import { checkCycle, cycleFromRow } from '../rollup-config-rows.js';
 import type { Store } from '../store.js';
 import { queries, withTx } from './open.js';
 import { pgReferences } from './postgres-references.js';
@@ -28,7 +29,7 @@ export function pgCycles(pool: pg.Pool): Store['cycles'] {
       checkCycle(c);
       return withTx(pool, async (q) => {
         const cur = await q.one('SELECT * FROM cycles WHERE org_pk = $1 AND id = $2 FOR UPDATE', orgKey, c.id);
-        if (cur && intervalChanged(cycleFromRow(cur), c)) {
+        if (cur && !sameIntervals(cycleFromRow(cur), c)) {
           const err = cycleRedefineConflict(c.id, await pgReferences.cycle(q, orgKey, c.id));
           if (err) throw err;
         }

@@ -131,13 +131,13 @@ export function pgRollups(pool: pg.Pool): { cache: RollupCache; store: Store['ro
       const rows = await queries(pool).all(STREAMS_WITHOUT_HEAD_SQL);
       return new Set(rows.map((r) => Number(r.pk)));
     },
-    async rebuild(streamKey, plan, { reshaped }) {
+    async rebuild(streamKey, plan, { keep }) {
       const session = new RollupSession(cache);
       await withTx(pool, async (q) => {
         // The stream's row lock keeps a concurrent feed from merging samples mid-rebuild.
         const [row] = await q.all('SELECT raw_from FROM streams WHERE pk = $1 FOR UPDATE', streamKey);
-        const before = reshaped || plan === null || row?.raw_from == null ? null : Number(row.raw_from);
-        const kept = before === null ? undefined : { before, rows: await runAsync(readBelow(cache, streamKey, plan!.chain, before), pgRollupBackend(q)) };
+        const rawFrom = keep.length === 0 || plan === null || row?.raw_from == null ? null : Number(row.raw_from);
+        const kept = rawFrom === null ? undefined : { rawFrom, keep, rows: await runAsync(readBelow(cache, streamKey, plan!, rawFrom, keep), pgRollupBackend(q)) };
         await runAsync(session.run(rebuildRollups(streamKey, plan, kept)), pgRollupBackend(q));
       });
       session.publish();

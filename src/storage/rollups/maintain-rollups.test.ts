@@ -17,7 +17,8 @@ import type { SampleValue } from '../chunks/sample-codec.js';
 import type { RollupRow } from '../store.js';
 import { rng, shuffledWindows } from '../contract/fixtures.js';
 import { mergeWrites } from '../stream-writes.js';
-import { maintainRollups, toSamples, type RollupWrite } from './maintain-rollups.js';
+import { toSamples } from '../../rollup/stored-samples.js';
+import { maintainRollups, type RollupWrite } from './maintain-rollups.js';
 import { statesFromSamples } from './states-from-samples.js';
 import type { PutRow, RawRun, RollupRequest, RollupTask, StateKey } from './rollup-io.js';
 

@@ -23,6 +23,7 @@ import { badRequest } from '../../domain/errors.js';
 import { intervalAt, type Cycle, type Interval } from '../../rollup/cycle.js';
 import { appendState, canAppend, combineAll, combineRuns, fromSortedColumns, type RollupState } from '../../rollup/rollup-state.js';
 import { sampleAt, sampleStart, type Sample, type SampleColumns } from '../../rollup/sample.js';
+import { columnsOf, rawRange, reachesBelowHorizon } from '../../rollup/stored-samples.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { RollupRow, StreamRollupPlan } from '../store.js';
 import type { PutRow, RawRun, RollupTask, StateKey } from './rollup-io.js';
@@ -37,40 +38,6 @@ export interface RollupWrite {
   runStarts?: readonly number[];
   /** the stream's raw horizon: retention deleted its raw samples before it (null or absent: none) */
   rawFrom?: number | null;
-}
-
-/** Where each stored sample starts: an instant at its time, an interval sample at its base interval's start. */
-function startsOf(plan: StreamRollupPlan, times: readonly number[]): readonly number[] {
-  const base = plan.base;
-  if (base === null) return times;
-  const out = new Array<number>(times.length);
-  let iv: Interval | null = null;
-  for (let i = 0; i < times.length; i++) {
-    // Interval samples are stored at their interval's end, so t − 1 lies inside it.
-    const t = times[i]! - 1;
-    if (iv === null || !(t >= iv.sd && t < iv.ed)) iv = intervalAt(base, t, plan.zone);
-    out[i] = iv.sd;
-  }
-  return out;
-}
-
-/** The stored samples as columns the rollup core folds without a Sample object per sample. */
-export function columnsOf(plan: StreamRollupPlan, times: readonly number[], values: readonly SampleValue[]): SampleColumns {
-  return { times, values, starts: startsOf(plan, times) };
-}
-
-/** The stored samples as the rollup core sees them: instants, or base intervals ending at `time`. */
-export function toSamples(plan: StreamRollupPlan, times: readonly number[], values: readonly SampleValue[]): Sample[] {
-  const cols = columnsOf(plan, times, values);
-  const out: Sample[] = new Array(times.length);
-  for (let i = 0; i < times.length; i++) out[i] = sampleAt(cols, i);
-  return out;
-}
-
-/** The raw time range [from, to) holding exactly the samples that lie in [sd, ed). */
-export function rawRange(plan: StreamRollupPlan, iv: Interval): { from: number; to: number } {
-  // Interval samples are keyed by their end: those inside [sd, ed) end in (sd, ed].
-  return plan.base === null ? { from: iv.sd, to: iv.ed } : { from: iv.sd + 1, to: iv.ed + 1 };
 }
 
 interface Group {
@@ -342,10 +309,10 @@ function recombine(r: Rewrite, before: RollupState, rest: readonly RollupRow[]):
 function* fromRaw(items: readonly { w: RollupWrite; g: Group }[]): RollupTask<void> {
   if (items.length === 0) return;
   for (const { w, g } of items) {
-    if (w.rawFrom != null && rawRange(w.plan, g.iv).from < w.rawFrom) {
+    if (reachesBelowHorizon(w.plan, g.iv, w.rawFrom)) {
       const iso = (t: number) => new Date(t).toISOString();
       throw badRequest(
-        `cannot write samples into ${iso(g.iv.sd)} .. ${iso(g.iv.ed)} out of order: its statistics are recomputed from its raw samples, and retention deleted those before ${iso(w.rawFrom)}`,
+        `cannot write samples into ${iso(g.iv.sd)} .. ${iso(g.iv.ed)} out of order: its statistics are recomputed from its raw samples, and retention deleted those before ${iso(w.rawFrom!)}`,
       );
     }
   }
@@ -426,10 +393,12 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
   yield { kind: 'put', rows: put };
 }
 
-/** What a rebuild keeps: each chain cycle's stored states starting before the raw horizon (rollup-reads.ts readBelow). */
+/** What a rebuild keeps: stored states of intervals reaching below the raw horizon (rollup-reads.ts readBelow). */
 export interface KeptBelow {
-  before: number;
-  /** per cycle of the plan's chain, ascending */
+  rawFrom: number;
+  /** the chain cycles whose stored states still fit the plan (rollup/plan-change.ts) */
+  keep: readonly string[];
+  /** per cycle of the plan's chain, ascending (empty for a cycle not kept) */
   rows: readonly (readonly RollupRow[])[];
 }
 
@@ -438,11 +407,12 @@ export interface KeptBelow {
  * cycle, calendar or zone changed, or for data stored before rollups existed). A null plan
  * only drops them.
  *
- * With `kept` (the stream's shape is unchanged and retention deleted its raw samples before
- * `kept.before`), the states of intervals starting before the horizon are all that is left of
- * those samples, so they stay as they are — the smallest cycle's that straddles the horizon too
+ * With `kept` (retention deleted the stream's raw samples before `kept.rawFrom`), the stored
+ * states of the kept cycles' intervals reaching below the horizon are all that is left of those
+ * samples, so they stay as they are — the smallest cycle's that straddles the horizon too
  * (retention cuts at its interval starts, so one straddles only where an older cut did not);
- * a larger interval straddling it is combined from its children as rebuilt (where they tile it).
+ * a larger interval straddling it is combined from its children as rebuilt, where they tile it
+ * and were kept themselves.
  */
 export function* rebuildRollups(stream: number, plan: StreamRollupPlan | null, kept?: KeptBelow): RollupTask<void> {
   if (plan === null || plan.chain.length === 0) {
@@ -458,8 +428,9 @@ export function* rebuildRollups(stream: number, plan: StreamRollupPlan | null, k
     const level = new Map<number, PutRow>();
     eachInterval(cycle, plan.zone, cols.starts, (iv, lo, hi) => level.set(iv.sd, { stream, cycle, sd: iv.sd, ed: iv.ed, state: fromSortedColumns(cols, lo, hi, iv.sd, iv.ed) }));
     for (const r of kept?.rows[j] ?? []) {
-      const straddles = j > 0 && r.ed > kept!.before && tiles(plan.chain[j - 1]!, plan.zone, r);
-      const state = straddles ? combineAll(r.sd, r.ed, children.filter((c) => c.sd >= r.sd && c.sd < r.ed).map((c) => c.state)) : r.state;
+      const child = plan.chain[j - 1];
+      const recombine = child !== undefined && rawRange(plan, r).to > kept!.rawFrom && kept!.keep.includes(child.id) && tiles(child, plan.zone, r);
+      const state = recombine ? combineAll(r.sd, r.ed, children.filter((c) => c.sd >= r.sd && c.sd < r.ed).map((c) => c.state)) : r.state;
       level.set(r.sd, { stream, cycle, sd: r.sd, ed: r.ed, state });
     }
     children = [...level.values()].sort((a, b) => a.sd - b.sd);

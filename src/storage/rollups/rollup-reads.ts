@@ -10,7 +10,8 @@
  * to an entry that has moved on.
  */
 import type { Cycle } from '../../rollup/cycle.js';
-import type { RollupRow } from '../store.js';
+import { reachesBelowHorizon } from '../../rollup/stored-samples.js';
+import type { RollupRow, StreamRollupPlan } from '../store.js';
 import { bucketOf, decodeBucket, hasValue, rowOf, type Entry } from './buckets.js';
 import type { BucketRows, RollupCache, StreamRollups } from './rollup-cache.js';
 import { ask, type StoreTask } from './rollup-io.js';
@@ -131,14 +132,16 @@ export function* readEdge(cache: RollupCache, stream: number, cycle: Cycle, last
 }
 
 /**
- * Each cycle's stored states that start before `before`, from its earliest: what a rebuild keeps
- * of a stream whose raw samples before `before` retention deleted (rebuildRollups).
+ * Per cycle of the plan's chain, the stored states of intervals with raw samples before the raw
+ * horizon `rawFrom`, from the earliest on, for the cycles in `keep` (none for the others): what a
+ * rebuild keeps of a stream whose raw samples there retention deleted (rebuildRollups).
  */
-export function* readBelow(cache: RollupCache, stream: number, chain: readonly Cycle[], before: number): StoreTask<RollupRow[][]> {
+export function* readBelow(cache: RollupCache, stream: number, plan: StreamRollupPlan, rawFrom: number, keep: readonly string[]): StoreTask<RollupRow[][]> {
   const out: RollupRow[][] = [];
-  for (const cycle of chain) {
-    const first = yield* readEdge(cache, stream, cycle, false);
-    out.push(first === undefined || first.sd >= before ? [] : yield* readRange(cache, stream, cycle, first.sd, before));
+  for (const cycle of plan.chain) {
+    const first = keep.includes(cycle.id) ? yield* readEdge(cache, stream, cycle, false) : undefined;
+    const rows = first === undefined || first.sd >= rawFrom ? [] : yield* readRange(cache, stream, cycle, first.sd, rawFrom);
+    out.push(rows.filter((r) => reachesBelowHorizon(plan, r, rawFrom)));
   }
   return out;
 }

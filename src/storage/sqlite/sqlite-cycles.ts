@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { cycleDeleteConflict, cycleRedefineConflict } from '../in-use-errors.js';
-import { checkCycle, cycleFromRow, intervalChanged } from '../rollup-config-rows.js';
+import { sameIntervals } from '../../rollup/cycle.js';
+import { checkCycle, cycleFromRow } from '../rollup-config-rows.js';
 import type { Row } from '../rows.js';
 import type { Store } from '../store.js';
 import type { Db } from './open.js';
@@ -39,7 +40,7 @@ export function sqliteCycles(db: Db): Store['cycles'] {
       checkCycle(c);
       return db.transaction(() => {
         const cur = byId.get(orgKey, c.id);
-        if (cur && intervalChanged(cycleFromRow(cur), c)) {
+        if (cur && !sameIntervals(cycleFromRow(cur), c)) {
           const err = cycleRedefineConflict(c.id, refs.cycle(orgKey, c.id));
           if (err) throw err;
         }

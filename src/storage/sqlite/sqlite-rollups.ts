@@ -128,9 +128,9 @@ export function sqliteRollups(db: Db) {
     return r;
   };
 
-  const rebuild = db.transaction((streamKey: number, plan: StreamRollupPlan | null, reshaped: boolean, session: RollupSession) => {
-    const before = reshaped || plan === null ? null : s.rawFrom.get(streamKey) ?? null;
-    const kept = before === null ? undefined : { before, rows: runSync(readBelow(cache, streamKey, plan!.chain, before), backend) };
+  const rebuild = db.transaction((streamKey: number, plan: StreamRollupPlan | null, keep: readonly string[], session: RollupSession) => {
+    const rawFrom = keep.length === 0 || plan === null ? null : s.rawFrom.get(streamKey) ?? null;
+    const kept = rawFrom === null ? undefined : { rawFrom, keep, rows: runSync(readBelow(cache, streamKey, plan!, rawFrom, keep), backend) };
     runSync(session.run(rebuildRollups(streamKey, plan, kept)), backend);
   });
 
@@ -141,9 +141,9 @@ export function sqliteRollups(db: Db) {
     latest: async (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, true)),
     earliest: async (streamKey, cycle) => read(() => readEdge(cache, streamKey, cycle, false)),
     streamsWithoutHead: async () => new Set(s.withoutHead.all()),
-    async rebuild(streamKey, plan, { reshaped }) {
+    async rebuild(streamKey, plan, { keep }) {
       const session = new RollupSession(cache);
-      rebuild.immediate(streamKey, plan, reshaped, session);
+      rebuild.immediate(streamKey, plan, keep, session);
       session.publish();
     },
   };

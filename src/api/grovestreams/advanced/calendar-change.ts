@@ -1,8 +1,9 @@
 /**
  * What a change of a rollup calendar's cycles means for the streams that roll up with it (by
  * name, or every stream that names none for 'default'). Their stored rollup states are laid out
- * by the calendar's cycles (rollup/rollup-shape.ts), so after the change they are recomputed
- * from the raw samples, as components-routes does when a stream's own calendar changes. Before
+ * by the calendar's materialised cycles, so where the change alters those (rollup/plan-change.ts)
+ * they are recomputed from the raw samples, as components-routes does when a stream's own
+ * calendar changes. Before
  * it, an interval stream's base cycle must still tile the new calendar in its component's zone:
  * the same rule a stream is held to when it is saved (base-cycle-fit.ts), so a calendar change
  * cannot break it.
@@ -11,7 +12,9 @@ import { conflict } from '../../../domain/errors.js';
 import { rollupDefOf, type Stream } from '../../../domain/model.js';
 import { baseCycleFitError } from '../../../rollup/base-cycle-fit.js';
 import type { Cycle } from '../../../rollup/cycle.js';
-import { baseCycleOf, DEFAULT_CALENDAR_ID, streamRollupPlan } from '../../../rollup/stream-plan.js';
+import { planChange } from '../../../rollup/plan-change.js';
+import { baseCycleOf, DEFAULT_CALENDAR_ID, streamRollupPlan, type RollupVocabulary } from '../../../rollup/stream-plan.js';
+import { loadRollupDefinitions } from '../../../storage/rollup-definitions.js';
 import type { GsContext } from '../context.js';
 import { eachComponent } from './common.js';
 
@@ -45,11 +48,17 @@ export function checkBaseCyclesFit(calendarId: string, users: readonly CalendarU
 }
 
 /**
- * Recomputes the users' rollup states under the org's current cycles and calendars. The caller
- * has saved the calendar and told the vocabulary cache to forget the org, so this reads it anew.
+ * Recomputes the rollup states of the users whose materialised cycles the change altered
+ * (rollup/plan-change.ts), from the org's definitions `before` the calendar was saved and as
+ * they are now (read from the store: the vocabulary cache leaves calendars out under
+ * GG_ROLLUPS=off, and the states must follow the calendar all the same).
  */
-export async function rebuildCalendarUsers(ctx: GsContext, orgKey: number, users: readonly CalendarUser[]): Promise<void> {
+export async function rebuildCalendarUsers(ctx: GsContext, orgKey: number, users: readonly CalendarUser[], before: RollupVocabulary): Promise<void> {
   if (users.length === 0) return;
-  const vocab = await ctx.ingest.vocabulary.get(orgKey);
-  for (const u of users) await ctx.store.rollups.rebuild(u.stream.key, streamRollupPlan(u.stream, u.zone, vocab), { reshaped: true });
+  const now = await loadRollupDefinitions(ctx.store, orgKey);
+  for (const u of users) {
+    const after = streamRollupPlan(u.stream, u.zone, now);
+    const change = planChange(streamRollupPlan(u.stream, u.zone, before), after);
+    if (change.rebuild) await ctx.store.rollups.rebuild(u.stream.key, after, { keep: change.keep });
+  }
 }

@@ -15,6 +15,7 @@ import { resolveCalendar } from '../../../rollup/calendar.js';
 import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
 import { calendarUsers, checkBaseCyclesFit, rebuildCalendarUsers, type CalendarUser } from './calendar-change.js';
+import { loadRollupDefinitions } from './rollup-definitions.js';
 import { currentForUpdate, idForUpdate, newIdForInsert, route, sendOk, uidResourceRoutes, wrapped } from './common.js';
 import { readCalendarCycles, readCalendarName } from './rollup-config-input.js';
 import { BLANK_CALENDAR, calendarJson } from './rollup-config-json.js';
@@ -65,9 +66,10 @@ export function calendarsRoutes(app: FastifyInstance, ctx: GsContext): void {
       users = await calendarUsers(ctx, orgKey, id);
       checkBaseCyclesFit(id, users, check.cycles, cycles);
     }
+    const before = await loadRollupDefinitions(ctx.store, orgKey);
     const saved = await ctx.store.calendars.put(orgKey, next);
     ctx.ingest.vocabulary.forget(orgKey);
-    await rebuildCalendarUsers(ctx, orgKey, users);
+    await rebuildCalendarUsers(ctx, orgKey, users, before);
     return sendOk(reply, RESOURCE, calendarJson(saved, new Map(cycles.map((c) => [c.id, c]))));
   });
 }

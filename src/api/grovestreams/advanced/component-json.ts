@@ -7,7 +7,7 @@
  * with that id brings it back).
  */
 import type { Component, ComponentTemplate, Stream, StreamDef, Unit } from '../../../domain/model.js';
-import type { RollupVocabulary } from './rollup-vocabulary.js';
+import type { RollupDefinitions } from './rollup-definitions.js';
 import { streamRollupJson, type StreamRollupJson } from './stream-rollup-json.js';
 
 export interface StreamJson extends StreamRollupJson {
@@ -26,7 +26,7 @@ function unitRef(unitId: string | null, units: Map<string, Unit>): StreamJson['u
   return u ? { id: u.id, uid: u.uid } : null;
 }
 
-export function streamDefJson(s: StreamDef, units: Map<string, Unit>, vocab: RollupVocabulary): StreamJson {
+export function streamDefJson(s: StreamDef, units: Map<string, Unit>, vocab: RollupDefinitions): StreamJson {
   return {
     id: s.id,
     name: s.name,
@@ -38,13 +38,13 @@ export function streamDefJson(s: StreamDef, units: Map<string, Unit>, vocab: Rol
   };
 }
 
-function streamJson(s: Stream, units: Map<string, Unit>, vocab: RollupVocabulary): StreamJson {
+function streamJson(s: Stream, units: Map<string, Unit>, vocab: RollupDefinitions): StreamJson {
   const o: StreamJson = { uid: s.uid, ...streamDefJson(s, units, vocab) };
   if (s.lastTime !== null) o.lastValueTime = s.lastTime;
   return o;
 }
 
-export function componentJson(c: Component, units: Map<string, Unit>, vocab: RollupVocabulary) {
+export function componentJson(c: Component, units: Map<string, Unit>, vocab: RollupDefinitions) {
   return {
     uid: c.uid,
     id: c.id,
@@ -63,7 +63,7 @@ export function blankComponentJson(timezone: string) {
   return { uid: '', id: '', name: '', description: '', timeZoneId: timezone, folderPath: '', creationDate: 0, templateId: '', stream: [] };
 }
 
-export function templateJson(t: ComponentTemplate, units: Map<string, Unit>, vocab: RollupVocabulary) {
+export function templateJson(t: ComponentTemplate, units: Map<string, Unit>, vocab: RollupDefinitions) {
   return { uid: t.uid, id: t.id, name: t.name, description: t.description, stream: t.streams.map((s) => streamDefJson(s, units, vocab)) };
 }
 

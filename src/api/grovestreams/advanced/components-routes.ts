@@ -13,17 +13,17 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { badRequest, conflict, forbidden, notFound } from '../../../domain/errors.js';
 import { streamsFitError } from '../../../rollup/base-cycle-fit.js';
-import { reshapedStreams } from '../../../rollup/rollup-shape.js';
+import { planChange } from '../../../rollup/plan-change.js';
 import { streamDefProblem } from '../../../rollup/stream-def-problem.js';
 import { streamRollupPlan } from '../../../rollup/stream-plan.js';
 import { STREAM_TYPES, type Component, type ComponentDef, type Org, type StreamDef } from '../../../domain/model.js';
-import { canonicalTimeZone } from '../../../domain/time-zone.js';
+import { canonicalTimeZone, sameTimeZone } from '../../../domain/time-zone.js';
 import { one, type Query } from '../../../lib/query-string.js';
 import { callerOf, type GsContext } from '../context.js';
 import { mayDo, requireRight } from '../gs-auth.js';
-import { checkNewId, componentByUidOrId, folderPath, idText, MAX_ID_LENGTH, optText, optUid, pagingQuery, route, sendList, sendOk, uidParam, unitsById, wrapped, type Json } from './common.js';
+import { checkNewId, componentByUidOrId, DEFAULT_PAGE, folderPath, idText, MAX_ID_LENGTH, optText, optUid, pagingQuery, route, sendList, sendOk, uidParam, unitsById, wrapped, type Json } from './common.js';
 import { blankComponentJson, componentJson, streamDefJson } from './component-json.js';
-import { loadRollupVocabulary } from './rollup-vocabulary.js';
+import { loadRollupDefinitions } from './rollup-definitions.js';
 import { componentBodySchema } from './schemas.js';
 import { parseStreams } from './stream-input.js';
 import { streamsWithSamples } from './streams-with-samples.js';
@@ -52,14 +52,14 @@ async function readDef(ctx: GsContext, org: Org, o: Json, id: string, cur?: Comp
 
 export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
   const withUid = (summary: string, extra: object = {}) => route(summary, { params: uidParam, ...extra });
-  const answer = async (orgKey: number, c: Component) => componentJson(c, await unitsById(ctx, orgKey), await loadRollupVocabulary(ctx.store, orgKey));
+  const answer = async (orgKey: number, c: Component) => componentJson(c, await unitsById(ctx, orgKey), await loadRollupDefinitions(ctx.store, orgKey));
 
   app.get('/component', route('List components with their streams (paged)', { querystring: { type: 'object', properties: pagingQuery } }), async (req, reply) => {
     const caller = callerOf(req);
     requireRight(caller, ['component'], 'GET');
     const units = await unitsById(ctx, caller.org.key);
-    const vocab = await loadRollupVocabulary(ctx.store, caller.org.key);
-    return sendList(reply, 'component', req.query as Query, (p) => ctx.store.components.list(caller.org.key, p), (c) => componentJson(c, units, vocab));
+    const vocab = await loadRollupDefinitions(ctx.store, caller.org.key);
+    return sendList(reply, 'component', req.query as Query, (p) => ctx.store.components.list(caller.org.key, p), (c) => componentJson(c, units, vocab), DEFAULT_PAGE);
   });
 
   app.get('/component/new', route('A blank component to fill in and PUT'), async (req, reply) => {
@@ -98,7 +98,7 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
       // the same fields as a stored stream, at the values a body that leaves them out gets
       // (an intvl_stream's baseCycle is null: it has to be filled in)
       const blank: StreamDef = { id: '', name: '', description: '', valueType: 'DOUBLE', streamType: type, unitId: null, autoTyped: false };
-      return sendOk(reply, 'stream', { uid: randomUUID(), ...streamDefJson(blank, new Map(), await loadRollupVocabulary(ctx.store, caller.org.key)) });
+      return sendOk(reply, 'stream', { uid: randomUUID(), ...streamDefJson(blank, new Map(), await loadRollupDefinitions(ctx.store, caller.org.key)) });
     },
   );
 
@@ -113,7 +113,7 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     if (uid && (await ctx.store.components.getByUid(org.key, uid))) throw conflict(`component uid ${uid} exists (POST updates a component)`);
     const def = await readDef(ctx, org, o, id);
     const unitList = await ctx.store.units.list(org.key);
-    const vocab = await loadRollupVocabulary(ctx.store, org.key);
+    const vocab = await loadRollupDefinitions(ctx.store, org.key);
     let streams: StreamDef[] = o.stream === undefined || o.stream === null ? [] : parseStreams(o.stream, 'component.stream', unitList, vocab, { zone: def.timezone });
     if (streams.length === 0 && def.templateId) {
       streams = (await ctx.store.templates.get(org.key, def.templateId))?.streams ?? [];
@@ -150,17 +150,17 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     if (id !== cur.id) await checkNewId(id, 'component', 'component');
     const def = await readDef(ctx, org, o, id, cur);
     const unitList = await ctx.store.units.list(org.key);
-    const vocab = await loadRollupVocabulary(ctx.store, org.key);
+    const vocab = await loadRollupDefinitions(ctx.store, org.key);
     let streams: StreamDef[] | undefined;
     if (o.stream !== undefined && o.stream !== null) {
-      // calendar and meter may change, kind and base cycle only without samples; rollup/rollup-shape.ts tells which streams' rollups that invalidates
+      // calendar and meter may change, kind and base cycle only without samples; rollup/plan-change.ts tells which streams' rollups that invalidates
       const withSamples = await streamsWithSamples(ctx.store, cur.streams);
       streams = parseStreams(o.stream, 'component.stream', unitList, vocab, { existing: cur.streams, zone: def.timezone, withSamples });
       const removed = cur.streams.filter((s) => !streams!.some((d) => d.id === s.id)).map((s) => s.id);
       if (removed.length > 0 && !mayDo(caller, ['component', cur.id], 'DELETE', cur.uid)) {
         throw forbidden(`cannot remove stream(s) ${removed.join(', ')} of component '${cur.id}': the api_key has no DELETE right on 'component/${cur.id}'`);
       }
-    } else if (def.timezone !== cur.timezone) {
+    } else if (!sameTimeZone(def.timezone, cur.timezone)) {
       // the stored streams stay: their base cycles must still tile their calendars in the new zone
       const misfit = streamsFitError(cur.streams, def.timezone, vocab);
       if (misfit) throw conflict(`cannot change the time zone of component '${cur.id}' to ${def.timezone}: ${misfit}; change the stream first`);
@@ -169,12 +169,15 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     ctx.ingest.cache.forget(org.key, cur.id);
     if (!updated) throw notFound(`unknown component uid ${cur.uid}`);
     ctx.ingest.cache.forget(org.key, updated.id);
-    // Stored rollup states depend on the intervals: a new zone (calendar cycles follow it) or a
-    // stream's new kind / base cycle / calendar means recomputing them from the raw samples.
-    const reshaped = updated.timezone !== cur.timezone ? updated.streams : reshapedStreams(cur.streams, updated.streams);
-    if (reshaped.length > 0) {
-      const v = await ctx.ingest.vocabulary.get(org.key);
-      for (const s of reshaped) await ctx.store.rollups.rebuild(s.key, streamRollupPlan(s, updated.timezone, v), { reshaped: true });
+    // Stored rollup states depend on which intervals are materialised: a new zone (calendar
+    // cycles follow it) or a stream's new kind / base cycle / calendar rebuilds them from the raw
+    // samples, keeping below the raw horizon those that still fit (rollup/plan-change.ts).
+    for (const s of updated.streams) {
+      const old = cur.streams.find((c) => c.id === s.id);
+      if (!old) continue; // new: nothing materialised yet
+      const after = streamRollupPlan(s, updated.timezone, vocab);
+      const change = planChange(streamRollupPlan(old, cur.timezone, vocab), after);
+      if (change.rebuild) await ctx.store.rollups.rebuild(s.key, after, { keep: change.keep });
     }
     return sendOk(reply, 'component', componentJson(updated, new Map(unitList.map((u) => [u.id, u])), vocab));
   });

@@ -5,7 +5,7 @@ import { DEFAULT_STREAM_ROLLUP, type Stream, type StreamDef, type StreamRollupDe
 import { defaultCalendars } from '../../../rollup/calendar.js';
 import { defaultCycles, type Cycle } from '../../../rollup/cycle.js';
 import { streamDefJson } from './component-json.js';
-import type { RollupVocabulary } from './rollup-vocabulary.js';
+import type { RollupDefinitions } from './rollup-definitions.js';
 import { parseStreams } from './stream-input.js';
 
 const uidOf = (kind: string, id: string) => `${kind}-uid-${id}`;
@@ -14,14 +14,14 @@ const extraCycles: Cycle[] = [
   { id: 'm7', name: '7 Minutes', sizeType: 'MINUTE', count: 7, reference: '2000-01-01T00:00:00' },
   { id: 'nyhalfhour', name: 'New York half hour', sizeType: 'MINUTE', count: 30, reference: '2000-01-01T00:00:00', timezone: 'America/New_York' },
 ];
-const vocab: RollupVocabulary = {
+const vocab: RollupDefinitions = {
   cycles: [...defaultCycles(), ...extraCycles].map((c) => ({ ...c, uid: uidOf('cycle', c.id) })),
   calendars: [...defaultCalendars(), { id: 'broken', name: 'Broken', cycleIds: ['week', 'month'] }].map((c) => ({ ...c, uid: uidOf('cal', c.id) })),
   deleteProfiles: [{ id: 'year1', uid: uidOf('dp', 'year1'), name: 'A year', unit: 'YEAR', count: 1 }],
 };
 const units: Unit[] = [{ uid: 'unit-uid-kwh', id: 'kwh', name: 'kWh', symbol: 'kWh', numberFormat: '', symbolLocation: 'AFTER', booleanStyle: 'TRUE_FALSE' }];
 
-const parse = (streams: unknown[], existing: Stream[] = [], v: RollupVocabulary = vocab) => parseStreams(streams, 'component.stream', units, v, { existing });
+const parse = (streams: unknown[], existing: Stream[] = [], v: RollupDefinitions = vocab) => parseStreams(streams, 'component.stream', units, v, { existing });
 const one = (el: object, existing: Stream[] = []) => parse([{ id: 's', valueType: 'DOUBLE', ...el }], existing)[0]!;
 const rejects = (el: object, message: RegExp, existing: Stream[] = []) =>
   assert.throws(() => one(el, existing), (e: unknown) => e instanceof DomainError && e.kind === 'bad_request' && message.test(e.message));

@@ -13,7 +13,7 @@ import { rollupDefOf, STREAM_TYPES, type Stream, type StreamDef, type StreamType
 import { normalizeValueType, VALUE_TYPES, type ValueType } from '../../../domain/values.js';
 import { idText, isObject, optEnum, optText, optUid, type Json } from './common.js';
 import { refIdOf } from './entity-ref.js';
-import type { RollupVocabulary } from './rollup-vocabulary.js';
+import type { RollupDefinitions } from './rollup-definitions.js';
 import { parseStreamRollup } from './stream-rollup-input.js';
 
 function valueTypeOf(o: Json, field: string): ValueType | undefined {
@@ -57,7 +57,7 @@ function checkKindKept(f: string, cur: Stream, streamType: StreamType, baseCycle
  * Parses the `stream` list of a body. `field` names it in messages ("component.stream");
  * `units` and `vocab` are what streams may refer to.
  */
-export function parseStreams(raw: unknown, field: string, units: readonly Unit[], vocab: RollupVocabulary, target: StreamsTarget = {}): StreamDef[] {
+export function parseStreams(raw: unknown, field: string, units: readonly Unit[], vocab: RollupDefinitions, target: StreamsTarget = {}): StreamDef[] {
   const existing = target.existing ?? [];
   if (!Array.isArray(raw)) throw badRequest(`${field} must be a list of streams`);
   const seen = new Set<string>();

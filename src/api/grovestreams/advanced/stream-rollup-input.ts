@@ -13,13 +13,14 @@ import { badRequest } from '../../../domain/errors.js';
 import { DEFAULT_STREAM_ROLLUP, rollupDefOf, type StreamDef, type StreamRollupDef } from '../../../domain/model.js';
 import { coerceValue, type ValueType } from '../../../domain/values.js';
 import { baseCycleFitError } from '../../../rollup/base-cycle-fit.js';
+import { meterFillError } from '../../../rollup/meter-fill.js';
 import { resolveCalendar } from '../../../rollup/calendar.js';
 import { isNumericType } from '../../../rollup/rollup-settings.js';
 import { parseStatId, STAT_IDS } from '../../../rollup/stat-id.js';
 import { DEFAULT_CALENDAR_ID } from '../../../rollup/stream-plan.js';
 import { isObject, optEnum, optText, type Json } from './common.js';
 import { refIdOf } from './entity-ref.js';
-import type { RollupVocabulary } from './rollup-vocabulary.js';
+import type { RollupDefinitions } from './rollup-definitions.js';
 
 export const METER_KINDS = ['GAUGE', 'CUMULATIVE', 'DELTA'] as const;
 export const RANDOM_AVGS = ['HOLD', 'MEAN'] as const;
@@ -55,30 +56,6 @@ function gapFillOf(o: Json, f: string, valueType: ValueType): StreamRollupDef['g
   return { kind: type === 'NONE' ? 'none' : 'previous' };
 }
 
-/**
- * Why a gap fill would invent energy on a meter, or null. A filled interval is stored as a
- * sample like any other, and the meter kind says what a sample is:
- * - CUMULATIVE: a register reading, so a CONSTANT fill is a fake reading — the increments to and
- *   from it are energy nobody used (a fill of 0 reads as a reset, and the next real reading's
- *   whole register counts as used). PREVIOUS is right: the register did not move.
- * - DELTA: the amount used in the interval, so PREVIOUS repeats the last amount in every missed
- *   interval, counting it again; a CONSTANT other than 0 adds that amount per missed interval.
- *   0 says nothing was used then (NONE leaves the intervals unknown).
- */
-function meterFillError(r: StreamRollupDef): string | null {
-  const fill = r.gapFill;
-  if (r.meter === 'cumulative' && fill.kind === 'constant') {
-    return `gapFill CONSTANT cannot be used with meterKind CUMULATIVE: a filled interval would be a register reading of ${String(fill.value)}, and the increments to and from it energy that was never used; use PREVIOUS (the register did not move) or NONE`;
-  }
-  if (r.meter === 'delta' && fill.kind === 'previous') {
-    return 'gapFill PREVIOUS cannot be used with meterKind DELTA: each filled interval would repeat the previous amount used, counting it again; use NONE, or CONSTANT 0 (nothing used)';
-  }
-  if (r.meter === 'delta' && fill.kind === 'constant' && fill.value !== 0) {
-    return `gapFill CONSTANT with meterKind DELTA must be 0: a filled interval's value is the amount used in it, so ${String(fill.value)} would add that much for every missed interval; use 0 (nothing used) or NONE`;
-  }
-  return null;
-}
-
 function rollupMethodOf(o: Json, f: string): string | null | undefined {
   const v = optText(o, 'rollupMethod', `${f}.rollupMethod`, 64);
   if (v === undefined) return undefined;
@@ -92,7 +69,7 @@ function rollupMethodOf(o: Json, f: string): string | null | undefined {
  * Checks merged settings against the stream's kind and value type, the org's vocabulary and the
  * component's zone (undefined for templates); returns them with a constant gap fill in the value type.
  */
-function checkRollup(r: StreamRollupDef, f: string, def: Pick<StreamDef, 'streamType' | 'valueType'>, vocab: RollupVocabulary, zone: string | undefined): StreamRollupDef {
+function checkRollup(r: StreamRollupDef, f: string, def: Pick<StreamDef, 'streamType' | 'valueType'>, vocab: RollupDefinitions, zone: string | undefined): StreamRollupDef {
   const base = r.baseCycleId === null ? undefined : vocab.cycles.find((c) => c.id === r.baseCycleId);
   // Settings kept from the current stream may name what the org has since deleted.
   if (r.baseCycleId !== null && !base) throw badRequest(`${f}.baseCycle: unknown cycle '${r.baseCycleId}'`);
@@ -140,7 +117,7 @@ export function parseStreamRollup(
   f: string,
   def: Pick<StreamDef, 'streamType' | 'valueType'>,
   cur: Pick<StreamDef, 'rollup'> | undefined,
-  vocab: RollupVocabulary,
+  vocab: RollupDefinitions,
   zone: string | undefined,
 ): StreamRollupDef | undefined {
   const r: StreamRollupDef = { ...rollupDefOf(cur ?? {}) };

@@ -5,7 +5,7 @@
 import { rollupDefOf, type StreamDef } from '../../../domain/model.js';
 import type { Value } from '../../../domain/values.js';
 import { refJson, type RefJson } from './entity-ref.js';
-import type { RollupVocabulary } from './rollup-vocabulary.js';
+import type { RollupDefinitions } from './rollup-definitions.js';
 import { DEFAULT_CALENDAR_ID } from '../../../rollup/stream-plan.js';
 import { DEFAULT_ROLLUP_METHOD } from './stream-rollup-input.js';
 
@@ -24,7 +24,7 @@ export interface StreamRollupJson {
   timeAlignment: string;
 }
 
-export function streamRollupJson(s: Pick<StreamDef, 'rollup'>, vocab: RollupVocabulary): StreamRollupJson {
+export function streamRollupJson(s: Pick<StreamDef, 'rollup'>, vocab: RollupDefinitions): StreamRollupJson {
   const r = rollupDefOf(s);
   // The 'default' calendar is printed by name, unless the org has none (then null, which reads back the same).
   const calendarId = r.calendarId ?? (vocab.calendars.some((c) => c.id === DEFAULT_CALENDAR_ID) ? DEFAULT_CALENDAR_ID : null);

@@ -10,7 +10,7 @@ import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
 import { checkNewId, idText, optText, optUid, route, sendOk, uidResourceRoutes, unitsById, wrapped } from './common.js';
 import { templateJson } from './component-json.js';
-import { loadRollupVocabulary } from './rollup-vocabulary.js';
+import { loadRollupDefinitions } from './rollup-definitions.js';
 import { templateBodySchema } from './schemas.js';
 import { parseStreams } from './stream-input.js';
 
@@ -23,7 +23,7 @@ export function templatesRoutes(app: FastifyInstance, ctx: GsContext): void {
     repo: ctx.store.templates,
     blank: { uid: '', id: '', name: '', description: '', stream: [] },
     printer: async (orgKey) => {
-      const [units, vocab] = await Promise.all([unitsById(ctx, orgKey), loadRollupVocabulary(ctx.store, orgKey)]);
+      const [units, vocab] = await Promise.all([unitsById(ctx, orgKey), loadRollupDefinitions(ctx.store, orgKey)]);
       return (t) => templateJson(t, units, vocab);
     },
     deleteSummary: 'Delete a component template',
@@ -43,7 +43,7 @@ export function templatesRoutes(app: FastifyInstance, ctx: GsContext): void {
     }
     const name = optText(o, 'name', `${RESOURCE}.name`);
     const units = await ctx.store.units.list(org.key);
-    const vocab = await loadRollupVocabulary(ctx.store, org.key);
+    const vocab = await loadRollupDefinitions(ctx.store, org.key);
     // the streams of a template are the definitions feeds create (compTmplId, dtId/dsId), rollup settings included
     const streams = o.stream === undefined || o.stream === null ? [] : parseStreams(o.stream, `${RESOURCE}.stream`, units, vocab);
     // the store keeps the uid of a template replaced by id and makes one for a new template

@@ -54,4 +54,27 @@ describe('time-zone ids', () => {
     const r = await h.req('PUT', '/api/rollup_calendar', { rollup_calendar: { id: 'mixed', cycles: ['oldhour', 'newday'] } });
     assert.equal(r.status, 200, r.text);
   });
+
+  test('a component stored with a lower-case zone, posted back as GET returned it, keeps its rollups (no rebuild: the same zone)', async () => {
+    const HOUR = 3_600_000;
+    await h.store.deleteProfiles.put(h.orgA, { id: 'day1', name: 'a day', unit: 'DAY', count: 1 });
+    await h.store.components.create(h.orgA, { id: 'legacy', name: 'legacy', description: '', timezone: 'utc', folderPath: '', templateId: '' }, [
+      { id: 'p', name: 'p', description: '', valueType: 'DOUBLE', streamType: 'rdm_stream', unitId: null, autoTyped: false, rollup: { ...DEFAULT_STREAM_ROLLUP, deleteProfileId: 'day1' } },
+    ]);
+    const now = h.clock.now();
+    const start = Math.floor(now / (24 * HOUR)) * 24 * HOUR - 4 * 24 * HOUR;
+    const feed = Array.from({ length: 4 * 24 }, (_, i) => ({ compId: 'legacy', streamId: 'p', data: 1, time: start + i * HOUR }));
+    assert.equal((await h.req('PUT', '/api/feed', feed)).status, 200);
+    const stream = (await h.store.components.get(h.orgA, 'legacy'))!.streams[0]!;
+    await h.store.samples.deleteBefore(stream.key, start + 2 * 24 * HOUR); // as retention would
+    const days = async () => (await h.req('GET', `/api/comp/legacy/stream/p/cycle/day/stat/nongapcount/feed?sd=${start}&ed=${start + 4 * 24 * HOUR}`)).body.map((x: { data: number }) => x.data);
+    const before = await days();
+    assert.deepEqual(before, [24, 24, 24, 24]);
+    const got = await h.req('GET', '/api/component/legacy');
+    assert.equal(got.body.component.timeZoneId, 'utc');
+    const posted = await h.req('POST', '/api/component', { component: got.body.component });
+    assert.equal(posted.status, 200, posted.text);
+    assert.equal(posted.body.component.timeZoneId, 'UTC');
+    assert.deepEqual(await days(), before);
+  });
 });

@@ -6,13 +6,13 @@
 import type { DeleteProfile } from '../domain/model.js';
 import type { Store, StoredCalendar, StoredCycle } from './store.js';
 
-export interface RollupVocabulary {
+export interface RollupDefinitions {
   cycles: readonly StoredCycle[];
   calendars: readonly StoredCalendar[];
   deleteProfiles: readonly DeleteProfile[];
 }
 
-export async function loadRollupVocabulary(store: Store, orgKey: number): Promise<RollupVocabulary> {
+export async function loadRollupDefinitions(store: Store, orgKey: number): Promise<RollupDefinitions> {
   const [cycles, calendars, deleteProfiles] = await Promise.all([store.cycles.list(orgKey), store.calendars.list(orgKey), store.deleteProfiles.list(orgKey)]);
   return { cycles, calendars, deleteProfiles };
 }
