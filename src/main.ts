@@ -10,6 +10,7 @@ import { bootstrap } from './bootstrap.js';
 import type { Config } from './config/config.js';
 import { Ingest } from './ingest/ingest.js';
 import { systemClock, type Clock } from './lib/clock.js';
+import { loadRollupDefinitions } from './storage/rollup-definitions.js';
 import { RetentionJob } from './retention/retention-job.js';
 import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
@@ -39,7 +40,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info(`GridGrove listening on http://${config.host}:${port} (store: ${store.kind}${store.kind === 'sqlite' ? `, data in ${config.dataDir}` : ''})`);
-  const retention = new RetentionJob(store, clock, { intervalMs: config.retentionIntervalMs, vocabulary: (o) => ingest.vocabulary.get(o), log });
+  const retention = new RetentionJob(store, clock, { intervalMs: config.retentionIntervalMs, vocabulary: (o) => loadRollupDefinitions(store, o), log });
   retention.start();
   let stopping: Promise<void> | undefined;
   return {

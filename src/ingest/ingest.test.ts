@@ -107,6 +107,21 @@ describe('Ingest.write', () => {
     assert.equal(await store.components.get(london.key, 'c'), undefined);
   });
 
+  it('takes an interval stream\'s upload at the start of the first interval retention kept, and refuses one before it, in the stream\'s terms', async () => {
+    await store.components.create(org.key, compDef('c'), [minuteStream('s')]);
+    await feed('c', 's', Array.from({ length: 90 }, (_, i) => ({ time: T + i * M, value: i }))); // 00:00 … 01:29, stored at their ends
+    const key = (await streamOf(store, org.key, 'c', 's')).key;
+    await store.samples.deleteBefore(key, T + 60 * M + 1); // as retention cuts it (rawCut): the intervals from 01:00 on are kept
+    clock.advance(20_000); // past the component cache's TTL: the definition with the horizon
+    await feed('c', 's', [{ time: T + 60 * M, value: 600 }]); // the interval 01:00 … 01:01, stored at 01:01: an overwrite, recomputing 01:00 … 02:00
+    assert.deepEqual((await stored('c', 's')).values.slice(0, 2), [600, 61]);
+    await assert.rejects(
+      feed('c', 's', [{ time: T + 59 * M + 30_000, value: 20 }]),
+      (e) => e instanceof DomainError && e.kind === 'bad_request'
+        && e.message === 'cannot write c/s: the interval 2026-01-01T00:59:00.000Z .. 2026-01-01T01:00:00.000Z is older than the stream keeps raw samples (its delete profile removed everything before 2026-01-01T01:00:00.000Z)',
+    );
+  });
+
   it('refuses a late sample below the raw horizon right after retention ran (cached definition)', async () => {
     await store.components.create(org.key, compDef('c'), [streamDef('s')]);
     await feed('c', 's', [0, 1, 2].map((i) => ({ time: T + i * M, value: i })));

@@ -18,8 +18,8 @@ import { intervalAt, type Cycle } from '../rollup/cycle.js';
 import type { IntervalStreamEnd } from '../rollup/interval-stream.js';
 import { streamsFitError } from '../rollup/base-cycle-fit.js';
 import { streamDefProblem, type StreamDefVocabulary } from '../rollup/stream-def-problem.js';
-import { streamRollupPlan } from '../rollup/stream-plan.js';
-import { loadRollupVocabulary } from '../storage/rollup-vocabulary.js';
+import { streamRollupPlan, type StreamRollupPlan } from '../rollup/stream-plan.js';
+import { loadRollupDefinitions } from '../storage/rollup-definitions.js';
 import { ComponentCache } from './component-cache.js';
 import { fillsFromStreamEnd, intervalWrites } from './interval-writes.js';
 import { VocabularyCache } from './vocabulary-cache.js';
@@ -110,7 +110,7 @@ export class Ingest {
     // vocabulary cache has no calendars under GG_ROLLUPS=off — once per plan, and only for
     // definitions that name something (auto-created streams name nothing).
     let refs: Promise<StreamDefVocabulary> | undefined;
-    const definitions = () => (refs ??= loadRollupVocabulary(this.store, org.key));
+    const definitions = () => (refs ??= loadRollupDefinitions(this.store, org.key));
     const problemOf = async (def: StreamDef) => {
       if (def.rollup === undefined && def.streamType !== 'intvl_stream') return null;
       return streamDefProblem(def, await definitions());
@@ -243,22 +243,21 @@ export class Ingest {
         values.push(v as Value);
       }
       if (times.length === 0) continue;
-      // Below the retention horizon the raw samples are gone, so the rollups there could not be
-      // recomputed exactly with a late sample in them: refuse it rather than corrupt them.
-      const rawFrom = (def as Partial<Stream>).rawFrom;
-      if (rawFrom != null) {
-        const old = times.find((t) => t < rawFrom);
-        if (old !== undefined) {
-          throw badRequest(`cannot write ${w.compId}/${w.streamId}: ${new Date(old).toISOString()} is older than the stream keeps raw samples (its delete profile removed everything before ${new Date(rawFrom).toISOString()})`);
-        }
-      }
       let sorted = sortSamples(times, values);
       const rollup = streamRollupPlan(def, comp.zone, vocab);
       if (rollup.base) {
         const settings = rollupDefOf(def);
-        const end = await this.intervalEnd(def, rollup.base, comp.zone, settings, sorted);
+        const end = await this.intervalEnd(org.key, w.compId, def, rollup.base, comp.zone, settings, sorted);
         sorted = intervalWrites(rollup.base, comp.zone, settings, end, sorted.times, sorted.values);
         plan.fromStoredSamples = true;
+      }
+      // Below the retention horizon the raw samples are gone, so the rollups there could not be
+      // recomputed exactly with a late sample in them: refuse it rather than corrupt them. The
+      // stored times decide, as in the store's own check (an interval sample is stored at its
+      // interval's end, so an upload at the start of the first interval kept is fine).
+      const rawFrom = (def as Partial<Stream>).rawFrom;
+      if (rawFrom != null && sorted.times.length > 0 && sorted.times[0]! < rawFrom) {
+        throw badRequest(`cannot write ${w.compId}/${w.streamId}: ${belowHorizon(rollup, sorted.times[0]!, rawFrom)}`);
       }
       plan.writes.push({ compId: w.compId, streamId: w.streamId, times: sorted.times, values: sorted.values, rollup });
     }
@@ -271,13 +270,18 @@ export class Ingest {
    * from the samples, never from the cached definition, whose last value may be seconds old.
    */
   private async intervalEnd(
-    def: StreamDef, base: Cycle, zone: string, settings: StreamRollupDef, upload: { times: number[]; values: SampleValue[] },
+    orgKey: number, compId: string, def: StreamDef, base: Cycle, zone: string, settings: StreamRollupDef, upload: { times: number[]; values: SampleValue[] },
   ): Promise<IntervalStreamEnd> {
     if (!('key' in def)) return { last: null, lastValue: null }; // created by this plan
     const stream = def as Stream;
     let page = await this.store.samples.read(stream, { limit: 1 });
     const t = page.times[0];
-    if (t === undefined) return retainedEnd(stream, base, zone);
+    if (t === undefined) {
+      // No raw samples: a new stream, or retention deleted them all. The cached definition's
+      // last value and horizon may be seconds old (component-cache.ts): read the row.
+      const fresh = (await this.store.components.get(orgKey, compId))?.streams.find((s) => s.key === stream.key);
+      return fresh ? retainedEnd(fresh, base, zone) : { last: null, lastValue: null };
+    }
     const last = intervalAt(base, t - 1, zone);
     if (!fillsFromStreamEnd(base, zone, settings, last, upload.times, upload.values)) return { last, lastValue: null };
     // the latest sample may be a gap: look further back, a page at a time
@@ -294,14 +298,19 @@ export class Ingest {
 /**
  * The end of an interval stream without raw samples: empty, unless retention deleted them all —
  * then it still ends at its last value (kept on the stream row), and fills start no earlier
- * than the raw horizon, below which nothing may be written. (Nothing has been stored since the
- * deletion, so the cached row is as good as a fresh one; a stale horizon makes the commit ask
- * for a new plan.)
+ * than the raw horizon, below which nothing may be written: the stream is taken to end with the
+ * interval before the one holding rawFrom − 1 (the first whose sample, at its end, is kept).
  */
 function retainedEnd(stream: Stream, base: Cycle, zone: string): IntervalStreamEnd {
   if (stream.rawFrom == null || stream.lastTime === null) return { last: null, lastValue: null };
-  // the latest sample time the stream may be said to end at: a sample at rawFrom − 1 ends the
-  // interval before the first one a fill may write
-  const end = Math.max(stream.lastTime, stream.rawFrom - 1);
-  return { last: intervalAt(base, end - 1, zone), lastValue: stream.lastValue };
+  return { last: intervalAt(base, stream.rawFrom - 2, zone), lastValue: stream.lastValue };
+}
+
+/** Why the stored time `t` cannot be written below the raw horizon, in the stream's terms. */
+function belowHorizon(plan: StreamRollupPlan, t: number, rawFrom: number): string {
+  const iso = (x: number) => new Date(x).toISOString();
+  // An interval sample is stored at its interval's end; retention keeps the intervals ending after rawFrom − 1.
+  const what = plan.base === null ? iso(t) : `the interval ${iso(intervalAt(plan.base, t - 1, plan.zone).sd)} .. ${iso(t)}`;
+  const horizon = plan.base === null ? rawFrom : rawFrom - 1;
+  return `${what} is older than the stream keeps raw samples (its delete profile removed everything before ${iso(horizon)})`;
 }

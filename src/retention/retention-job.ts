@@ -34,6 +34,10 @@ export class RetentionJob {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /**
+     * `vocabulary`: an org's cycles and calendars as stored — also under GG_ROLLUPS=off, so that
+     * the cut stays at interval starts for the states kept from before and a later rebuild
+     */
     private readonly opts: { intervalMs: number; vocabulary: (orgKey: number) => Promise<RollupVocabulary>; log?: JobLog },
   ) {}
 
@@ -41,10 +45,13 @@ export class RetentionJob {
   async runOnce(): Promise<RetentionRun> {
     const now = this.clock.now();
     const run: RetentionRun = { streams: 0, deleted: 0, failed: 0 };
+    const vocabularies = new Map<number, Promise<RollupVocabulary>>(); // each org's, read once per run
     for (const s of await this.store.deleteProfiles.streams()) {
       run.streams++;
       try {
-        const plan = streamRollupPlan(s.stream, s.timezone, await this.opts.vocabulary(s.orgKey));
+        let vocab = vocabularies.get(s.orgKey);
+        if (!vocab) vocabularies.set(s.orgKey, (vocab = this.opts.vocabulary(s.orgKey)));
+        const plan = streamRollupPlan(s.stream, s.timezone, await vocab);
         run.deleted += await this.store.samples.deleteBefore(s.streamKey, rawCut(plan, retentionCutoff(now, s.profile, s.timezone)));
       } catch (err) {
         run.failed++;
