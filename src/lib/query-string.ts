@@ -23,15 +23,24 @@ function decode(s: string): string {
   }
 }
 
+/**
+ * One '&'-separated part of a query string as parseQuery reads it: the parameter's decoded name,
+ * and its raw value text (undefined for a flag without '='); undefined for an empty part.
+ */
+export function queryPart(part: string): { key: string; rawValue: string | undefined } | undefined {
+  const p = part.replace(/^;+/, '');
+  const eq = p.indexOf('=');
+  const key = decode(eq < 0 ? p : p.slice(0, eq));
+  return key === '' ? undefined : { key, rawValue: eq < 0 ? undefined : p.slice(eq + 1) };
+}
+
 export function parseQuery(qs: string): Query {
   const out: Query = Object.create(null);
   for (const part of qs.split('&')) {
-    const p = part.replace(/^;+/, '');
-    if (p === '') continue;
-    const eq = p.indexOf('=');
-    const key = decode(eq < 0 ? p : p.slice(0, eq));
-    if (key === '') continue;
-    const value = eq < 0 ? '' : decode(p.slice(eq + 1));
+    const qp = queryPart(part);
+    if (!qp) continue;
+    const { key } = qp;
+    const value = qp.rawValue === undefined ? '' : decode(qp.rawValue);
     const prev = out[key];
     if (prev === undefined) out[key] = value;
     else if (Array.isArray(prev)) prev.push(value);
@@ -56,4 +65,13 @@ export function one(q: Query, key: string): string | undefined {
 export function flag(q: Query, key: string): boolean {
   const v = one(q, key);
   return v !== undefined && !/^(false|0|no|off)$/i.test(v);
+}
+
+/** The first of `keys` given more than once, with how often (for a parameter that means one thing). */
+export function repeated(q: Query, keys: readonly string[]): { key: string; n: number } | undefined {
+  for (const key of keys) {
+    const n = all(q, key).length;
+    if (n > 1) return { key, n };
+  }
+  return undefined;
 }

@@ -23,6 +23,8 @@ describe('url-path', () => {
     assert.equal(redactedUrl('/asset/?access_token=t0k&x=1'), '/asset/?access_token=[redacted]&x=1');
     assert.equal(redactedUrl('/oauth/token?client_secret=s3&grant_type=client_credentials'), '/oauth/token?client_secret=[redacted]&grant_type=client_credentials');
     assert.equal(redactedUrl('/api/feed?api%5Fkey=abc'), '/api/feed?api%5Fkey=[redacted]');
+    assert.equal(redactedUrl('/api/comp/c/feed?;api_key=abc&;x=1'), '/api/comp/c/feed?;api_key=[redacted]&;x=1', 'the ?; form devices send');
+    assert.equal(redactedUrl('/api/feed?api_key=a=b'), '/api/feed?api_key=[redacted]', 'a value with = in it');
     assert.equal(redactedUrl('/api/feed?asPut&%ZZ=1&api_key'), '/api/feed?asPut&%ZZ=1&api_key', 'no value: nothing to hide; undecodable names stay');
     assert.equal(redactedUrl('/api/comp/c/feed'), '/api/comp/c/feed');
   });

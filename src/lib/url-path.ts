@@ -5,6 +5,8 @@
  * was never meant for.
  */
 
+import { queryPart } from './query-string.js';
+
 /** The path of `url` (everything before '?'). */
 export function pathOf(url: string): string {
   const q = url.indexOf('?');
@@ -33,15 +35,10 @@ export function redactedUrl(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
   const parts = url.slice(q + 1).split('&').map((part) => {
-    const eq = part.indexOf('=');
-    const name = eq < 0 ? part : part.slice(0, eq);
-    let key: string;
-    try {
-      key = decodeURIComponent(name.replace(/\+/g, ' ')).toLowerCase();
-    } catch {
-      key = name.toLowerCase();
-    }
-    return eq >= 0 && SECRET_PARAMS.has(key) ? `${name}=[redacted]` : part;
+    // read as the server reads it (lib/query-string.ts): a name the parser decodes to api_key is one
+    const qp = queryPart(part);
+    if (qp?.rawValue === undefined || !SECRET_PARAMS.has(qp.key.toLowerCase())) return part;
+    return `${part.slice(0, part.length - qp.rawValue.length)}[redacted]`;
   });
   return `${url.slice(0, q)}?${parts.join('&')}`;
 }

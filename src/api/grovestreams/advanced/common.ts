@@ -12,7 +12,7 @@ import { badRequest, conflict, notFound } from '../../../domain/errors.js';
 import type { Component, Unit } from '../../../domain/model.js';
 import { RESERVED_ID, reservedIdMessage } from '../../../domain/reserved-id.js';
 import { folderPathOk } from '../../../ingest/ingest.js';
-import { one, type Query } from '../../../lib/query-string.js';
+import { one, repeated, type Query } from '../../../lib/query-string.js';
 import type { Page } from '../../../storage/store.js';
 import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
@@ -21,7 +21,8 @@ import { sendJson } from '../gs-reply.js';
 export const TAGS = ['GroveStreams advanced'];
 export const MAX_ID_LENGTH = 512;
 const MAX_PAGE = 1000;
-const DEFAULT_PAGE = 100;
+/** Components per page when a list asks for no limit (GroveStreams documents paging for components). */
+export const DEFAULT_PAGE = 100;
 
 /** A validator compiler that accepts everything: the schema is documentation (see above). */
 export const docOnly = () => () => true;
@@ -88,21 +89,27 @@ export interface PageRequest {
   limit: number;
 }
 
-/** start/limit query parameters: start ≥ 0 (default 0), limit 1..1000 (default 100, larger is capped). */
-function paging(q: Query): PageRequest {
+/**
+ * start/limit query parameters: start ≥ 0 (default 0), limit 1..1000 (larger is capped; by
+ * default `defaultLimit`).
+ */
+function paging(q: Query, defaultLimit: number): PageRequest {
+  const twice = repeated(q, ['start', 'limit']);
+  if (twice) throw badRequest(`${twice.key} appears ${twice.n} times; give it once`);
   const num = (name: string, dflt: number, min: number) => {
     const raw = one(q, name);
     if (raw === undefined || raw.trim() === '') return dflt;
     if (!/^\d{1,9}$/.test(raw.trim()) || Number(raw) < min) throw badRequest(`${name} must be a whole number of at least ${min}, got '${raw}'`);
     return Number(raw);
   };
-  return { start: num('start', 0, 0), limit: Math.min(num('limit', DEFAULT_PAGE, 1), MAX_PAGE) };
+  const limit = one(q, 'limit');
+  return { start: num('start', 0, 0), limit: limit === undefined || limit.trim() === '' ? defaultLimit : Math.min(num('limit', defaultLimit, 1), MAX_PAGE) };
 }
 
 /** The start/limit query parameters of every list route, for the OpenAPI page. */
 export const pagingQuery = {
   start: { type: 'string', description: 'offset, default 0' },
-  limit: { type: 'string', description: `page size, default ${DEFAULT_PAGE}, at most ${MAX_PAGE}` },
+  limit: { type: 'string', description: `page size, at most ${MAX_PAGE}; default ${DEFAULT_PAGE} for components, the whole list otherwise` },
 } as const;
 
 /** One page of a list that is read whole (an org has a few dozen cycles, units, folders …). */
@@ -113,10 +120,15 @@ export function pageOf<T>(all: readonly T[], p: PageRequest): Page<T> {
 /**
  * The answer of every list route: the page the query's `start` and `limit` ask for (paging),
  * printed, with the whole list's size as `totalCount`. `load` reads that page: the store pages
- * components itself, other lists are read whole and sliced (pageOf).
+ * components itself, other lists are read whole and sliced (pageOf). Without a `limit`, a page
+ * is `defaultLimit` long: components come 100 at a time, as GroveStreams documents; the lists
+ * it documents no paging for (units, templates, cycles, calendars, …) come whole, as clients
+ * that do not page expect.
  */
-export async function sendList<T>(reply: FastifyReply, resource: string, q: Query, load: (p: PageRequest) => Promise<Page<T>>, print: (t: T) => unknown): Promise<FastifyReply> {
-  const page = await load(paging(q));
+export async function sendList<T>(
+  reply: FastifyReply, resource: string, q: Query, load: (p: PageRequest) => Promise<Page<T>>, print: (t: T) => unknown, defaultLimit = Infinity,
+): Promise<FastifyReply> {
+  const page = await load(paging(q, defaultLimit));
   return sendOk(reply, resource, page.items.map(print), page.total);
 }
 

@@ -67,4 +67,19 @@ describe('paged lists', () => {
       }
     }
   });
+
+  test('without a limit, components come 100 at a time and every other list whole; a repeated start or limit is a 400', async () => {
+    for (let i = 0; i < 120; i++) await h.store.units.put(h.orgA, { id: `many${i}`, name: `many${i}`, symbol: '', numberFormat: '', symbolLocation: 'AFTER', booleanStyle: 'TRUE_FALSE' });
+    const units = await h.req('GET', '/api/unit');
+    assert.equal(units.body.unit.length, units.body.totalCount);
+    assert.ok(units.body.totalCount > 120);
+    for (let i = 0; i < 100; i++) await h.store.components.create(h.orgA, { id: `page${i}`, name: `p${i}`, description: '', timezone: 'UTC', folderPath: '', templateId: '' }, []);
+    const comps = await h.req('GET', '/api/component');
+    assert.deepEqual([comps.body.component.length, comps.body.totalCount > 100], [100, true]);
+    for (const q of ['start=0&start=1', 'limit=1&limit=2']) {
+      const r = await h.req('GET', `/api/unit?${q}`);
+      assert.equal(r.status, 400, q);
+      assert.match(r.body.message, /appears 2 times; give it once/);
+    }
+  });
 });
