@@ -22,8 +22,6 @@ export interface IngestOptions {
   /** last_value poll period, ms */
   pollMs: number;
   cpuProfDir?: string;
-  /** maintain rollups while ingesting (default; false = GG_ROLLUPS=off, the baseline) */
-  rollups?: boolean;
 }
 
 /** The issue's targets (InfluxDB 1.6 does about 400k samples/s on this workload here). */
@@ -161,7 +159,7 @@ export async function ingestScenario(o: IngestOptions, cleanup: Cleanup): Promis
   fs.mkdirSync(dataDir);
 
   const server = await startServer(
-    { dataDir, apiKey: API_KEY, env: { GG_ROLLUPS: o.rollups === false ? 'off' : 'on' }, ...(o.cpuProfDir ? { cpuProfDir: o.cpuProfDir } : {}) },
+    { dataDir, apiKey: API_KEY, ...(o.cpuProfDir ? { cpuProfDir: o.cpuProfDir } : {}) },
     cleanup,
   );
   const problems: string[] = [];
@@ -217,8 +215,8 @@ export async function ingestScenario(o: IngestOptions, cleanup: Cleanup): Promis
   notes.push(`stored: ${stored.samples.toLocaleString()} samples in ${stored.streams} streams; last_value of dev0/s0 ${lastTime === lastExpected ? 'is the newest sample' : 'is WRONG'}`);
 
   return {
-    scenario: o.rollups === false ? 'ingest (rollups off)' : 'ingest',
-    title: `${o.rollups === false ? 'GG_ROLLUPS=off: ' : 'rollups maintained: '}${o.streams} streams x ${o.samples.toLocaleString()} samples as JSON feed PUTs, batches of ${o.batch.toLocaleString()}, ${o.concurrency} concurrent, keep-alive`,
+    scenario: 'ingest',
+    title: `rollups maintained: ${o.streams} streams x ${o.samples.toLocaleString()} samples as JSON feed PUTs, batches of ${o.batch.toLocaleString()}, ${o.concurrency} concurrent, keep-alive`,
     figures: [
       { key: 'samples_per_s', label: 'ingest rate', value: res.samples_per_s, unit: 'samples/s', target: { kind: 'min', value: INGEST_TARGETS.samplesPerS } },
       { key: 'write_p50_ms', label: 'feed PUT p50', value: res.write_p50_ms, unit: 'ms', digits: 1 },

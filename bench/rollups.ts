@@ -14,7 +14,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { countStored, firstStart, lastValueTime, runLoad, STEP_MS as LOAD_STEP_MS, type IngestOptions, type LoadResult } from './ingest.js';
-import { Cleanup, httpRequest, percentile, round, startServer } from './lib.js';
+import { Cleanup, httpRequest, median, percentile, round, startServer } from './lib.js';
 import type { ScenarioReport } from './report.js';
 
 export const ROLLUP_TARGETS = { overheadRatio: 0.8, serverP50Ms: 1, e2eP50Ms: 2 };
@@ -43,7 +43,8 @@ export async function rollupOverheadScenario(o: IngestOptions & { pairs: number 
     cleanup.add(() => fs.rmSync(tmp, { recursive: true, force: true }));
     const dataDir = path.join(tmp, 'data');
     fs.mkdirSync(dataDir);
-    const server = await startServer({ dataDir, apiKey: API_KEY, env: { GG_ROLLUPS: mode } }, cleanup);
+    // (--cpu-prof profiles the server maintaining rollups)
+    const server = await startServer({ dataDir, apiKey: API_KEY, env: { GG_ROLLUPS: mode }, ...(mode === 'on' && o.cpuProfDir ? { cpuProfDir: o.cpuProfDir } : {}) }, cleanup);
     return { mode, dataDir, server, results: [] as LoadResult[] };
   };
   const sides = { off: await side('off'), on: await side('on') };
@@ -67,7 +68,6 @@ export async function rollupOverheadScenario(o: IngestOptions & { pairs: number 
     if (errors > 0) problems.push(`rollups ${s.mode}: ${errors} feed PUTs failed (see load.mjs's output above)`);
   }
 
-  const median = (xs: number[]) => percentile(xs, 0.5);
   const rate = (m: Mode, k: number) => sides[m].results[k]!.samples_per_s;
   const cpu = (m: Mode, k: number) => sides[m].results[k]!.server_cpu_s ?? NaN;
   const warm = Array.from({ length: o.pairs }, (_, i) => i + 1);
