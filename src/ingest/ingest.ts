@@ -65,7 +65,7 @@ export class Ingest {
 
   readonly vocabulary: VocabularyCache;
 
-  constructor(private readonly store: Store, clock: Clock, opts: { materializeRollups?: boolean } = {}) {
+  constructor(private readonly store: Store, private readonly clock: Clock, opts: { materializeRollups?: boolean } = {}) {
     this.cache = new ComponentCache(store, clock);
     this.vocabulary = new VocabularyCache(store, clock, opts.materializeRollups ?? true);
   }
@@ -117,7 +117,7 @@ export class Ingest {
     };
     const fitZone = async (defs: readonly StreamDef[], zone: string, what: string) => {
       if (!defs.some((d) => d.streamType === 'intvl_stream')) return;
-      const misfit = streamsFitError(defs, zone, await definitions());
+      const misfit = streamsFitError(defs, zone, await definitions(), this.clock.now());
       if (misfit) throw badRequest(`cannot ${what}: ${misfit}`);
     };
     const comps = new Map<string, PlannedComponent>();

@@ -9,7 +9,7 @@
  */
 import type { StreamDef } from '../domain/model.js';
 import type { Cycle } from '../rollup/cycle.js';
-import { zoneTilingError } from '../rollup/zone-tiling.js';
+import { ALL_TIME, zoneTilingError } from '../rollup/zone-tiling.js';
 
 /**
  * Why `cycle` cannot be read for `stream`, whose base cycle is `base` (null: not an interval
@@ -18,6 +18,6 @@ import { zoneTilingError } from '../rollup/zone-tiling.js';
  */
 export function statCycleError(stream: Pick<StreamDef, 'id'>, base: Cycle | null, cycle: Cycle, zone: string, name = cycle.id): string | null {
   if (base === null) return null;
-  const why = zoneTilingError(base, name === cycle.id ? cycle : { ...cycle, id: name }, zone);
+  const why = zoneTilingError(base, name === cycle.id ? cycle : { ...cycle, id: name }, zone, ALL_TIME);
   return why && `cycle '${name}' is not tiled by the stream's base cycle '${base.id}': '${stream.id}' is an intvl_stream, whose statistics are made of whole base intervals (${why})`;
 }

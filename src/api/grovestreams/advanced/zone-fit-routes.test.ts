@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { harness, type Harness } from './harness.js';
+import { harness, T0, type Harness } from './harness.js';
 
 let h: Harness;
 before(async () => {
@@ -114,5 +114,34 @@ describe('templates meet their zone when they are made into components', () => {
     assert.deepEqual((await h.req('GET', '/api/component/ldnc')).body.component.stream, []);
     const utc = await h.req('PUT', '/api/feed?compId=fromt&dtId=t2h&dsId=v&v2=1&time=1767225600000');
     assert.equal(utc.status, 200, utc.text);
+  });
+});
+
+describe('misfits count only where they are: a definition from now on (Asia/Singapore was +07:30 until 1982)', () => {
+  const hourly = { id: 'e', valueType: 'DOUBLE', streamType: 'intvl_stream', baseCycle: 'hour' };
+
+  test('an hourly interval stream in Asia/Singapore is accepted (component PUT), but not while the clock says 1980', async () => {
+    const r = await h.req('PUT', '/api/component', { component: { id: 'sg', timeZoneId: 'Asia/Singapore', stream: [hourly] } });
+    assert.equal(r.status, 200, r.text);
+    h.clock.set(Date.UTC(1980, 0, 1));
+    try {
+      const then = await h.req('PUT', '/api/component', { component: { id: 'sg1980', timeZoneId: 'Asia/Singapore', stream: [hourly] } });
+      refused(then, 400, /baseCycle 'hour' does not fit rollup calendar 'default': cycle 'hour' \(1 HOUR\) does not tile 'day' \(1 DAY\) in Asia\/Singapore: e\.g\. the 'day' interval from 1979-12-31T16:30:00Z to 1980-01-01T16:30:00Z .*from \+07:30 to \+08:00 at 1981-12-31T16:00:00Z/);
+    } finally {
+      h.clock.set(T0);
+    }
+  });
+
+  test("a component's zone may become Asia/Singapore, and a template's hourly stream meets it", async () => {
+    assert.equal((await h.req('PUT', '/api/component', { component: { id: 'sgz', timeZoneId: 'UTC', stream: [hourly] } })).status, 200);
+    const moved = await h.req('POST', '/api/component', { component: { id: 'sgz', timeZoneId: 'Asia/Singapore' } });
+    assert.equal(moved.status, 200, moved.text);
+    const lordHowe = await h.req('POST', '/api/component', { component: { id: 'sgz', timeZoneId: 'Australia/Lord_Howe' } });
+    refused(lordHowe, 409, /^cannot change the time zone of component 'sgz' to Australia\/Lord_Howe: .*does not tile 'day' \(1 DAY\) in Australia\/Lord_Howe/);
+    assert.equal((await h.req('PUT', '/api/component_template', { component_template: { id: 'th', stream: [hourly] } })).status, 200);
+    const fromTemplate = await h.req('PUT', '/api/component', { component: { id: 'sgt', templateId: 'th', timeZoneId: 'Asia/Singapore' } });
+    assert.equal(fromTemplate.status, 200, fromTemplate.text);
+    const fed = await h.req('PUT', `/api/feed?compId=sgz&dtId=th&dsId=e&e2=1&time=${T0}`);
+    assert.equal(fed.status, 200, fed.text);
   });
 });
