@@ -31,6 +31,8 @@ export interface TimeRange {
 
 /** All of it: any misfit counts. */
 export const ALL_TIME: TimeRange = { from: -Infinity, to: Infinity };
+/** None of it: only the structure counts. */
+export const NO_TIME: TimeRange = { from: 0, to: 0 };
 
 /** A run of consecutive intervals [sd, ed) of the larger cycle, none made of whole smaller ones. */
 interface Misfit {

@@ -145,3 +145,44 @@ describe('misfits count only where they are: a definition from now on (Asia/Sing
     assert.equal(fed.status, 200, fed.text);
   });
 });
+
+describe('misfits count only where they are: a read over the intervals it reads', () => {
+  const H = 3_600_000;
+  const JAN_1 = Date.UTC(2025, 11, 31, 16); // 2026-01-01T00:00+08:00
+  const at = (iso: string) => Date.parse(iso);
+  const read = (path: string) => h.req('GET', `/api/comp/sgr${path}`);
+
+  before(async () => {
+    h.clock.set(Date.UTC(2026, 1, 1));
+    const r = await h.req('PUT', '/api/component', { component: { id: 'sgr', timeZoneId: 'Asia/Singapore', stream: [{ id: 'e', valueType: 'DOUBLE', streamType: 'intvl_stream', baseCycle: 'hour' }] } });
+    assert.equal(r.status, 200, r.text);
+    // 1 in every hour of the first two local days of 2026
+    const time = Array.from({ length: 48 }, (_, i) => JAN_1 + i * H);
+    const fed = await h.req('PUT', '/api/feed', [{ compId: 'sgr', streamId: 'e', data: time.map(() => 1), time }]);
+    assert.equal(fed.status, 200, fed.text);
+  });
+  after(() => h.clock.set(T0));
+
+  test("an hourly stream in Asia/Singapore answers its 2026 day and month statistics, for the stream and the component", async () => {
+    const days = [{ data: 24, time: JAN_1 + 48 * H }, { data: 24, time: JAN_1 + 24 * H }];
+    for (const path of ['/stream/e/cycle/day/stat/sum/feed', '/cycle/day/stat/sum/feed']) {
+      const r = await read(path);
+      assert.equal(r.status, 200, `${path}: ${r.text}`);
+      assert.deepEqual(r.body, days, path);
+    }
+    const month = await read('/stream/e/cycle/month/stat/sum/feed');
+    assert.equal(month.status, 200, month.text);
+    assert.deepEqual(month.body, [{ data: 48, time: at('2026-01-31T16:00:00Z') }]);
+    const sd2026 = await read(`/cycle/day/stat/sum/feed?sd=${JAN_1}&ed=${JAN_1 + 48 * H}`);
+    assert.deepEqual(sd2026.body, days);
+  });
+
+  test('a read over 1981-12, when its hours straddled local midnights, is a 400 naming the day and the offset change', async () => {
+    const dec1981 = `sd=${at('1981-12-01T00:00:00Z')}&ed=${at('1982-01-01T00:00:00Z')}`;
+    const untiled = /^cycle 'day' is not tiled by the stream's base cycle 'hour': 'e' is an intvl_stream, whose statistics are made of whole base intervals \(cycle 'hour' \(1 HOUR\) does not tile 'day' \(1 DAY\) in Asia\/Singapore: e\.g\. the 'day' interval from 1981-11-30T16:30:00Z to 1981-12-01T16:30:00Z is not made of whole 'hour' intervals \(Asia\/Singapore's UTC offset changes from \+07:30 to \+08:00 at 1981-12-31T16:00:00Z\)\)$/;
+    refused(await read(`/stream/e/cycle/day/stat/sum/feed?${dec1981}`), 400, untiled);
+    // the component too, whatever the limit reaches
+    refused(await read(`/cycle/day/stat/sum/last_value?${dec1981}`), 400, untiled);
+    assert.equal((await read(`/stream/e/cycle/hour/stat/sum/feed?${dec1981}`)).status, 200, 'hours are whole hours');
+  });
+});
