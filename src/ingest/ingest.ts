@@ -18,9 +18,10 @@ import { intervalAt, type Cycle } from '../rollup/cycle.js';
 import type { IntervalStreamEnd } from '../rollup/interval-stream.js';
 import { streamsFitError } from '../rollup/base-cycle-fit.js';
 import { streamDefProblem, type StreamDefVocabulary } from '../rollup/stream-def-problem.js';
-import { streamRollupPlan } from '../rollup/stream-plan.js';
+import { calendarChain, streamRollupPlan } from '../rollup/stream-plan.js';
 import { loadRollupVocabulary } from '../storage/rollup-vocabulary.js';
 import { ComponentCache } from './component-cache.js';
+import { writtenIntervalsError } from './interval-fit.js';
 import { fillsFromStreamEnd, intervalWrites } from './interval-writes.js';
 import { VocabularyCache } from './vocabulary-cache.js';
 import type { CreateOptions, CreatePermit, FeedItem, FeedResult, MissingItem } from './feed-input.js';
@@ -258,6 +259,8 @@ export class Ingest {
         const settings = rollupDefOf(def);
         const end = await this.intervalEnd(def, rollup.base, comp.zone, settings, sorted);
         sorted = intervalWrites(rollup.base, comp.zone, settings, end, sorted.times, sorted.values);
+        const misfit = writtenIntervalsError(rollup.base, calendarChain(def, vocab), comp.zone, sorted.times);
+        if (misfit) throw badRequest(`cannot write ${w.compId}/${w.streamId}: ${misfit}`);
         plan.fromStoredSamples = true;
       }
       plan.writes.push({ compId: w.compId, streamId: w.streamId, times: sorted.times, values: sorted.values, rollup });

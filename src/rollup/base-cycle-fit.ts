@@ -9,10 +9,13 @@
  *
  * Such misfits are local in time (zone-tiling.ts): Asia/Singapore's +07:30 until 1981 put its
  * midnights between the hours, Europe/London's summers put them between 2-hour intervals every
- * year. So each check asks about the time it concerns, and only misfits there count: a
- * definition (component PUT/POST, templates when they are made into components, a component's
- * zone, a calendar's cycles) is held to them from now on, as it decides the intervals of what
- * will be written. An hourly stream is thus fine in Asia/Singapore today, while Lord Howe's
+ * year. So each check asks about the time it concerns, and only misfits there count:
+ *  - a definition (component PUT/POST, templates when they are made into components, a
+ *    component's zone, a calendar's cycles): from now on, as it decides the intervals of what
+ *    will be written;
+ *  - a read (stats/stat-cycle-error.ts): the intervals it reads;
+ *  - a write (ingest/interval-fit.ts): the intervals it writes.
+ * An hourly stream is thus fine in Asia/Singapore today and refuses 1975, while Lord Howe's
  * half-hour DST and London's summers under a 2-hour base misfit every year to come.
  */
 import { rollupDefOf, type StreamDef } from '../domain/model.js';

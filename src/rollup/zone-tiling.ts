@@ -44,6 +44,11 @@ interface Misfit {
 
 const misfitsOf = new Map<string, readonly Misfit[]>();
 const CACHE_LIMIT = 10_000;
+/**
+ * The same per pair of cycle objects and zone, for the write path, which asks for every stream
+ * it writes with the same vocabulary objects: no key to build. Dropped with the cycles.
+ */
+const misfitsByObject = new WeakMap<Cycle, WeakMap<Cycle, Map<string, readonly Misfit[]>>>();
 
 const label = (c: Cycle) => `'${c.id}' (${c.count} ${c.sizeType})`;
 const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
@@ -67,6 +72,21 @@ export function zoneTilingError(child: Cycle, parent: Cycle, zone: string, range
   const where = zc === zp ? zc : `${zc} (${parent.id}: ${zp})`;
   const why = m.change ? ` (${m.change.zone}'s UTC offset changes from ${m.change.from} to ${m.change.to} at ${iso(m.change.at)})` : '';
   return `cycle ${label(child)} does not tile ${label(parent)} in ${where}: e.g. the '${parent.id}' interval from ${iso(iv.sd)} to ${iso(iv.ed)} is not made of whole '${child.id}' intervals${why}`;
+}
+
+/**
+ * Whether an interval of `parent` overlapping `range` is not made of whole `child` intervals in
+ * `zone`, for cycles whose structure is known to fit (a stream's calendar chain: rollupChain).
+ * No message and no structural check: a map lookup and a binary search, for the write path.
+ */
+export function misfitsWithin(child: Cycle, parent: Cycle, zone: string, range: TimeRange): boolean {
+  let byParent = misfitsByObject.get(child);
+  if (!byParent) misfitsByObject.set(child, (byParent = new WeakMap()));
+  let byZone = byParent.get(parent);
+  if (!byZone) byParent.set(parent, (byZone = new Map()));
+  let misfits = byZone.get(zone);
+  if (!misfits) byZone.set(zone, (misfits = misfitsFor(child, parent, zone, cycleZone(child, zone), cycleZone(parent, zone))));
+  return firstMisfit(misfits, range) !== undefined;
 }
 
 /** The first run overlapping `range`. Runs are in time order, and so are their ends: a binary search. */

@@ -186,3 +186,20 @@ describe('misfits count only where they are: a read over the intervals it reads'
     assert.equal((await read(`/stream/e/cycle/hour/stat/sum/feed?${dec1981}`)).status, 200, 'hours are whole hours');
   });
 });
+
+describe('misfits count only where they are: a write over the intervals it writes', () => {
+  const feed = (time: number[]) => h.req('PUT', '/api/feed', [{ compId: 'sgr', streamId: 'e', data: time.map(() => 7), time }]);
+  const stored = async (sd: number, ed: number) => (await h.req('GET', `/api/comp/sgr/stream/e/feed?sd=${sd}&ed=${ed}`)).body;
+
+  test('a 1975 sample of an hourly stream in Asia/Singapore, whose hours straddled local midnights then, is a 400; nothing of the request is written', async () => {
+    const now = Date.UTC(2026, 0, 5, 3, 10);
+    const y1975 = Date.UTC(1975, 5, 1, 5, 10);
+    const r = await feed([now, y1975]);
+    refused(r, 400, /^cannot write sgr\/e: the 'hour' interval from 1975-06-01T05:00:00\.000Z to 1975-06-01T06:00:00\.000Z lies where the stream's base cycle does not tile its rollup calendar, so its statistics there would count part intervals \(cycle 'hour' \(1 HOUR\) does not tile 'day' \(1 DAY\) in Asia\/Singapore: e\.g\. the 'day' interval from 1975-05-31T16:30:00Z to 1975-06-01T16:30:00Z .*from \+07:30 to \+08:00 at 1981-12-31T16:00:00Z\)\)$/);
+    assert.deepEqual(await stored(now, now + 3_600_000), []); // its interval ends at 04:00
+    assert.deepEqual(await stored(y1975 - 3_600_000, y1975 + 3_600_000), []);
+    const alone = await feed([now]);
+    assert.equal(alone.status, 200, alone.text);
+    assert.deepEqual((await stored(now, now + 3_600_000)).map((x: { data: number }) => x.data), [7]);
+  });
+});
