@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultCycles, intervalAt, nextInterval, type Cycle, type Interval, type SizeType } from './cycle.js';
 import { CHECKED_FROM, CHECKED_TO } from './offset-changes.js';
-import { ALL_TIME, zoneTilingError, type TimeRange } from './zone-tiling.js';
+import { ALL_TIME, misfitsWithin, zoneTilingError, type TimeRange } from './zone-tiling.js';
 
 const std = new Map(defaultCycles().map((c) => [c.id, c]));
 const c = (id: string): Cycle => std.get(id)!;
@@ -85,7 +85,7 @@ describe('zoneTilingError', () => {
     }
   });
 
-  it('answers for each interval as a check of it does, around changes of every kind', () => {
+  it('answers for each interval as a check of it does, around changes of every kind (misfitsWithin too)', () => {
     const paris = mk('dp', 'DAY', 1, '2000-01-01T00:00:00', 'Europe/Paris');
     const berlin = mk('du', 'DAY', 1, '2000-01-01T00:00:00', 'Europe/Berlin');
     const cases: [Cycle, Cycle, string, string, string][] = [
@@ -103,6 +103,7 @@ describe('zoneTilingError', () => {
       for (const [iv, fits] of everyInterval(child, parent, zone, utc(`${from}T00:00:00`), utc(`${to}T00:00:00`))) {
         const err = zoneTilingError(child, parent, zone, { from: iv.sd, to: iv.ed });
         if ((err === null) !== fits) assert.fail(`${child.id} in ${parent.id}, ${zone}, ${new Date(iv.sd).toISOString()}: ${err ?? 'fits'}, but it ${fits ? 'does' : 'does not'}`);
+        if (misfitsWithin(child, parent, zone, { from: iv.sd, to: iv.ed }) === fits) assert.fail(`misfitsWithin disagrees at ${new Date(iv.sd).toISOString()}`);
       }
     }
   });
