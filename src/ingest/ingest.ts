@@ -18,9 +18,10 @@ import { intervalAt, type Cycle } from '../rollup/cycle.js';
 import type { IntervalStreamEnd } from '../rollup/interval-stream.js';
 import { streamsFitError } from '../rollup/base-cycle-fit.js';
 import { streamDefProblem, type StreamDefVocabulary } from '../rollup/stream-def-problem.js';
-import { streamRollupPlan, type StreamRollupPlan } from '../rollup/stream-plan.js';
+import { calendarChain, streamRollupPlan, type StreamRollupPlan } from '../rollup/stream-plan.js';
 import { loadRollupDefinitions } from '../storage/rollup-definitions.js';
 import { ComponentCache } from './component-cache.js';
+import { writtenIntervalsError } from './interval-fit.js';
 import { fillsFromStreamEnd, intervalWrites } from './interval-writes.js';
 import { VocabularyCache } from './vocabulary-cache.js';
 import type { CreateOptions, CreatePermit, FeedItem, FeedResult, MissingItem } from './feed-input.js';
@@ -65,7 +66,7 @@ export class Ingest {
 
   readonly vocabulary: VocabularyCache;
 
-  constructor(private readonly store: Store, clock: Clock, opts: { materializeRollups?: boolean } = {}) {
+  constructor(private readonly store: Store, private readonly clock: Clock, opts: { materializeRollups?: boolean } = {}) {
     this.cache = new ComponentCache(store, clock);
     this.vocabulary = new VocabularyCache(store, clock, opts.materializeRollups ?? true);
   }
@@ -117,7 +118,7 @@ export class Ingest {
     };
     const fitZone = async (defs: readonly StreamDef[], zone: string, what: string) => {
       if (!defs.some((d) => d.streamType === 'intvl_stream')) return;
-      const misfit = streamsFitError(defs, zone, await definitions());
+      const misfit = streamsFitError(defs, zone, await definitions(), this.clock.now());
       if (misfit) throw badRequest(`cannot ${what}: ${misfit}`);
     };
     const comps = new Map<string, PlannedComponent>();
@@ -249,6 +250,8 @@ export class Ingest {
         const settings = rollupDefOf(def);
         const end = await this.intervalEnd(org.key, w.compId, def, rollup.base, comp.zone, settings, sorted);
         sorted = intervalWrites(rollup.base, comp.zone, settings, end, sorted.times, sorted.values);
+        const misfit = writtenIntervalsError(rollup.base, calendarChain(def, vocab), comp.zone, sorted.times);
+        if (misfit) throw badRequest(`cannot write ${w.compId}/${w.streamId}: ${misfit}`);
         plan.fromStoredSamples = true;
       }
       // Below the retention horizon the raw samples are gone, so the rollups there could not be

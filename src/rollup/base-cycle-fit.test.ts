@@ -18,23 +18,40 @@ const sorted = (...ids: string[]) => {
   return r.cycles;
 };
 const vocab = { cycles, calendars: [...defaultCalendars(), { id: 'c2', name: 'c2', cycleIds: ['hour', 'tw0', 'day', 'month'] }] };
+const NOW = Date.UTC(2026, 0, 1);
 const stream = (id: string, streamType: StreamDef['streamType'], rollup: Partial<StreamRollupDef>): StreamDef =>
   ({ id, name: id, description: '', valueType: 'DOUBLE', streamType, unitId: null, autoTyped: false, rollup: { ...DEFAULT_STREAM_ROLLUP, ...rollup } });
 
 describe('baseCycleFitError', () => {
   it('checks every longer calendar cycle in the zone, after the structure', () => {
-    assert.match(baseCycleFitError(byId('tw0'), sorted('hour', 'tw0', 'day', 'month'), 'Europe/London')!, /^cycle 'tw0' \(2 HOUR\) does not tile 'day' \(1 DAY\) in Europe\/London/);
-    assert.equal(baseCycleFitError(byId('tw0'), sorted('hour', 'tw0', 'day', 'month'), 'UTC'), null);
-    assert.match(baseCycleFitError(byId('week'), sorted('day', 'month'), 'UTC')!, /weeks do not fit evenly/);
+    assert.match(baseCycleFitError(byId('tw0'), sorted('hour', 'tw0', 'day', 'month'), 'Europe/London', NOW)!, /^cycle 'tw0' \(2 HOUR\) does not tile 'day' \(1 DAY\) in Europe\/London/);
+    assert.equal(baseCycleFitError(byId('tw0'), sorted('hour', 'tw0', 'day', 'month'), 'UTC', NOW), null);
+    assert.match(baseCycleFitError(byId('week'), sorted('day', 'month'), 'UTC', NOW)!, /weeks do not fit evenly/);
     // each calendar cycle is checked against the base itself: hours do not tile Lord Howe days, 15 minutes do
-    assert.equal(baseCycleFitError(byId('fifteenminute'), sorted('hour', 'day', 'month', 'year'), 'Australia/Lord_Howe'), null);
+    assert.equal(baseCycleFitError(byId('fifteenminute'), sorted('hour', 'day', 'month', 'year'), 'Australia/Lord_Howe', NOW), null);
+  });
+
+  it('holds a definition to the intervals from now on: a zone that misfit only in the past is fine', () => {
+    const calendar = sorted('hour', 'day', 'month', 'year');
+    // each had a UTC offset a fraction of an hour away from today's since 1970, none has one now
+    const past = ['Asia/Singapore', 'Asia/Kuala_Lumpur', 'Asia/Tehran', 'America/Montevideo', 'America/Santo_Domingo', 'America/Paramaribo',
+      'America/Guyana', 'America/Caracas', 'Asia/Katmandu', 'Asia/Thimphu', 'Asia/Pyongyang', 'Africa/Monrovia', 'Pacific/Rarotonga', 'Pacific/Nauru',
+      'Pacific/Pitcairn', 'Pacific/Kiritimati'];
+    for (const zone of past) {
+      assert.equal(baseCycleFitError(byId('hour'), calendar, zone, NOW), null, zone);
+      assert.match(baseCycleFitError(byId('hour'), calendar, zone, Date.UTC(1970, 0, 1))!, /does not tile/, zone);
+    }
+    // half-hour DST misfits every year to come; so does an hour counted from 2000, when
+    // Asia/Colombo was +06:00: its hours run from half past since it is +05:30 (2006)
+    for (const zone of ['Australia/Lord_Howe', 'Pacific/Norfolk', 'Asia/Colombo']) assert.match(baseCycleFitError(byId('hour'), calendar, zone, NOW)!, /does not tile 'day'/, zone);
+    assert.match(baseCycleFitError(byId('hour'), calendar, 'Asia/Singapore', Date.UTC(1981, 0, 1))!, /Asia\/Singapore: e\.g\. the 'day' interval from 1980-12-31T16:30:00Z/);
   });
 
   it('without a component zone (templates) only cycles with a zone of their own are held to one', () => {
-    assert.equal(baseCycleFitError(byId('tw0'), sorted('tw0', 'day'), undefined), null);
-    assert.match(baseCycleFitError(byId('tw0ldn'), sorted('tw0ldn', 'dayldn'), undefined)!, /in Europe\/London/);
+    assert.equal(baseCycleFitError(byId('tw0'), sorted('tw0', 'day'), undefined, NOW), null);
+    assert.match(baseCycleFitError(byId('tw0ldn'), sorted('tw0ldn', 'dayldn'), undefined, NOW)!, /in Europe\/London/);
     // a cycle's own zone wins over the component's
-    assert.match(baseCycleFitError(byId('tw0ldn'), sorted('tw0ldn', 'dayldn'), 'UTC')!, /in Europe\/London/);
+    assert.match(baseCycleFitError(byId('tw0ldn'), sorted('tw0ldn', 'dayldn'), 'UTC', NOW)!, /in Europe\/London/);
   });
 });
 
@@ -46,8 +63,8 @@ describe('streamsFitError', () => {
       stream('ok', 'intvl_stream', { baseCycleId: 'hour' }),
       stream('v', 'intvl_stream', { baseCycleId: 'tw0', calendarId: 'c2' }),
     ];
-    assert.match(streamsFitError(defs, 'Europe/London', vocab)!, /^stream 'v' cannot be in time zone Europe\/London: its base cycle 'tw0' does not fit rollup calendar 'c2': cycle 'tw0'/);
-    assert.equal(streamsFitError(defs, 'UTC', vocab), null);
-    assert.match(streamsFitError([stream('h', 'intvl_stream', { baseCycleId: 'hour' })], 'Australia/Lord_Howe', vocab)!, /rollup calendar 'default'/);
+    assert.match(streamsFitError(defs, 'Europe/London', vocab, NOW)!, /^stream 'v' cannot be in time zone Europe\/London: its base cycle 'tw0' does not fit rollup calendar 'c2': cycle 'tw0'/);
+    assert.equal(streamsFitError(defs, 'UTC', vocab, NOW), null);
+    assert.match(streamsFitError([stream('h', 'intvl_stream', { baseCycleId: 'hour' })], 'Australia/Lord_Howe', vocab, NOW)!, /rollup calendar 'default'/);
   });
 });

@@ -23,6 +23,14 @@ export interface OffsetChange {
   /** offsets as "+01:00" */
   from: string;
   to: string;
+  /** how far the wall clock moves (to − from), in ms: forward it skips this much wall time, back it repeats it */
+  shiftMs: number;
+}
+
+/** "+05:45" (or "-00:19:32") in ms. */
+function offsetMs(o: string): number {
+  const [h = 0, m = 0, s = 0] = o.slice(1).split(':').map(Number);
+  return (o.startsWith('-') ? -1 : 1) * ((h * 60 + m) * 60 + s) * 1000;
 }
 
 /** Per zone, computed once (about 15,000 Intl probes, some tens of ms). */
@@ -55,7 +63,7 @@ export function offsetChanges(zone: string): readonly OffsetChange[] {
         else hi = mid;
       }
       const next = offset(hi * 1000);
-      if (hi * 1000 < CHECKED_TO) out.push({ zone, at: hi * 1000, from: prev, to: next });
+      if (hi * 1000 < CHECKED_TO) out.push({ zone, at: hi * 1000, from: prev, to: next, shiftMs: offsetMs(next) - offsetMs(prev) });
       prev = next;
       lo = hi;
     }

@@ -72,6 +72,39 @@ describe('StatReader', () => {
     }
   });
 
+  it('an interval stream answers a cycle where its base tiles it in the intervals read, and is a 400 where not', async () => {
+    // Asia/Singapore was +07:30 until 1982: hours (counted from 2000, +08:00) straddled its midnights
+    const zone = 'Asia/Singapore';
+    const vocab = { cycles: defaultCycles(), calendars: defaultCalendars() };
+    const store = createSqliteStore({ file: ':memory:' });
+    await store.migrate();
+    try {
+      const org = await store.orgs.create({ name: 'o', timezone: zone });
+      const def = streamDef('e', { streamType: 'intvl_stream', rollup: { ...DEFAULT_STREAM_ROLLUP, baseCycleId: 'hour' } });
+      // hourly samples (interval ends) of 1981-12-10 and of 2026-01-01 and 02, written below ingest's checks
+      const hours = (from: string, n: number) => Array.from({ length: n }, (_, i) => Date.parse(from) + (i + 1) * H);
+      const times = [...hours('1981-12-10T00:00:00Z', 24), ...hours('2025-12-31T16:00:00Z', 48)];
+      await store.samples.commitFeed(plan(org.key, {
+        newComponents: [compDef('c', { timezone: zone })], newStreams: [{ compId: 'c', def }],
+        writes: [{ compId: 'c', streamId: 'e', times, values: times.map(() => 1), rollup: streamRollupPlan(def, zone, vocab) }],
+      }));
+      const stream = await streamOf(store, org.key, 'c', 'e');
+      const reader = new StatReader(store, async () => vocab, () => Date.parse('2026-02-01T00:00:00Z'));
+      const days = (q: { sd?: number; ed?: number; limit: number }) => reader.read(org.key, { stream, zone, cycle: cyc.day!, stats: ['sum'], ...q });
+      const in2026 = await days({ sd: Date.parse('2026-01-01T00:00:00Z'), ed: Date.parse('2026-01-02T16:00:00Z'), limit: 100 });
+      assert.deepEqual(in2026.map((r) => r.values[0]), [24, 24]);
+      assert.deepEqual((await days({ limit: 2 })).map((r) => r.values[0]), [24, 24], 'the latest two days: the 1981 ones are not read');
+      const untiled = /^cycle 'day' is not tiled by the stream's base cycle 'hour': 'e' is an intvl_stream, .*the 'day' interval from 1981-12-09T16:30:00Z to 1981-12-10T16:30:00Z .*\+07:30 to \+08:00/;
+      await assert.rejects(days({ sd: Date.parse('1981-12-10T00:00:00Z'), ed: Date.parse('1981-12-11T00:00:00Z'), limit: 100 }), { message: untiled });
+      await assert.rejects(days({ limit: 100_000 }), { message: untiled }, 'reaching back to the 1981 data');
+      // hours themselves are whole hours in any zone
+      const hoursOf1981 = await reader.read(org.key, { stream, zone, cycle: cyc.hour!, stats: ['sum'], sd: Date.parse('1981-12-10T00:00:00Z'), ed: Date.parse('1981-12-11T00:00:00Z'), limit: 100 });
+      assert.equal(hoursOf1981.length, 24);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('after retention, raw-computed intervals before the raw horizon are null, and later ones answer as before it (their carry too)', async () => {
     const vocab = { cycles: defaultCycles(), calendars: defaultCalendars() };
     const store = createSqliteStore({ file: ':memory:' });

@@ -7,7 +7,8 @@
  *  3. otherwise (second … fifteen-minute cycles, point streams): the raw samples.
  * Every interval is finalized with the carry from before it (the latest earlier value, for
  * sample-and-hold averages and cumulative meters) and held no later than "now". An interval
- * stream answers only cycles its base cycle tiles (400 otherwise: stat-cycle-error.ts).
+ * stream answers only cycles its base cycle tiles in the intervals read (400 otherwise:
+ * stat-cycle-error.ts).
  */
 import { badRequest } from '../domain/errors.js';
 import type { Stream } from '../domain/model.js';
@@ -61,16 +62,17 @@ export class StatReader {
   async read(orgKey: number, q: StatQuery): Promise<StatInterval[]> {
     if (q.limit <= 0) return [];
     const plan = streamRollupPlan(q.stream, q.zone, await this.vocabulary(orgKey));
-    const untiled = statCycleError(q.stream, plan.base, q.cycle, q.zone, q.cycleName);
-    if (untiled) throw badRequest(untiled);
-    const source = sourceFor(q.cycle, plan);
     const lo = q.sd ?? (await this.firstInstant(q.stream, plan));
     const last = q.ed === undefined ? await latestSampleStart(this.store, q.stream, plan) : undefined;
     const hi = q.ed ?? (last === undefined ? undefined : last + 1);
-    if (lo === undefined || hi === undefined || hi <= lo) return [];
-    const intervals = intervalsBack(q.cycle, q.zone, lo, hi, q.limit);
-    const from = intervals[0]!.sd;
-    const to = intervals[intervals.length - 1]!.ed;
+    const intervals = lo === undefined || hi === undefined || hi <= lo ? [] : intervalsBack(q.cycle, q.zone, lo, hi, q.limit);
+    const from = intervals[0]?.sd ?? 0;
+    const to = intervals[intervals.length - 1]?.ed ?? 0;
+    // what the zone does elsewhere does not matter to these intervals (none: the structure alone)
+    const untiled = statCycleError(q.stream, plan.base, q.cycle, q.zone, { from, to }, q.cycleName);
+    if (untiled) throw badRequest(untiled);
+    if (intervals.length === 0) return [];
+    const source = sourceFor(q.cycle, plan);
     const settings = rollupSettingsOf(q.stream);
     const until = this.now();
     const out: StatInterval[] = [];

@@ -5,13 +5,14 @@
  * interval end ("all cycle stat calls return interval stream samples"), `sdTime` its start with
  * retIntvlSd. sd/ed select the intervals overlapping [sd, ed), ed clamped to the data or now
  * (stat-feed-end.ts); limit counts intervals from the latest back, stream by stream, latest
- * first as raw feeds are. An interval stream answers only cycles its base cycle tiles: any
- * other is a 400, for a component when any of its streams is.
+ * first as raw feeds are. An interval stream answers only cycles its base cycle tiles in the
+ * intervals asked for: any other is a 400, for a component when any of its streams is.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest, notFound } from '../../domain/errors.js';
 import { parseStatId, STAT_IDS, type StatId } from '../../rollup/stat-id.js';
 import { baseCycleOf } from '../../rollup/stream-plan.js';
+import { NO_TIME } from '../../rollup/zone-tiling.js';
 import { statCycleError } from '../../stats/stat-cycle-error.js';
 import { StatReader } from '../../stats/stat-reader.js';
 import { callerOf, type GsContext } from './context.js';
@@ -38,16 +39,19 @@ export function statRoutes(app: FastifyInstance, ctx: GsContext): void {
     // from the org's cached cycles (store.cycles.get only on a miss): no query per request
     const cycle = await ctx.ingest.vocabulary.cycle(org, req.params.cycleId);
     if (!cycle) throw notFound(`unknown cycle '${req.params.cycleId}'`);
-    // An interval stream that cannot answer the cycle fails the whole request, whichever streams
-    // the limit would reach: a component-wide answer that silently skips a stream would mislead.
+    const ed = p.ed === undefined ? undefined : await statFeedEnd(ctx, t, cycle, p.ed);
+    // An interval stream that cannot answer the cycle over the intervals asked for fails the
+    // whole request, whichever streams the limit would reach: a component-wide answer that
+    // silently skips a stream would mislead. Without sd, those are the intervals of each
+    // stream's data, known when it is read (StatReader checks them): here the structure alone.
     const vocab = await ctx.ingest.vocabulary.get(org);
+    const asked = p.sd === undefined ? NO_TIME : { from: p.sd, to: ed ?? Infinity };
     for (const s of t.streams) {
-      const untiled = statCycleError(s, baseCycleOf(s, vocab), cycle, t.comp.timezone);
+      const untiled = statCycleError(s, baseCycleOf(s, vocab), cycle, t.comp.timezone, asked);
       if (untiled) throw badRequest(untiled);
     }
     const out = new SampleJsonWriter(t.f);
     const stats = [statId];
-    const ed = p.ed === undefined ? undefined : await statFeedEnd(ctx, t, cycle, p.ed);
     for (const s of t.streams) {
       const left = Math.min(last ? 1 : p.limit, p.limit - out.count);
       if (left <= 0) break;

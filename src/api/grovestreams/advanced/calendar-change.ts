@@ -35,12 +35,12 @@ export async function calendarUsers(ctx: GsContext, orgKey: number, calendarId: 
   return out;
 }
 
-/** 409 when an interval stream's base cycle would not tile `sorted` (the new calendar, smallest first) in its component's zone. */
-export function checkBaseCyclesFit(calendarId: string, users: readonly CalendarUser[], sorted: readonly Cycle[], orgCycles: readonly Cycle[]): void {
+/** 409 when an interval stream's base cycle would not tile `sorted` (the new calendar, smallest first) in its component's zone from `now` on. */
+export function checkBaseCyclesFit(calendarId: string, users: readonly CalendarUser[], sorted: readonly Cycle[], orgCycles: readonly Cycle[], now: number): void {
   for (const u of users) {
     const base = baseCycleOf(u.stream, { cycles: orgCycles, calendars: [] });
     if (!base) continue;
-    const err = baseCycleFitError(base, sorted, u.zone);
+    const err = baseCycleFitError(base, sorted, u.zone, now);
     if (err) {
       throw conflict(`cannot change the cycles of rollup calendar '${calendarId}': the base cycle '${base.id}' of stream ${u.compId}/${u.stream.id} would not fit it (${err}); change the stream first`);
     }

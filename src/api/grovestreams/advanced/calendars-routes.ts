@@ -64,7 +64,7 @@ export function calendarsRoutes(app: FastifyInstance, ctx: GsContext): void {
     let users: CalendarUser[] = [];
     if (reshaped) {
       users = await calendarUsers(ctx, orgKey, id);
-      checkBaseCyclesFit(id, users, check.cycles, cycles);
+      checkBaseCyclesFit(id, users, check.cycles, cycles, ctx.clock.now());
     }
     const before = await loadRollupDefinitions(ctx.store, orgKey);
     const saved = await ctx.store.calendars.put(orgKey, next);

@@ -114,7 +114,7 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     const def = await readDef(ctx, org, o, id);
     const unitList = await ctx.store.units.list(org.key);
     const vocab = await loadRollupDefinitions(ctx.store, org.key);
-    let streams: StreamDef[] = o.stream === undefined || o.stream === null ? [] : parseStreams(o.stream, 'component.stream', unitList, vocab, { zone: def.timezone });
+    let streams: StreamDef[] = o.stream === undefined || o.stream === null ? [] : parseStreams(o.stream, 'component.stream', unitList, vocab, { zone: def.timezone, now: ctx.clock.now() });
     if (streams.length === 0 && def.templateId) {
       streams = (await ctx.store.templates.get(org.key, def.templateId))?.streams ?? [];
       // checked when the template was saved, but what its streams name may have changed since
@@ -123,7 +123,7 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
         if (problem) throw badRequest(`component.templateId: stream '${s.id}' of component template '${def.templateId}' ${problem}; change the template`);
       }
       // a template has no zone: its interval streams meet the component's here (base-cycle-fit.ts)
-      const misfit = streamsFitError(streams, def.timezone, vocab);
+      const misfit = streamsFitError(streams, def.timezone, vocab, ctx.clock.now());
       if (misfit) throw badRequest(`component.templateId: template '${def.templateId}' does not suit the component: ${misfit}`);
     }
     const created = await ctx.store.components.create(org.key, def, streams);
@@ -155,14 +155,14 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     if (o.stream !== undefined && o.stream !== null) {
       // calendar and meter may change, kind and base cycle only without samples; rollup/plan-change.ts tells which streams' rollups that invalidates
       const withSamples = await streamsWithSamples(ctx.store, cur.streams);
-      streams = parseStreams(o.stream, 'component.stream', unitList, vocab, { existing: cur.streams, zone: def.timezone, withSamples });
+      streams = parseStreams(o.stream, 'component.stream', unitList, vocab, { existing: cur.streams, zone: def.timezone, withSamples, now: ctx.clock.now() });
       const removed = cur.streams.filter((s) => !streams!.some((d) => d.id === s.id)).map((s) => s.id);
       if (removed.length > 0 && !mayDo(caller, ['component', cur.id], 'DELETE', cur.uid)) {
         throw forbidden(`cannot remove stream(s) ${removed.join(', ')} of component '${cur.id}': the api_key has no DELETE right on 'component/${cur.id}'`);
       }
     } else if (!sameTimeZone(def.timezone, cur.timezone)) {
       // the stored streams stay: their base cycles must still tile their calendars in the new zone
-      const misfit = streamsFitError(cur.streams, def.timezone, vocab);
+      const misfit = streamsFitError(cur.streams, def.timezone, vocab, ctx.clock.now());
       if (misfit) throw conflict(`cannot change the time zone of component '${cur.id}' to ${def.timezone}: ${misfit}; change the stream first`);
     }
     const updated = await ctx.store.components.update(org.key, cur.uid, def, streams, streams !== undefined);

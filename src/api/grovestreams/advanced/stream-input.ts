@@ -32,6 +32,8 @@ export interface StreamsTarget {
   zone?: string;
   /** ids of `existing` streams that hold samples, gaps included (streams-with-samples.ts) */
   withSamples?: ReadonlySet<string>;
+  /** the time an interval stream's base cycle must fit its calendar from (base-cycle-fit.ts); default Date.now() */
+  now?: number;
 }
 
 /**
@@ -59,6 +61,7 @@ function checkKindKept(f: string, cur: Stream, streamType: StreamType, baseCycle
  */
 export function parseStreams(raw: unknown, field: string, units: readonly Unit[], vocab: RollupDefinitions, target: StreamsTarget = {}): StreamDef[] {
   const existing = target.existing ?? [];
+  const now = target.now ?? Date.now();
   if (!Array.isArray(raw)) throw badRequest(`${field} must be a list of streams`);
   const seen = new Set<string>();
   return raw.map((el, i): StreamDef => {
@@ -82,7 +85,7 @@ export function parseStreams(raw: unknown, field: string, units: readonly Unit[]
     }
     const unit = refIdOf(el, 'unit', f, 'unit', units);
     const streamType = optEnum(el, 'streamType', `${f}.streamType`, STREAM_TYPES) ?? cur?.streamType ?? 'rdm_stream';
-    const rollup = parseStreamRollup(el, f, { streamType, valueType }, cur, vocab, target.zone);
+    const rollup = parseStreamRollup(el, f, { streamType, valueType }, cur, vocab, target.zone, now);
     if (cur && (cur.lastTime !== null || target.withSamples?.has(cur.id))) checkKindKept(f, cur, streamType, rollup?.baseCycleId ?? null);
     return {
       id,

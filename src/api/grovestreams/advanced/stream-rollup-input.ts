@@ -67,9 +67,9 @@ function rollupMethodOf(o: Json, f: string): string | null | undefined {
 
 /**
  * Checks merged settings against the stream's kind and value type, the org's vocabulary and the
- * component's zone (undefined for templates); returns them with a constant gap fill in the value type.
+ * component's zone (undefined for templates) from `now` on; returns them with a constant gap fill in the value type.
  */
-function checkRollup(r: StreamRollupDef, f: string, def: Pick<StreamDef, 'streamType' | 'valueType'>, vocab: RollupDefinitions, zone: string | undefined): StreamRollupDef {
+function checkRollup(r: StreamRollupDef, f: string, def: Pick<StreamDef, 'streamType' | 'valueType'>, vocab: RollupDefinitions, zone: string | undefined, now: number): StreamRollupDef {
   const base = r.baseCycleId === null ? undefined : vocab.cycles.find((c) => c.id === r.baseCycleId);
   // Settings kept from the current stream may name what the org has since deleted.
   if (r.baseCycleId !== null && !base) throw badRequest(`${f}.baseCycle: unknown cycle '${r.baseCycleId}'`);
@@ -90,7 +90,7 @@ function checkRollup(r: StreamRollupDef, f: string, def: Pick<StreamDef, 'stream
   if (cal && calendar && !calendar.ok) throw badRequest(`${f}.rollupCalendar '${cal.id}' cannot be used: ${calendar.error}`);
   if (def.streamType === 'intvl_stream') {
     if (!base) throw badRequest(`${f}.baseCycle is required for an intvl_stream: the cycle its intervals follow, e.g. {"id":"minute"}`);
-    const err = cal && calendar?.ok ? baseCycleFitError(base, calendar.cycles, zone) : null;
+    const err = cal && calendar?.ok ? baseCycleFitError(base, calendar.cycles, zone, now) : null;
     if (err) throw badRequest(`${f}.baseCycle '${base.id}' does not fit rollup calendar '${cal!.id}': ${err}`);
   }
   return { ...r, gapFill };
@@ -110,7 +110,7 @@ function canonical(r: StreamRollupDef): StreamRollupDef | undefined {
 /**
  * The rollup settings of stream element `o` (named `f` in messages) whose merged kind and value
  * type are `def`'s, over the current stream `cur` (undefined for a new stream), for a component
- * in `zone` (undefined for a template: base-cycle-fit.ts).
+ * in `zone` (undefined for a template: base-cycle-fit.ts) from `now` on.
  */
 export function parseStreamRollup(
   o: Json,
@@ -119,6 +119,7 @@ export function parseStreamRollup(
   cur: Pick<StreamDef, 'rollup'> | undefined,
   vocab: RollupDefinitions,
   zone: string | undefined,
+  now: number,
 ): StreamRollupDef | undefined {
   const r: StreamRollupDef = { ...rollupDefOf(cur ?? {}) };
   const baseCycleId = refIdOf(o, 'baseCycle', f, 'cycle', vocab.cycles);
@@ -134,5 +135,5 @@ export function parseStreamRollup(
   r.randomAvg = lower(optEnum(o, 'randomAvg', `${f}.randomAvg`, RANDOM_AVGS)) ?? r.randomAvg;
   r.align = lower(optEnum(o, 'timeAlignment', `${f}.timeAlignment`, TIME_ALIGNMENTS)) ?? r.align;
   r.gapFill = gapFillOf(o, f, def.valueType) ?? r.gapFill;
-  return canonical(checkRollup(r, f, def, vocab, zone));
+  return canonical(checkRollup(r, f, def, vocab, zone, now));
 }

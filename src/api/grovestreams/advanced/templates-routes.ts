@@ -45,7 +45,7 @@ export function templatesRoutes(app: FastifyInstance, ctx: GsContext): void {
     const units = await ctx.store.units.list(org.key);
     const vocab = await loadRollupDefinitions(ctx.store, org.key);
     // the streams of a template are the definitions feeds create (compTmplId, dtId/dsId), rollup settings included
-    const streams = o.stream === undefined || o.stream === null ? [] : parseStreams(o.stream, `${RESOURCE}.stream`, units, vocab);
+    const streams = o.stream === undefined || o.stream === null ? [] : parseStreams(o.stream, `${RESOURCE}.stream`, units, vocab, { now: ctx.clock.now() });
     // the store keeps the uid of a template replaced by id and makes one for a new template
     const saved = await ctx.store.templates.put(org.key, { id, name: name?.trim() ? name : id, description: optText(o, 'description', `${RESOURCE}.description`) ?? '', streams });
     return sendOk(reply, RESOURCE, templateJson(saved, new Map(units.map((u) => [u.id, u])), vocab));
