@@ -54,14 +54,34 @@ function bucketsOf(cycle: Cycle, from: number, to: number): number[] {
   return out;
 }
 
+/** A copy of a map of entries (new Map(m) goes through the iterator, an object per entry). */
+function copyOf<K>(m: ReadonlyMap<K, Entry>): Map<K, Entry> {
+  const out = new Map<K, Entry>();
+  m.forEach((e, k) => out.set(k, e));
+  return out;
+}
+
+/** A bucket's entries ascending by sd: in the order held, which is nearly always theirs already. */
+function ascending(rows: BucketRows): Entry[] {
+  const out: Entry[] = [];
+  let sorted = true;
+  rows.forEach((e) => {
+    if (out.length > 0 && e.sd < out[out.length - 1]!.sd) sorted = false;
+    out.push(e);
+  });
+  return sorted ? out : out.sort((a, b) => a.sd - b.sd);
+}
+
 /** A stream's states as this transaction sees them. */
 class Working implements StatesView {
   head: Map<string, Entry>;
   /** copies of the buckets this transaction changed */
   readonly changed = new BucketMap();
   written = false;
+  // (The sets below are made when first needed: a Working is made per stream and write, and
+  // most writes need none of them.)
   /** cycles whose head adopt() has looked for */
-  readonly adopted = new Set<string>();
+  adopted: Set<string> | undefined;
   /** cycles the current put stores (pruning the head of any other) */
   readonly touched: string[] = [];
   /** encoded size of the head row this transaction wrote */
@@ -71,7 +91,7 @@ class Working implements StatesView {
    * likely hit next — the two intervals before the head — whose decoded states (and the runs
    * the maintainer remembers with them) stay after publish
    */
-  readonly hot = new Set<Entry>();
+  hot: Set<Entry> | undefined;
 
   constructor(
     /** what the cache held when the transaction started (publish replaces only that) */
@@ -79,7 +99,7 @@ class Working implements StatesView {
     /** loaded buckets come from here (the origin, or an empty one after the stream's states were dropped) */
     public base: StreamRollups,
   ) {
-    this.head = new Map(base.head);
+    this.head = copyOf(base.head);
   }
 
   bucket(cycle: string, bucket: number): BucketRows | undefined {
@@ -91,7 +111,7 @@ class Working implements StatesView {
     if (!rows) {
       const loaded = this.base.bucket(cycle, bucket);
       if (loaded === undefined) throw new Error(`rollup bucket ${cycle}/${bucket} written before it was loaded`);
-      rows = new Map(loaded);
+      rows = copyOf(loaded);
       this.changed.set(cycle, bucket, rows);
     }
     return rows;
@@ -105,13 +125,13 @@ class Working implements StatesView {
     if (h === undefined || sd >= h.sd) {
       if (h !== undefined && sd > h.sd) {
         this.mutable(cycle.id, bucketOf(cycle, h.sd)).set(h.sd, h);
-        this.hot.add(h);
+        (this.hot ??= new Set()).add(h);
       }
       this.head.set(cycle.id, e);
     } else {
       this.mutable(cycle.id, bucketOf(cycle, sd)).set(sd, e);
       // (a backfill of old intervals keeps nothing decoded)
-      if (h.sd - sd <= 2 * nominalLengthMs(cycle)) this.hot.add(e);
+      if (h.sd - sd <= 2 * nominalLengthMs(cycle)) (this.hot ??= new Set()).add(e);
     }
     this.written = true;
   }
@@ -149,7 +169,7 @@ export class RollupSession {
           const before = s.bucket(cycle, b);
           for (const e of rows.values()) {
             if (before?.get(e.sd) !== e) s.forgetPrefixes(cycle, e.sd);
-            if (e.raw && !w.hot.has(e)) e.state = undefined;
+            if (e.raw && !w.hot?.has(e)) e.state = undefined;
           }
           s.replaceBucket(cycle, b, rows);
         });
@@ -178,7 +198,7 @@ export class RollupSession {
 
   private needsAdopt(stream: number, cycle: Cycle): boolean {
     const w = this.streams.get(stream)!;
-    return w.origin.version === null && !w.base.complete && !w.head.has(cycle.id) && !w.adopted.has(cycle.id);
+    return w.origin.version === null && !w.base.complete && !w.head.has(cycle.id) && !w.adopted?.has(cycle.id);
   }
 
   /**
@@ -188,7 +208,7 @@ export class RollupSession {
    */
   private *adopt(stream: number, cycle: Cycle): StoreTask<void> {
     const w = this.streams.get(stream)!;
-    w.adopted.add(cycle.id);
+    (w.adopted ??= new Set()).add(cycle.id);
     const last = yield* ask('edge', stream, cycle.id, true);
     if (!last) return;
     if (w.bucket(cycle.id, last.bucket) === undefined) w.base.addBucket(cycle.id, last.bucket, last.data);
@@ -325,17 +345,20 @@ export class RollupSession {
     }
 
     const buckets: BucketWrite[] = [];
-    const written: [number, Working][] = [];
+    const written: Working[] = [];
+    const writtenStreams: number[] = [];
     for (const [stream, w] of this.streams) {
       if (!w.written) continue;
-      written.push([stream, w]);
+      written.push(w);
+      writtenStreams.push(stream);
       w.changed.forEach((cycle, bucket, rows) => {
-        const entries = [...rows.values()].sort((a, b) => a.sd - b.sd);
+        const entries = ascending(rows);
         buckets.push({ stream, cycle, bucket, valueSd: valueSdOf(entries), data: entries.length > 0 ? encodeBucket(entries) : null });
       });
     }
-    const data = encodeHeads(written.map(([, w]) => w.head));
-    const heads = written.map(([stream, w], i): HeadRow & { stream: number } => {
+    const data = encodeHeads(written.map((w) => w.head));
+    const heads = written.map((w, i): HeadRow & { stream: number } => {
+      const stream = writtenStreams[i]!;
       const version = this.cache.nextVersion();
       this.versions.set(stream, version);
       w.headBytes = data[i]!.length;
