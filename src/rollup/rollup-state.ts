@@ -253,7 +253,12 @@ export function appendSample(st: RollupState, s: Sample): RollupState {
 
 /** True when `s` may be appended to `st` (it starts at or after everything stored there). */
 export function canAppend(st: RollupState, s: Sample): boolean {
-  return st.latest === null || (sampleStart(s) >= st.latest && s.time > st.latest);
+  return canAppendAt(st, sampleStart(s), s.time);
+}
+
+/** canAppend of a sample starting at `start` and stored at `time`. */
+export function canAppendAt(st: RollupState, start: number, time: number): boolean {
+  return st.latest === null || (start >= st.latest && time > st.latest);
 }
 
 /**
@@ -302,11 +307,20 @@ export function combine(a: RollupState, b: RollupState): RollupState {
  */
 export function appendState(st: RollupState, later: RollupState): RollupState {
   if (later.sd < st.sd || later.ed > st.ed) throw new RangeError(`[${later.sd}, ${later.ed}) is not inside [${st.sd}, ${st.ed})`);
-  // combineRuns(st.sd, st.ed, [st, later]), with a copy of st for the first absorb
-  const out = cloneState(st);
-  out.ed = later.sd; // (out's samples precede later's)
-  absorb(out, later);
+  const out = joinRuns(st, later);
   out.ed = st.ed;
+  return out;
+}
+
+/**
+ * combineRuns(a.sd, b.ed, [a, b]), computed into a copy of `a`: the same operations in the same
+ * order (adding to a copy's sums instead of to an empty state's zeros gives the same numbers).
+ */
+export function joinRuns(a: RollupState, b: RollupState): RollupState {
+  const out = cloneState(a);
+  out.ed = b.sd; // (out's samples precede b's)
+  absorb(out, b);
+  out.ed = b.ed;
   return out;
 }
 

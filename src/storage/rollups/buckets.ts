@@ -109,9 +109,23 @@ export const STREAMS_WITHOUT_HEAD_SQL = `SELECT pk FROM streams s
   WHERE s.last_time IS NOT NULL AND s.stream_type <> 'point_stream'
     AND NOT EXISTS (SELECT 1 FROM rollup_heads h WHERE h.stream_pk = s.pk AND length(h.data) > ${EMPTY_HEAD_BYTES})`;
 
+/**
+ * A cycle id in UTF-8, encoded once per id: every head row of every write names its cycles, and
+ * Buffer's string calls cost more than the rest of a head entry's encoding.
+ */
+const idBytes = new Map<string, Buffer>();
+function utf8Id(id: string): Buffer {
+  let b = idBytes.get(id);
+  if (b === undefined) {
+    if (idBytes.size >= 10_000) idBytes.clear(); // (ids come from definitions: a few per org)
+    idBytes.set(id, (b = Buffer.from(id, 'utf8')));
+  }
+  return b;
+}
+
 const headSize = (head: ReadonlyMap<string, Entry>): number => {
   let size = EMPTY_HEAD_BYTES;
-  for (const [id, e] of head) size += 2 + Buffer.byteLength(id, 'utf8') + entrySize(e);
+  head.forEach((e, id) => (size += 2 + utf8Id(id).length + entrySize(e)));
   return size;
 };
 
@@ -129,10 +143,12 @@ export function encodeHeads(heads: readonly ReadonlyMap<string, Entry>[]): Uint8
   return heads.map((head, i) => {
     const start = w.o;
     w.u32(head.size);
-    for (const [id, e] of head) {
-      w.id(id);
+    head.forEach((e, id) => {
+      const b = utf8Id(id);
+      w.u16(b.length);
+      w.bytes(b);
       writeEntry(w, e); // head entries keep no view: the next write replaces them
-    }
+    });
     if (w.o - start !== sizes[i]) throw new Error(`rollup head: encoded ${w.o - start} bytes, expected ${sizes[i]}`);
     return out.subarray(start, w.o);
   });

@@ -21,7 +21,7 @@
  */
 import { badRequest } from '../../domain/errors.js';
 import { intervalAt, type Cycle, type Interval } from '../../rollup/cycle.js';
-import { appendState, canAppend, combineAll, combineRuns, fromSortedColumns, type RollupState } from '../../rollup/rollup-state.js';
+import { appendState, canAppendAt, combineAll, combineRuns, fromSortedColumns, joinRuns, type RollupState } from '../../rollup/rollup-state.js';
 import { sampleAt, sampleStart, type Sample, type SampleColumns } from '../../rollup/sample.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { RollupRow, StreamRollupPlan } from '../store.js';
@@ -73,25 +73,44 @@ export function rawRange(plan: StreamRollupPlan, iv: Interval): { from: number; 
   return plan.base === null ? { from: iv.sd, to: iv.ed } : { from: iv.sd + 1, to: iv.ed + 1 };
 }
 
-interface Group {
-  iv: Interval;
-  /** the earliest written sample lying in iv */
-  first: Sample;
+/**
+ * The written samples lying in one interval of one cycle of a stream: the key of its stored
+ * state (so the groups themselves are what the maintainer asks for), and what it needs to
+ * update it. One object per interval and write, every group the same shape.
+ */
+interface Group extends StateKey, Interval {
+  /** start and time of the earliest written sample lying in the interval */
+  firstStart: number;
+  firstTime: number;
   /**
    * groups built from the samples (leafGroups): the written samples lo..hi−1 of cols, the
    * starts of the runs among them after lo (merged writes' stretches, stream-writes.ts), and
-   * each run's state, in order (one: the delta, when nothing cuts them)
+   * each run's state, in order (undefined: one run, the delta); cols is undefined for groups
+   * combined from their children's
    */
-  samples?: { cols: SampleColumns; lo: number; hi: number; cuts: readonly number[]; runs: readonly RollupState[] };
+  cols: SampleColumns | undefined;
+  lo: number;
+  hi: number;
+  cuts: readonly number[];
+  runs: readonly RollupState[] | undefined;
   /**
-   * the state of just those samples, spanning [first sample's start, iv.ed) — or to the end of
+   * the state of just those samples, spanning [first sample's start, ed) — or to the end of
    * its only child's interval, whose delta it shares. Shared, so never changed.
    */
   delta: RollupState;
-  /** iv's state as stored before this write, once fetched */
-  stored?: RollupState | undefined;
-  /** iv's state after this write */
-  state?: RollupState;
+  /** the interval's state as stored before this write, once fetched */
+  stored: RollupState | undefined;
+  /** the interval's state after this write */
+  state: RollupState | undefined;
+}
+
+const NO_CUTS: readonly number[] = [];
+
+function group(stream: number, cycle: Cycle, iv: Interval, firstStart: number, firstTime: number, delta: RollupState): Group {
+  return {
+    stream, cycle, sd: iv.sd, ed: iv.ed, firstStart, firstTime,
+    cols: undefined, lo: 0, hi: 0, cuts: NO_CUTS, runs: undefined, delta, stored: undefined, state: undefined,
+  };
 }
 
 /** One write's groups: levels[j] for the stream's plan.chain[j]. */
@@ -111,21 +130,19 @@ function eachInterval(cycle: Cycle, zone: string, starts: readonly number[], eac
   }
 }
 
-const NO_CUTS: readonly number[] = [];
-
 /**
  * Groups of the written samples by the interval of `cycle` each starts in, each with the state of
  * its samples and, given runStarts, the runs that begin inside it — each folded once, the delta
  * combined from them.
  */
-function leafGroups(cycle: Cycle, zone: string, cols: SampleColumns, runStarts: readonly number[] = NO_CUTS): Group[] {
+function leafGroups(stream: number, cycle: Cycle, zone: string, cols: SampleColumns, runStarts: readonly number[] = NO_CUTS): Group[] {
   const out: Group[] = [];
-  const { starts } = cols;
+  const { times, starts } = cols;
   let r = 0;
   eachInterval(cycle, zone, starts, (iv, lo, hi) => {
     while (r < runStarts.length && runStarts[r]! <= lo) r++;
     let cuts = NO_CUTS;
-    let runs: RollupState[];
+    let runs: RollupState[] | undefined;
     let delta: RollupState;
     if (r < runStarts.length && runStarts[r]! < hi) {
       const mine: number[] = [];
@@ -133,22 +150,25 @@ function leafGroups(cycle: Cycle, zone: string, cols: SampleColumns, runStarts: 
       cuts = mine;
       runs = [];
       let k = lo;
-      for (const c of [...cuts, hi]) {
-        runs.push(fromSortedColumns(cols, k, c, starts[k]!, iv.ed));
-        k = c;
+      for (let c = 0; c <= cuts.length; c++) {
+        const end = c < cuts.length ? cuts[c]! : hi;
+        runs.push(fromSortedColumns(cols, k, end, starts[k]!, iv.ed));
+        k = end;
       }
       delta = combineRuns(starts[lo]!, iv.ed, runs);
     } else {
       delta = fromSortedColumns(cols, lo, hi, starts[lo]!, iv.ed);
-      runs = [delta];
     }
-    out.push({ iv, first: sampleAt(cols, lo), samples: { cols, lo, hi, cuts, runs }, delta });
+    const g = group(stream, cycle, iv, starts[lo]!, times[lo]!, delta);
+    g.cols = cols;
+    g.lo = lo;
+    g.hi = hi;
+    g.cuts = cuts;
+    g.runs = runs;
+    out.push(g);
   });
   return out;
 }
-
-/** The group's written samples as runs. */
-const writtenRuns = (g: Group): readonly RollupState[] => g.samples?.runs ?? [g.delta];
 
 /**
  * The groups of a larger cycle. Where the smaller cycle tiles it (always, except in zones whose
@@ -156,18 +176,19 @@ const writtenRuns = (g: Group): readonly RollupState[] => g.samples?.runs ?? [g.
  * Asia/Kathmandu before 1986), the children's deltas are combined; otherwise the level is built
  * from the samples themselves.
  */
-function parentGroups(cycle: Cycle, zone: string, children: readonly Group[], cols: SampleColumns): Group[] {
+function parentGroups(stream: number, cycle: Cycle, zone: string, children: readonly Group[], cols: SampleColumns): Group[] {
   const out: Group[] = [];
   for (let i = 0; i < children.length; ) {
-    const iv = intervalAt(cycle, children[i]!.iv.sd, zone);
+    const iv = intervalAt(cycle, children[i]!.sd, zone);
     let j = i + 1;
-    while (j < children.length && children[j]!.iv.sd < iv.ed) j++;
+    while (j < children.length && children[j]!.sd < iv.ed) j++;
     // Children are ordered and disjoint, so only the last of them can straddle iv's end.
-    if (children[j - 1]!.iv.ed > iv.ed) return leafGroups(cycle, zone, cols); // no tiling here
+    if (children[j - 1]!.ed > iv.ed) return leafGroups(stream, cycle, zone, cols); // no tiling here
     // One child (a write within one hour, the usual case) passes its delta up as it is: deltas
     // are never changed once made, and combining a single state would only copy it.
-    const delta = j === i + 1 ? children[i]!.delta : combineAll(children[i]!.delta.sd, iv.ed, children.slice(i, j).map((c) => c.delta));
-    out.push({ iv, first: children[i]!.first, delta });
+    const first = children[i]!;
+    const delta = j === i + 1 ? first.delta : combineAll(first.delta.sd, iv.ed, children.slice(i, j).map((c) => c.delta));
+    out.push(group(stream, cycle, iv, first.firstStart, first.firstTime, delta));
     i = j;
   }
   return out;
@@ -177,8 +198,8 @@ function parentGroups(cycle: Cycle, zone: string, children: readonly Group[], co
 function groupWrite(w: RollupWrite): StreamWork {
   const { chain, zone } = w.plan;
   const cols = columnsOf(w.plan, w.times, w.values);
-  const levels = [leafGroups(chain[0]!, zone, cols, w.runStarts)];
-  for (let j = 1; j < chain.length; j++) levels.push(parentGroups(chain[j]!, zone, levels[j - 1]!, cols));
+  const levels = [leafGroups(w.stream, chain[0]!, zone, cols, w.runStarts)];
+  for (let j = 1; j < chain.length; j++) levels.push(parentGroups(w.stream, chain[j]!, zone, levels[j - 1]!, cols));
   return { w, levels };
 }
 
@@ -197,15 +218,25 @@ function tiles(child: Cycle, zone: string, iv: Interval): boolean {
 function tryAppend(g: Group, leaf: boolean): boolean {
   const st = g.stored;
   if (st === undefined) {
-    g.state = combineAll(g.iv.sd, g.iv.ed, [g.delta]); // a copy: deltas are shared between levels
-    if (leaf) runsOf.set(g.state, capRuns([...writtenRuns(g)]));
+    g.state = combineAll(g.sd, g.ed, [g.delta]); // a copy: deltas are shared between levels
+    if (leaf) runsOf.set(g.state, capRuns(withWritten([], g)));
     return true;
   }
-  if (!canAppend(st, g.first)) return leaf && tryInsert(g, st);
+  if (!canAppendAt(st, g.firstStart, g.firstTime)) return leaf && tryInsert(g, st);
   g.state = appendState(st, g.delta);
-  // (copied, not referenced: st's own runs would keep every older state alive through it)
-  if (leaf) runsOf.set(g.state, capRuns([...runsOf.get(st) ?? [st], ...writtenRuns(g)]));
+  if (leaf) runsOf.set(g.state, capRuns(withWritten(runsOf.get(st) ?? [st], g)));
   return true;
+}
+
+/**
+ * A copy of `runs` followed by the group's written runs. (Copied, not referenced: a state's own
+ * runs would keep every older state alive through it.)
+ */
+function withWritten(runs: readonly RollupState[], g: Group): RollupState[] {
+  const out = runs.slice();
+  if (g.runs === undefined) out.push(g.delta);
+  else for (const r of g.runs) out.push(r);
+  return out;
 }
 
 /**
@@ -241,9 +272,8 @@ function capRuns(runs: RollupState[]): RollupState[] {
       const gap = earliestOf(runs[i + 1]!) - (runs[i]!.latest ?? runs[i]!.sd);
       if (gap < bestGap) (bestGap = gap), (best = i);
     }
-    const a = runs[best]!;
-    const b = runs[best + 1]!;
-    runs.splice(best, 2, combineRuns(a.sd, b.ed, [a, b]));
+    runs[best] = joinRuns(runs[best]!, runs[best + 1]!);
+    runs.splice(best + 1, 1);
   }
   return runs;
 }
@@ -255,8 +285,8 @@ function capRuns(runs: RollupState[]): RollupState[] {
  * one after the newest stored run arrive as one write.
  */
 function tryInsert(g: Group, st: RollupState): boolean {
-  if (g.samples === undefined) return false;
-  const { cols, lo, hi, cuts, runs: written } = g.samples;
+  const { cols, lo, hi, cuts } = g;
+  if (cols === undefined) return false;
   const { times, starts } = cols;
   const runs = runsOf.get(st) ?? [st];
   const joined: RollupState[] = [];
@@ -281,11 +311,12 @@ function tryInsert(g: Group, st: RollupState): boolean {
       if (j === k) return false; // the sample overlaps the run
     }
     // (a whole run of the write is folded already)
-    joined.push(k === runStart && j === end ? written[c]! : fromSortedColumns(cols, k, j, starts[k]!, g.iv.ed));
+    const whole = k === runStart && j === end;
+    joined.push(whole ? (g.runs?.[c] ?? g.delta) : fromSortedColumns(cols, k, j, starts[k]!, g.ed));
     k = j;
   }
-  joined.push(...runs.slice(i));
-  g.state = combineRuns(g.iv.sd, g.iv.ed, joined);
+  for (; i < runs.length; i++) joined.push(runs[i]!);
+  g.state = combineRuns(g.sd, g.ed, joined);
   runsOf.set(g.state, capRuns(joined));
   return true;
 }
@@ -308,12 +339,13 @@ interface Rewrite {
  * costs two or three states instead of all of the parent's children.
  */
 function rewriteOf(stream: number, child: Cycle, g: Group, children: readonly Group[]): Rewrite | undefined {
-  const kids = children.filter((c) => c.iv.sd >= g.iv.sd && c.iv.sd < g.iv.ed);
+  const kids = children.filter((c) => c.sd >= g.sd && c.sd < g.ed);
   const last = kids[kids.length - 1];
   if (last === undefined) return undefined; // (children that tile g hold every sample in it)
   const latest = g.stored?.latest ?? null;
   // Stored samples all start before the last kid's end: instants by time, intervals end by it.
-  const nothingAfter = latest === null || latest < last.iv.ed || (last.first.ms > 0 && latest === last.iv.ed);
+  const intervals = last.firstTime > last.firstStart;
+  const nothingAfter = latest === null || latest < last.ed || (intervals && latest === last.ed);
   return { stream, child, g, kids, rest: kids.length > 1 || !nothingAfter };
 }
 
@@ -322,13 +354,13 @@ function recombine(r: Rewrite, before: RollupState, rest: readonly RollupRow[]):
   const parts = [before];
   let k = 0;
   for (const row of rest) {
-    while (k < r.kids.length && r.kids[k]!.iv.sd < row.sd) parts.push(r.kids[k++]!.state!);
+    while (k < r.kids.length && r.kids[k]!.sd < row.sd) parts.push(r.kids[k++]!.state!);
     // a kid replaces its stored state
-    if (k < r.kids.length && r.kids[k]!.iv.sd === row.sd) parts.push(r.kids[k++]!.state!);
+    if (k < r.kids.length && r.kids[k]!.sd === row.sd) parts.push(r.kids[k++]!.state!);
     else parts.push(row.state);
   }
   while (k < r.kids.length) parts.push(r.kids[k++]!.state!);
-  return combineAll(r.g.iv.sd, r.g.iv.ed, parts);
+  return combineAll(r.g.sd, r.g.ed, parts);
 }
 
 /**
@@ -342,18 +374,18 @@ function recombine(r: Rewrite, before: RollupState, rest: readonly RollupRow[]):
 function* fromRaw(items: readonly { w: RollupWrite; g: Group }[]): RollupTask<void> {
   if (items.length === 0) return;
   for (const { w, g } of items) {
-    if (w.rawFrom != null && rawRange(w.plan, g.iv).from < w.rawFrom) {
+    if (w.rawFrom != null && rawRange(w.plan, g).from < w.rawFrom) {
       const iso = (t: number) => new Date(t).toISOString();
       throw badRequest(
-        `cannot write samples into ${iso(g.iv.sd)} .. ${iso(g.iv.ed)} out of order: its statistics are recomputed from its raw samples, and retention deleted those before ${iso(w.rawFrom)}`,
+        `cannot write samples into ${iso(g.sd)} .. ${iso(g.ed)} out of order: its statistics are recomputed from its raw samples, and retention deleted those before ${iso(w.rawFrom)}`,
       );
     }
   }
-  const runs = (yield { kind: 'raw', ranges: items.map(({ w, g }) => ({ stream: w.stream, ...rawRange(w.plan, g.iv) })) }) as RawRun[];
+  const runs = (yield { kind: 'raw', ranges: items.map(({ w, g }) => ({ stream: w.stream, ...rawRange(w.plan, g) })) }) as RawRun[];
   items.forEach(({ w, g }, i) => {
     const run = runs[i]!;
     // collectRange yields exactly the interval's samples, ascending
-    g.state = fromSortedColumns(columnsOf(w.plan, run.times, run.values), 0, run.times.length, g.iv.sd, g.iv.ed);
+    g.state = fromSortedColumns(columnsOf(w.plan, run.times, run.values), 0, run.times.length, g.sd, g.ed);
   });
 }
 
@@ -367,12 +399,9 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
   }
   if (work.length === 0) return;
 
+  // (a group is the key of its interval's state)
   const keys: StateKey[] = [];
-  for (const { w, levels } of work) {
-    for (let j = 0; j < levels.length; j++) {
-      for (const g of levels[j]!) keys.push({ stream: w.stream, cycle: w.plan.chain[j]!, sd: g.iv.sd });
-    }
-  }
+  for (const { levels } of work) for (const groups of levels) for (const g of groups) keys.push(g);
   const got = (yield { kind: 'get', keys }) as (RollupState | undefined)[];
   // The answers come in the keys' order, which is the groups' order.
   let k = 0;
@@ -395,7 +424,7 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
       const child = w.plan.chain[j - 1]!;
       for (const g of levels[j]!) {
         if (tryAppend(g, false)) continue;
-        const r = tiles(child, w.plan.zone, g.iv) ? rewriteOf(w.stream, child, g, levels[j - 1]!) : undefined;
+        const r = tiles(child, w.plan.zone, g) ? rewriteOf(w.stream, child, g, levels[j - 1]!) : undefined;
         if (r) rewrites.push(r);
         else untiled.push({ w, g });
       }
@@ -404,12 +433,12 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
     if (rewrites.length === 0) continue;
     const before = (yield {
       kind: 'prefix',
-      ranges: rewrites.map((r) => ({ stream: r.stream, cycle: r.child, from: r.g.iv.sd, to: r.kids[0]!.iv.sd })),
+      ranges: rewrites.map((r) => ({ stream: r.stream, cycle: r.child, from: r.g.sd, to: r.kids[0]!.sd })),
     }) as RollupState[];
     const withRest = rewrites.filter((r) => r.rest);
     const rest = withRest.length === 0 ? [] : ((yield {
       kind: 'rows',
-      ranges: withRest.map((r) => ({ stream: r.stream, cycle: r.child, from: r.kids[0]!.iv.sd, to: r.g.iv.ed })),
+      ranges: withRest.map((r) => ({ stream: r.stream, cycle: r.child, from: r.kids[0]!.sd, to: r.g.ed })),
     }) as RollupRow[][]);
     let k = 0;
     rewrites.forEach((r, i) => {
@@ -420,7 +449,7 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
   const put: PutRow[] = [];
   for (const { w, levels } of work) {
     for (let j = 0; j < levels.length; j++) {
-      for (const g of levels[j]!) put.push({ stream: w.stream, cycle: w.plan.chain[j]!, sd: g.iv.sd, ed: g.iv.ed, state: g.state! });
+      for (const g of levels[j]!) put.push({ stream: w.stream, cycle: w.plan.chain[j]!, sd: g.sd, ed: g.ed, state: g.state! });
     }
   }
   yield { kind: 'put', rows: put };

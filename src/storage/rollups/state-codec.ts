@@ -64,12 +64,6 @@ export class StateWriter {
     this.dv.setFloat64(this.o, x, true);
     this.o += 8;
   }
-  /** A short UTF-8 string behind its u16 byte length (a cycle id in a head row). */
-  id(s: string): void {
-    const n = this.b.write(s, this.o + 2, 'utf8');
-    this.u16(n);
-    this.o += n;
-  }
   bytes(x: Uint8Array): void {
     this.b.set(x, this.o);
     this.o += x.length;
