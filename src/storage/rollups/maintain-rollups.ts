@@ -7,7 +7,7 @@
  *  - append: every new sample of the interval is later than everything its state holds, so the
  *    write's delta is combined onto it in O(1) — the common case of devices reporting now;
  *  - insert (smallest cycle): a late batch that fits between two runs the state was appended
- *    from is combined in between them (runsOf);
+ *    from is combined in between them (runs.ts);
  *  - rewrite (larger cycles): the unchanged children before the first written one (their
  *    combination remembered by the session), the rewritten children and the few stored after
  *    them are combined;
@@ -21,11 +21,12 @@
  */
 import { badRequest } from '../../domain/errors.js';
 import { intervalAt, type Cycle, type Interval } from '../../rollup/cycle.js';
-import { appendState, canAppendAt, combineAll, combineRuns, fromSortedColumns, joinRuns, type RollupState } from '../../rollup/rollup-state.js';
+import { appendState, canAppendAt, combineAll, combineRuns, fromSortedColumns, type RollupState } from '../../rollup/rollup-state.js';
 import { sampleAt, sampleStart, type Sample, type SampleColumns } from '../../rollup/sample.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { RollupRow, StreamRollupPlan } from '../store.js';
 import type { PutRow, RawRun, RollupTask, StateKey } from './rollup-io.js';
+import { Runs } from './runs.js';
 
 export interface RollupWrite {
   stream: number;
@@ -205,8 +206,15 @@ function groupWrite(w: RollupWrite): StreamWork {
 
 /** True when the intervals of `child` tile `iv` exactly (see parentGroups for when they do not). */
 function tiles(child: Cycle, zone: string, iv: Interval): boolean {
-  return intervalAt(child, iv.sd, zone).sd === iv.sd && intervalAt(child, iv.ed - 1, zone).ed === iv.ed;
+  // Asked for the same day by every stream a late write reaches; its two lookups at either end
+  // would each replace the other as intervalAt's last answer.
+  const t = lastTiles;
+  if (t.child === child && t.zone === zone && t.sd === iv.sd && t.ed === iv.ed) return t.answer;
+  const answer = intervalAt(child, iv.sd, zone).sd === iv.sd && intervalAt(child, iv.ed - 1, zone).ed === iv.ed;
+  lastTiles = { child, zone, sd: iv.sd, ed: iv.ed, answer };
+  return answer;
 }
+let lastTiles: { child: Cycle | undefined; zone: string; sd: number; ed: number; answer: boolean } = { child: undefined, zone: '', sd: 0, ed: 0, answer: false };
 
 /**
  * Sets the group's state by appending its delta to the stored state when every written sample
@@ -219,62 +227,19 @@ function tryAppend(g: Group, leaf: boolean): boolean {
   const st = g.stored;
   if (st === undefined) {
     g.state = combineAll(g.sd, g.ed, [g.delta]); // a copy: deltas are shared between levels
-    if (leaf) runsOf.set(g.state, capRuns(withWritten([], g)));
+    if (leaf) withWritten(Runs.empty(), g).keepFor(g.state);
     return true;
   }
   if (!canAppendAt(st, g.firstStart, g.firstTime)) return leaf && tryInsert(g, st);
   g.state = appendState(st, g.delta);
-  if (leaf) runsOf.set(g.state, capRuns(withWritten(runsOf.get(st) ?? [st], g)));
+  if (leaf) withWritten(Runs.of(st), g).keepFor(g.state);
   return true;
 }
 
-/**
- * A copy of `runs` followed by the group's written runs. (Copied, not referenced: a state's own
- * runs would keep every older state alive through it.)
- */
-function withWritten(runs: readonly RollupState[], g: Group): RollupState[] {
-  const out = runs.slice();
-  if (g.runs === undefined) out.push(g.delta);
-  else for (const r of g.runs) out.push(r);
-  return out;
-}
-
-/**
- * The runs of samples a state this process built is made of, oldest first: the state it
- * started from, then each write's delta appended or inserted since. Kept for as long as the
- * state object lives — the rollup cache hands back the very state it stored — so that a write
- * landing between two runs can be put between them instead of rebuilding the interval from raw
- * samples: concurrent feed requests commit in any order, so a device's batch often arrives
- * after one or more of the batches that followed it. A state without runs (read from the
- * database) is one run.
- */
-const runsOf = new WeakMap<RollupState, readonly RollupState[]>();
-// Enough for the disorder of several concurrent requests; each run held is a state kept alive.
-const MAX_RUNS = 8;
-
-/**
- * Where a run's samples start: its first sample when it holds no gaps, else its span's start
- * (a write's delta starts at its first sample; a state read from the database or rebuilt spans
- * its whole interval).
- */
-const earliestOf = (r: RollupState): number => (r.gaps === 0 && r.first !== null ? sampleStart(r.first) : r.sd);
-
-/**
- * At most MAX_RUNS runs: the two neighbours with the shortest time between them are merged
- * first. A batch still in flight leaves the widest hole (its whole span), so the holes late
- * writes will fill stay open, while runs that follow each other by a sampling step close up.
- */
-function capRuns(runs: RollupState[]): RollupState[] {
-  while (runs.length > MAX_RUNS) {
-    let best = 0;
-    let bestGap = Infinity;
-    for (let i = 0; i + 1 < runs.length; i++) {
-      const gap = earliestOf(runs[i + 1]!) - (runs[i]!.latest ?? runs[i]!.sd);
-      if (gap < bestGap) (bestGap = gap), (best = i);
-    }
-    runs[best] = joinRuns(runs[best]!, runs[best + 1]!);
-    runs.splice(best + 1, 1);
-  }
+/** `runs` followed by the group's written runs. */
+function withWritten(runs: Runs, g: Group): Runs {
+  if (g.runs === undefined) runs.add(g.delta);
+  else for (const r of g.runs) runs.add(r);
   return runs;
 }
 
@@ -288,8 +253,8 @@ function tryInsert(g: Group, st: RollupState): boolean {
   const { cols, lo, hi, cuts } = g;
   if (cols === undefined) return false;
   const { times, starts } = cols;
-  const runs = runsOf.get(st) ?? [st];
-  const joined: RollupState[] = [];
+  const runs = Runs.statesOf(st);
+  const joined = Runs.empty();
   let i = 0;
   let c = 0;
   for (let k = lo; k < hi; ) {
@@ -298,7 +263,7 @@ function tryInsert(g: Group, st: RollupState): boolean {
     const end = c < cuts.length ? cuts[c]! : hi;
     const runStart = c === 0 ? lo : cuts[c - 1]!;
     // Runs the next written sample comes after (canAppend, on the columns)…
-    for (let r = runs[i]; r !== undefined && (r.latest === null || (starts[k]! >= r.latest && times[k]! > r.latest)); r = runs[++i]) joined.push(r);
+    for (let r = runs[i]; r !== undefined && (r.latest === null || (starts[k]! >= r.latest && times[k]! > r.latest)); r = runs[++i]) joined.add(r);
     // …and the stretch of written samples before the run that follows, if any. Without gaps, a
     // run's `first` is its earliest sample.
     const next = runs[i];
@@ -312,14 +277,21 @@ function tryInsert(g: Group, st: RollupState): boolean {
     }
     // (a whole run of the write is folded already)
     const whole = k === runStart && j === end;
-    joined.push(whole ? (g.runs?.[c] ?? g.delta) : fromSortedColumns(cols, k, j, starts[k]!, g.ed));
+    joined.add(whole ? (g.runs?.[c] ?? g.delta) : fromSortedColumns(cols, k, j, starts[k]!, g.ed));
     k = j;
   }
-  for (; i < runs.length; i++) joined.push(runs[i]!);
-  g.state = combineRuns(g.sd, g.ed, joined);
-  runsOf.set(g.state, capRuns(joined));
+  for (; i < runs.length; i++) joined.add(runs[i]!);
+  g.state = combineRuns(g.sd, g.ed, joined.states);
+  joined.keepFor(g.state);
   return true;
 }
+
+/** A group whose state is set: the row that stores it. */
+function done(g: Group): PutRow {
+  if (!hasState(g)) throw new Error(`rollup state of ${g.cycle.id} ${g.sd} was not computed`);
+  return g;
+}
+const hasState = (g: Group): g is Group & { state: RollupState } => g.state !== undefined;
 
 /** How to re-combine a parent out of order (rewriteOf). */
 interface Rewrite {
@@ -446,12 +418,9 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
     });
   }
 
+  // (a group, its state now set, is the row that stores it)
   const put: PutRow[] = [];
-  for (const { w, levels } of work) {
-    for (let j = 0; j < levels.length; j++) {
-      for (const g of levels[j]!) put.push({ stream: w.stream, cycle: w.plan.chain[j]!, sd: g.sd, ed: g.ed, state: g.state! });
-    }
-  }
+  for (const { levels } of work) for (const groups of levels) for (const g of groups) put.push(done(g));
   yield { kind: 'put', rows: put };
 }
 
