@@ -29,12 +29,17 @@ export function bucketOf(cycle: Cycle, sd: number): number {
   return Math.floor(sd / (BUCKET_INTERVALS * nominalLengthMs(cycle)));
 }
 
-/** One stored interval: its encoded state as read, and the decoded one once asked for. */
+/**
+ * One stored interval: its encoded state as read, and the decoded one once asked for — with,
+ * when this process built it, the runs it was built from (rollups/runs.ts), kept as long as the
+ * decoded state.
+ */
 export interface Entry {
   sd: number;
   ed: number;
   raw?: Uint8Array;
   state?: RollupState;
+  runs?: readonly RollupState[] | undefined;
 }
 
 export const stateOf = (e: Entry): RollupState => (e.state ??= decodeState(e.raw!, e.sd, e.ed));

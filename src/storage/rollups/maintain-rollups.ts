@@ -25,7 +25,7 @@ import { appendState, canAppendAt, combineAll, combineRuns, fromSortedColumns, t
 import { sampleAt, sampleStart, type Sample, type SampleColumns } from '../../rollup/sample.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { RollupRow, StreamRollupPlan } from '../store.js';
-import type { PutRow, RawRun, RollupTask, StateKey } from './rollup-io.js';
+import type { PutRow, RawRun, RollupTask, StateKey, StoredState } from './rollup-io.js';
 import { Runs } from './runs.js';
 
 export interface RollupWrite {
@@ -93,16 +93,18 @@ interface Group extends StateKey, Interval {
   lo: number;
   hi: number;
   cuts: readonly number[];
-  runs: readonly RollupState[] | undefined;
+  written: readonly RollupState[] | undefined;
   /**
    * the state of just those samples, spanning [first sample's start, ed) — or to the end of
    * its only child's interval, whose delta it shares. Shared, so never changed.
    */
   delta: RollupState;
-  /** the interval's state as stored before this write, once fetched */
+  /** the interval's state as stored before this write, once fetched, and the runs it was built from (runs.ts) */
   stored: RollupState | undefined;
-  /** the interval's state after this write */
+  storedRuns: readonly RollupState[] | undefined;
+  /** the interval's state after this write, and the runs it is built from (smallest cycle only) */
   state: RollupState | undefined;
+  runs: readonly RollupState[] | undefined;
 }
 
 const NO_CUTS: readonly number[] = [];
@@ -110,7 +112,7 @@ const NO_CUTS: readonly number[] = [];
 function group(stream: number, cycle: Cycle, iv: Interval, firstStart: number, firstTime: number, delta: RollupState): Group {
   return {
     stream, cycle, sd: iv.sd, ed: iv.ed, firstStart, firstTime,
-    cols: undefined, lo: 0, hi: 0, cuts: NO_CUTS, runs: undefined, delta, stored: undefined, state: undefined,
+    cols: undefined, lo: 0, hi: 0, cuts: NO_CUTS, written: undefined, delta, stored: undefined, storedRuns: undefined, state: undefined, runs: undefined,
   };
 }
 
@@ -165,7 +167,7 @@ function leafGroups(stream: number, cycle: Cycle, zone: string, cols: SampleColu
     g.lo = lo;
     g.hi = hi;
     g.cuts = cuts;
-    g.runs = runs;
+    g.written = runs;
     out.push(g);
   });
   return out;
@@ -227,19 +229,19 @@ function tryAppend(g: Group, leaf: boolean): boolean {
   const st = g.stored;
   if (st === undefined) {
     g.state = combineAll(g.sd, g.ed, [g.delta]); // a copy: deltas are shared between levels
-    if (leaf) withWritten(Runs.empty(), g).keepFor(g.state);
+    if (leaf) g.runs = withWritten(Runs.empty(), g).capped();
     return true;
   }
   if (!canAppendAt(st, g.firstStart, g.firstTime)) return leaf && tryInsert(g, st);
   g.state = appendState(st, g.delta);
-  if (leaf) withWritten(Runs.of(st), g).keepFor(g.state);
+  if (leaf) g.runs = withWritten(Runs.of(st, g.storedRuns), g).capped();
   return true;
 }
 
 /** `runs` followed by the group's written runs. */
 function withWritten(runs: Runs, g: Group): Runs {
-  if (g.runs === undefined) runs.add(g.delta);
-  else for (const r of g.runs) runs.add(r);
+  if (g.written === undefined) runs.add(g.delta);
+  else for (const r of g.written) runs.add(r);
   return runs;
 }
 
@@ -253,7 +255,7 @@ function tryInsert(g: Group, st: RollupState): boolean {
   const { cols, lo, hi, cuts } = g;
   if (cols === undefined) return false;
   const { times, starts } = cols;
-  const runs = Runs.statesOf(st);
+  const runs = g.storedRuns ?? [st];
   const joined = Runs.empty();
   let i = 0;
   let c = 0;
@@ -277,12 +279,12 @@ function tryInsert(g: Group, st: RollupState): boolean {
     }
     // (a whole run of the write is folded already)
     const whole = k === runStart && j === end;
-    joined.add(whole ? (g.runs?.[c] ?? g.delta) : fromSortedColumns(cols, k, j, starts[k]!, g.ed));
+    joined.add(whole ? (g.written?.[c] ?? g.delta) : fromSortedColumns(cols, k, j, starts[k]!, g.ed));
     k = j;
   }
   for (; i < runs.length; i++) joined.add(runs[i]!);
   g.state = combineRuns(g.sd, g.ed, joined.states);
-  joined.keepFor(g.state);
+  g.runs = joined.capped();
   return true;
 }
 
@@ -374,10 +376,18 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
   // (a group is the key of its interval's state)
   const keys: StateKey[] = [];
   for (const { levels } of work) for (const groups of levels) for (const g of groups) keys.push(g);
-  const got = (yield { kind: 'get', keys }) as (RollupState | undefined)[];
+  const got = (yield { kind: 'get', keys }) as (StoredState | undefined)[];
   // The answers come in the keys' order, which is the groups' order.
   let k = 0;
-  for (const { levels } of work) for (const groups of levels) for (const g of groups) g.stored = got[k++];
+  for (const { levels } of work) {
+    for (const groups of levels) {
+      for (const g of groups) {
+        const s = got[k++];
+        g.stored = s?.state;
+        g.storedRuns = s?.runs;
+      }
+    }
+  }
 
   // Smallest cycle: append, or rebuild from raw samples.
   const rebuild: { w: RollupWrite; g: Group }[] = [];

@@ -13,7 +13,7 @@ import { combineAll, type RollupState } from '../../rollup/rollup-state.js';
 import type { RollupRow } from '../store.js';
 import { bucketOf, encodeBucket, encodeHeads, rowOf, stateOf, valueSdOf, type Entry } from './buckets.js';
 import { BucketMap, StreamRollups, type BucketRows, type Prefix, type RollupCache } from './rollup-cache.js';
-import { ask, type BucketWrite, type HeadRow, type PutRow, type RollupRequest, type RollupTask, type StateKey, type StoreTask } from './rollup-io.js';
+import { ask, type BucketWrite, type HeadRow, type PutRow, type RollupRequest, type RollupTask, type StateKey, type StoredState, type StoreTask } from './rollup-io.js';
 
 /** What a reader needs of a stream's states: the head and the buckets (undefined: not loaded). */
 interface StatesView {
@@ -118,9 +118,9 @@ class Working implements StatesView {
   }
 
   /** Stores one interval's state, keeping the newest interval of each cycle in the head. */
-  set(cycle: Cycle, sd: number, ed: number, state: RollupState): void {
+  set(cycle: Cycle, sd: number, ed: number, state: RollupState, runs: readonly RollupState[] | undefined): void {
     if (!this.touched.includes(cycle.id)) this.touched.push(cycle.id);
-    const e: Entry = { sd, ed, state };
+    const e: Entry = { sd, ed, state, runs };
     const h = this.head.get(cycle.id);
     if (h === undefined || sd >= h.sd) {
       if (h !== undefined && sd > h.sd) {
@@ -169,7 +169,7 @@ export class RollupSession {
           const before = s.bucket(cycle, b);
           for (const e of rows.values()) {
             if (before?.get(e.sd) !== e) s.forgetPrefixes(cycle, e.sd);
-            if (e.raw && !w.hot?.has(e)) e.state = undefined;
+            if (e.raw && !w.hot?.has(e)) (e.state = undefined), (e.runs = undefined);
           }
           s.replaceBucket(cycle, b, rows);
         });
@@ -294,7 +294,7 @@ export class RollupSession {
     return st;
   }
 
-  private *get(keys: StateKey[]): StoreTask<(RollupState | undefined)[]> {
+  private *get(keys: StateKey[]): StoreTask<(StoredState | undefined)[]> {
     yield* this.working(keys);
     // Where the cycle has a head, nothing newer than it exists and it answers for itself.
     const wanted: { stream: number; cycle: string; bucket: number }[] = [];
@@ -307,7 +307,7 @@ export class RollupSession {
       const w = this.streams.get(k.stream)!;
       const h = w.head.get(k.cycle.id);
       const e = h !== undefined && k.sd >= h.sd ? (k.sd === h.sd ? h : undefined) : w.bucket(k.cycle.id, bucketOf(k.cycle, k.sd))!.get(k.sd);
-      return e ? stateOf(e) : undefined;
+      return e ? { state: stateOf(e), runs: e.runs } : undefined;
     });
   }
 
@@ -336,7 +336,7 @@ export class RollupSession {
       if (h !== undefined && r.sd > h.sd) wanted.push({ stream: r.stream, cycle: r.cycle.id, bucket: bucketOf(r.cycle, h.sd) });
     }
     yield* this.load(wanted);
-    for (const r of rows) this.streams.get(r.stream)!.set(r.cycle, r.sd, r.ed, r.state);
+    for (const r of rows) this.streams.get(r.stream)!.set(r.cycle, r.sd, r.ed, r.state, r.runs);
     // A write covers every materialised cycle of its stream: a head entry of another cycle is
     // left from a calendar no longer materialised, and would only be carried along.
     for (const w of this.streams.values()) {

@@ -1,11 +1,11 @@
 /**
  * The runs of samples a state this process built is made of, oldest first: the state it
- * started from, then each write's delta appended or inserted since. Remembered for as long as
- * the state object lives — the rollup cache hands back the very state it stored — so that a
- * write landing between two runs can be put between them instead of rebuilding the interval
- * from raw samples (maintain-rollups.ts tryInsert): concurrent feed requests commit in any
- * order, so a device's batch often arrives after one or more of the batches that followed it.
- * A state without runs (read from the database) is one run.
+ * started from, then each write's delta appended or inserted since. The rollup cache keeps them
+ * with the state (buckets.ts Entry) for as long as it keeps the state decoded, so that a write
+ * landing between two runs can be put between them instead of rebuilding the interval from raw
+ * samples (maintain-rollups.ts tryInsert): concurrent feed requests commit in any order, so a
+ * device's batch often arrives after one or more of the batches that followed it. A state
+ * without runs (read from the database) is one run.
  */
 import { joinRuns, type RollupState } from '../../rollup/rollup-state.js';
 import { sampleStart } from '../../rollup/sample.js';
@@ -21,20 +21,16 @@ const MAX_RUNS = 8;
 const earliestOf = (r: RollupState): number => (r.gaps === 0 && r.first !== null ? sampleStart(r.first) : r.sd);
 const latestOf = (r: RollupState): number => r.latest ?? r.sd;
 
-const remembered = new WeakMap<RollupState, Runs>();
-
-/** A list of runs being built for a new state; see `of` and `keepFor`. */
+/** A list of runs being built for a new state, from those of the state it replaces. */
 export class Runs {
-  private constructor(readonly states: RollupState[]) {}
+  private constructor(
+    /** the runs, oldest first */
+    readonly states: RollupState[],
+  ) {}
 
-  /** A copy of the runs `st` was built from (remembered lists are never changed), to add to. */
-  static of(st: RollupState): Runs {
-    return new Runs(remembered.get(st)?.states.slice() ?? [st]);
-  }
-
-  /** The runs `st` was built from, to read. */
-  static statesOf(st: RollupState): readonly RollupState[] {
-    return remembered.get(st)?.states ?? [st];
+  /** A copy of `runs`, the runs `st` was built from (undefined: `st` alone), to add to. */
+  static of(st: RollupState, runs: readonly RollupState[] | undefined): Runs {
+    return new Runs(runs?.slice() ?? [st]);
   }
 
   static empty(): Runs {
@@ -46,12 +42,12 @@ export class Runs {
   }
 
   /**
-   * Remembers these runs as those of `st`, at most MAX_RUNS of them: the two neighbours with the
-   * shortest time between them are merged first. A batch still in flight leaves the widest hole
-   * (its whole span), so the holes late writes will fill stay open, while runs that follow each
-   * other by a sampling step close up.
+   * The runs as the cache is to keep them, at most MAX_RUNS of them: the two neighbours
+   * with the shortest time between them are merged first. A batch still in flight leaves the
+   * widest hole (its whole span), so the holes late writes will fill stay open, while runs that
+   * follow each other by a sampling step close up.
    */
-  keepFor(st: RollupState): void {
+  capped(): readonly RollupState[] {
     const { states } = this;
     while (states.length > MAX_RUNS) {
       let best = 0;
@@ -62,6 +58,6 @@ export class Runs {
       }
       states.splice(best, 2, joinRuns(states[best]!, states[best + 1]!));
     }
-    remembered.set(st, this);
+    return states;
   }
 }
