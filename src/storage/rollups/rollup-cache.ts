@@ -101,9 +101,9 @@ export class StreamRollups {
   /** Drops the remembered combinations of `cycle` that include the interval starting at `sd`. */
   forgetPrefixes(cycle: string, sd: number): void {
     const held = this.prefixes.get(cycle);
-    if (held === undefined) return;
-    const kept = held.filter((p) => sd < p.from || sd >= p.to);
-    if (kept.length < held.length) this.prefixes.set(cycle, kept);
+    // (most changed intervals lie after every remembered combination: nothing to copy)
+    if (held === undefined || !held.some((p) => sd >= p.from && sd < p.to)) return;
+    this.prefixes.set(cycle, held.filter((p) => sd < p.from || sd >= p.to));
   }
 
   /** Counts a head row of `n` encoded bytes in place of the previous one (decoded, with runs: see memoryOf). */

@@ -167,10 +167,10 @@ export class RollupSession {
           // the hot ones, which late batches still arrive for. Remembered combinations over the
           // intervals changed here (entries the committed bucket does not hold) are outdated.
           const before = s.bucket(cycle, b);
-          for (const e of rows.values()) {
+          rows.forEach((e) => {
             if (before?.get(e.sd) !== e) s.forgetPrefixes(cycle, e.sd);
             if (e.raw && !w.hot?.has(e)) (e.state = undefined), (e.runs = undefined);
-          }
+          });
           s.replaceBucket(cycle, b, rows);
         });
         s.head = w.head;
