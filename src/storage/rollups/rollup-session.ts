@@ -11,7 +11,7 @@
 import { nominalLengthMs, type Cycle } from '../../rollup/cycle.js';
 import { combineAll, type RollupState } from '../../rollup/rollup-state.js';
 import type { RollupRow } from '../store.js';
-import { bucketOf, encodeBucket, encodeHeads, rowOf, stateOf, valueSdOf, type Entry } from './buckets.js';
+import { bucketOf, encodeBucket, encodeHeads, newEntry, rowOf, stateOf, valueSdOf, type Entry } from './buckets.js';
 import { BucketMap, StreamRollups, type BucketRows, type Prefix, type RollupCache } from './rollup-cache.js';
 import { ask, type BucketWrite, type HeadRow, type PutRow, type RollupRequest, type RollupTask, type StateKey, type StoredState, type StoreTask } from './rollup-io.js';
 
@@ -120,7 +120,7 @@ class Working implements StatesView {
   /** Stores one interval's state, keeping the newest interval of each cycle in the head. */
   set(cycle: Cycle, sd: number, ed: number, state: RollupState, runs: readonly RollupState[] | undefined): void {
     if (!this.touched.includes(cycle.id)) this.touched.push(cycle.id);
-    const e: Entry = { sd, ed, state, runs };
+    const e = newEntry(sd, ed, undefined, state, runs);
     const h = this.head.get(cycle.id);
     if (h === undefined || sd >= h.sd) {
       if (h !== undefined && sd > h.sd) {
