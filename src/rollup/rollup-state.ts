@@ -31,10 +31,10 @@ export interface SeriesAgg {
 
 /**
  * Plain JSON-serialisable data, so storage can keep it as is. One object of numbers (and its
- * first and last samples, shared and never changed): the write path copies a state for every
- * interval it appends to, and the rollup cache keeps states and the runs they were made of
- * between writes — nested aggregates and extremes made that up to nine objects each, and
- * several times the copying and garbage collection.
+ * first and last samples, shared and never changed) rather than nested aggregates: the write
+ * path copies a state for every interval it appends to, and the rollup cache keeps states and
+ * the runs they were made of from one write to the next, so every object a state is made of is
+ * copied, and collected, many times over.
  *
  * The values' aggregate is the state's own sum … maxTime (a state is the SeriesAgg of its
  * values), the increments' the inc… fields.

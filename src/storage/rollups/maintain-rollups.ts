@@ -206,17 +206,21 @@ function groupWrite(w: RollupWrite): StreamWork {
   return { w, levels };
 }
 
+/**
+ * tiles' last answer: it is asked about the same day by every stream a late write reaches, and
+ * its two lookups at either end would each replace the other as intervalAt's last answer.
+ * (Cycles are never changed in place, so an answer stays right for its cycle object.)
+ */
+let lastTiles: { child: Cycle | undefined; zone: string; sd: number; ed: number; answer: boolean } = { child: undefined, zone: '', sd: 0, ed: 0, answer: false };
+
 /** True when the intervals of `child` tile `iv` exactly (see parentGroups for when they do not). */
 function tiles(child: Cycle, zone: string, iv: Interval): boolean {
-  // Asked for the same day by every stream a late write reaches; its two lookups at either end
-  // would each replace the other as intervalAt's last answer.
   const t = lastTiles;
   if (t.child === child && t.zone === zone && t.sd === iv.sd && t.ed === iv.ed) return t.answer;
   const answer = intervalAt(child, iv.sd, zone).sd === iv.sd && intervalAt(child, iv.ed - 1, zone).ed === iv.ed;
   lastTiles = { child, zone, sd: iv.sd, ed: iv.ed, answer };
   return answer;
 }
-let lastTiles: { child: Cycle | undefined; zone: string; sd: number; ed: number; answer: boolean } = { child: undefined, zone: '', sd: 0, ed: 0, answer: false };
 
 /**
  * Sets the group's state by appending its delta to the stored state when every written sample

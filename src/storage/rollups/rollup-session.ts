@@ -78,9 +78,7 @@ class Working implements StatesView {
   /** copies of the buckets this transaction changed */
   readonly changed = new BucketMap();
   written = false;
-  // (The sets below are made when first needed: a Working is made per stream and write, and
-  // most writes need none of them.)
-  /** cycles whose head adopt() has looked for */
+  /** cycles whose head adopt() has looked for (made when first needed, as `hot`: a Working is made per stream and write, and most need neither) */
   adopted: Set<string> | undefined;
   /** cycles the current put stores (pruning the head of any other) */
   readonly touched: string[] = [];
