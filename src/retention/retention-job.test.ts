@@ -86,7 +86,7 @@ describe('RetentionJob', () => {
         writes: [{ compId: 'c', streamId: 'm', times, values: times.map(() => 1), rollup: plan }],
       });
       const stream = (await store.components.get(org.key, 'c'))!.streams[0]!;
-      const hourSums = async () => (await store.rollups.range(stream.key, hour, at(10, 0), at(13, 0))).map((r) => r.state.values.sum);
+      const hourSums = async () => (await store.rollups.range(stream.key, hour, at(10, 0), at(13, 0))).map((r) => r.state.sum);
       return { stream, write, hourSums };
     }
 

@@ -10,7 +10,7 @@
  */
 import { meterIncrement } from './meter-increment.js';
 import { isNumericType, numberOf, type MeterKind, type RollupSettings } from './rollup-settings.js';
-import { mergeAgg, type RollupState, type SeriesAgg } from './rollup-state.js';
+import type { RollupState, SeriesAgg } from './rollup-state.js';
 import type { Sample } from './sample.js';
 import { holdEnd, STAT_IDS, type RollupContext, type StatId, type StatValue } from './stat-id.js';
 
@@ -23,18 +23,34 @@ export type Finalizer = (st: RollupState, carry: Sample | null | undefined, unti
 /** A gap cannot be carried: one passed by mistake counts as no carry at all. */
 const usable = (carry: Sample | null | undefined): Sample | null => (carry && carry.value !== null ? carry : null);
 
+/**
+ * The series of a cumulative meter's state, for one statistic at a time: one object reused
+ * rather than one per interval (a finalizer reads it and returns a number; it keeps nothing).
+ */
+const increments: SeriesAgg = { sum: 0, count: 0, min: 0, minTime: 0, max: 0, maxTime: 0 };
+
 /** The numbers min/max/sum/avg are about: values, or register increments (including the one from the carry) for cumulative meters. */
 function seriesOf(st: RollupState, meter: MeterKind, carry: Sample | null): SeriesAgg {
-  if (meter !== 'cumulative') return st.values;
+  if (meter !== 'cumulative') return st;
+  const out = increments;
+  out.sum = st.incSum;
+  out.count = st.incCount;
+  out.min = st.incMin;
+  out.minTime = st.incMinTime;
+  out.max = st.incMax;
+  out.maxTime = st.incMaxTime;
   const carryV = numberOf(carry?.value ?? null);
   const firstV = numberOf(st.first?.value ?? null);
   if (carryV !== undefined && firstV !== undefined && st.first !== null) {
-    // The first reading's increment is measured from the carry; it precedes every other one.
+    // The first reading's increment is measured from the carry. It precedes every other one,
+    // so it is the extreme on a tie.
     const inc = meterIncrement(carryV, firstV);
-    const head: SeriesAgg = { sum: inc, count: 1, min: { value: inc, time: st.first.time }, max: { value: inc, time: st.first.time } };
-    return mergeAgg(head, st.increments);
+    if (out.count === 0 || !(out.min < inc)) (out.min = inc), (out.minTime = st.first.time);
+    if (out.count === 0 || !(out.max > inc)) (out.max = inc), (out.maxTime = st.first.time);
+    out.sum = inc + st.incSum;
+    out.count += 1;
   }
-  return st.increments;
+  return out;
 }
 
 // Random/point streams: [sd, end) is the time values can be held in.
@@ -72,20 +88,20 @@ export function finalizerFor(statId: StatId, settings: RollupSettings): Finalize
     case 'last':
       return (st) => st.last?.value ?? null;
     case 'min':
-      return onSeries((a) => a.min?.value);
+      return onSeries((a) => (a.count > 0 ? a.min : undefined));
     case 'max':
-      return onSeries((a) => a.max?.value);
+      return onSeries((a) => (a.count > 0 ? a.max : undefined));
     case 'minoccurrence':
-      return onSeries((a) => a.min?.time);
+      return onSeries((a) => (a.count > 0 ? a.minTime : undefined));
     case 'maxoccurrence':
-      return onSeries((a) => a.max?.time);
+      return onSeries((a) => (a.count > 0 ? a.maxTime : undefined));
     case 'sum':
       return onSeries((a) => (a.count > 0 ? a.sum : undefined));
     case 'avg':
       if (!numeric) return none;
       if (meter !== 'gauge') return onSeries(mean);
       if (!random) return (st) => (st.valueMs > 0 ? st.weighted / st.valueMs : null);
-      if (settings.randomAvg === 'mean') return (st) => mean(st.values);
+      if (settings.randomAvg === 'mean') return (st) => mean(st);
       return (st, c, until) => {
         const carry = usable(c);
         const end = endOf(st, until);

@@ -15,21 +15,31 @@ import { meterIncrement } from './meter-increment.js';
 import { numberOf } from './rollup-settings.js';
 import { sampleAt, sampleStart, sampleWithin, type Sample, type SampleColumns } from './sample.js';
 
-export interface Extreme {
-  value: number;
-  time: number;
-}
-
-/** Sum, count and extremes of a series of numbers (values, or meter increments). */
+/**
+ * Sum, count and extremes of a series of numbers (values, or meter increments). The extremes
+ * and their times mean something only while count > 0 (they are 0 before); on a tie the
+ * earlier extreme is kept.
+ */
 export interface SeriesAgg {
   sum: number;
   count: number;
-  min: Extreme | null;
-  max: Extreme | null;
+  min: number;
+  minTime: number;
+  max: number;
+  maxTime: number;
 }
 
-/** Plain JSON-serialisable data, so storage can keep it as is. */
-export interface RollupState {
+/**
+ * Plain JSON-serialisable data, so storage can keep it as is. One object of numbers (and its
+ * first and last samples, shared and never changed) rather than nested aggregates: the write
+ * path copies a state for every interval it appends to, and the rollup cache keeps states and
+ * the runs they were made of from one write to the next, so every object a state is made of is
+ * copied, and collected, many times over.
+ *
+ * The values' aggregate is the state's own sum … maxTime (a state is the SeriesAgg of its
+ * values), the increments' the inc… fields.
+ */
+export interface RollupState extends SeriesAgg {
   sd: number;
   ed: number;
   /** stored samples, gaps included */
@@ -43,60 +53,73 @@ export interface RollupState {
   last: Sample | null;
   /** time of the latest stored sample, gaps included (guards appends) */
   latest: number | null;
-  values: SeriesAgg;
   /** Σ value × ms over non-gap samples (time-weighted average of interval streams) */
   weighted: number;
   /** Σ vᵢ × (tᵢ₊₁ − tᵢ) over consecutive non-gap samples (sample-and-hold between samples) */
   held: number;
   /** register increments between consecutive non-gap readings, each at the later reading */
-  increments: SeriesAgg;
+  incSum: number;
+  incCount: number;
+  incMin: number;
+  incMinTime: number;
+  incMax: number;
+  incMaxTime: number;
 }
-
-const emptyAgg = (): SeriesAgg => ({ sum: 0, count: 0, min: null, max: null });
 
 export function emptyState(sd: number, ed: number): RollupState {
   return {
     sd, ed, samples: 0, gaps: 0, storedMs: 0, valueMs: 0, first: null, last: null, latest: null,
-    values: emptyAgg(), weighted: 0, held: 0, increments: emptyAgg(),
+    sum: 0, count: 0, min: 0, minTime: 0, max: 0, maxTime: 0, weighted: 0, held: 0,
+    incSum: 0, incCount: 0, incMin: 0, incMinTime: 0, incMax: 0, incMaxTime: 0,
   };
-}
-
-/** Adds one number; ties keep the earlier extreme because points arrive in time order. */
-function addPoint(agg: SeriesAgg, value: number, time: number): void {
-  agg.sum += value;
-  agg.count += 1;
-  if (agg.min === null || value < agg.min.value) agg.min = { value, time };
-  if (agg.max === null || value > agg.max.value) agg.max = { value, time };
-}
-
-const copyAgg = (a: SeriesAgg): SeriesAgg => ({ sum: a.sum, count: a.count, min: a.min, max: a.max });
-
-/** Merges `later` into `earlier` itself; ties keep the earlier extreme. */
-function mergeInto(earlier: SeriesAgg, later: SeriesAgg): void {
-  earlier.sum += later.sum;
-  earlier.count += later.count;
-  if (later.min !== null && (earlier.min === null || later.min.value < earlier.min.value)) earlier.min = later.min;
-  if (later.max !== null && (earlier.max === null || later.max.value > earlier.max.value)) earlier.max = later.max;
-}
-
-/** Merges `later` into a copy of `earlier`; ties keep the earlier extreme. */
-export function mergeAgg(earlier: SeriesAgg, later: SeriesAgg): SeriesAgg {
-  const out = copyAgg(earlier);
-  mergeInto(out, later);
-  return out;
 }
 
 /**
- * A copy that may be changed in place. Extremes and samples stay shared: they are never
- * changed, only replaced. Spelled out rather than spread: the spread copy measured several
- * times slower, and this runs for every interval a write appends to.
+ * A copy that may be changed in place; its samples stay shared (they are never changed, only
+ * replaced). Spelled out rather than spread: the spread copy measured several times slower,
+ * and this runs for every interval a write appends to.
  */
 function cloneState(s: RollupState): RollupState {
   return {
-    sd: s.sd, ed: s.ed, samples: s.samples, gaps: s.gaps, storedMs: s.storedMs, valueMs: s.valueMs,
-    first: s.first, last: s.last, latest: s.latest,
-    values: copyAgg(s.values), weighted: s.weighted, held: s.held, increments: copyAgg(s.increments),
+    sd: s.sd, ed: s.ed, samples: s.samples, gaps: s.gaps, storedMs: s.storedMs, valueMs: s.valueMs, first: s.first, last: s.last, latest: s.latest,
+    sum: s.sum, count: s.count, min: s.min, minTime: s.minTime, max: s.max, maxTime: s.maxTime, weighted: s.weighted, held: s.held,
+    incSum: s.incSum, incCount: s.incCount, incMin: s.incMin, incMinTime: s.incMinTime, incMax: s.incMax, incMaxTime: s.incMaxTime,
   };
+}
+
+// Adding a number, and merging a later series in, for each of the two series. Points arrive in
+// time order, so a tie keeps the extreme already held.
+
+function addValue(st: RollupState, v: number, time: number): void {
+  if (st.count === 0 || v < st.min) (st.min = v), (st.minTime = time);
+  if (st.count === 0 || v > st.max) (st.max = v), (st.maxTime = time);
+  st.sum += v;
+  st.count += 1;
+}
+
+function addIncrement(st: RollupState, v: number, time: number): void {
+  if (st.incCount === 0 || v < st.incMin) (st.incMin = v), (st.incMinTime = time);
+  if (st.incCount === 0 || v > st.incMax) (st.incMax = v), (st.incMaxTime = time);
+  st.incSum += v;
+  st.incCount += 1;
+}
+
+function mergeValues(into: RollupState, later: RollupState): void {
+  if (later.count > 0) {
+    if (into.count === 0 || later.min < into.min) (into.min = later.min), (into.minTime = later.minTime);
+    if (into.count === 0 || later.max > into.max) (into.max = later.max), (into.maxTime = later.maxTime);
+  }
+  into.sum += later.sum;
+  into.count += later.count;
+}
+
+function mergeIncrements(into: RollupState, later: RollupState): void {
+  if (later.incCount > 0) {
+    if (into.incCount === 0 || later.incMin < into.incMin) (into.incMin = later.incMin), (into.incMinTime = later.incMinTime);
+    if (into.incCount === 0 || later.incMax > into.incMax) (into.incMax = later.incMax), (into.incMaxTime = later.incMaxTime);
+  }
+  into.incSum += later.incSum;
+  into.incCount += later.incCount;
 }
 
 /** Mutating append of a sample known to be later than everything in `st`. */
@@ -112,11 +135,11 @@ function push(st: RollupState, s: Sample): void {
   const v = numberOf(s.value);
   const prev = numberOf(st.last?.value ?? null);
   if (v !== undefined) {
-    addPoint(st.values, v, s.time);
+    addValue(st, v, s.time);
     st.weighted += v * s.ms;
     if (prev !== undefined && st.last !== null) {
       st.held += prev * (s.time - st.last.time);
-      addPoint(st.increments, meterIncrement(prev, v), s.time);
+      addIncrement(st, meterIncrement(prev, v), s.time);
     }
   }
   st.first ??= s;
@@ -140,10 +163,7 @@ export function fromSamples(samples: readonly Sample[], sd: number, ed: number):
   return st;
 }
 
-/**
- * addPoint on plain numbers: the extremes become objects once, in `agg()`, instead of at every
- * new minimum or maximum (every sample of a rising series).
- */
+/** A series' sum, count and extremes in plain numbers while a fold runs (see addValue). */
 class AggBuilder {
   sum = 0;
   count = 0;
@@ -153,7 +173,7 @@ class AggBuilder {
   maxTime = 0;
 
   add(value: number, time: number): void {
-    // Same operations in the same order as addPoint, so the sums are bit-identical.
+    // Same operations in the same order as addValue, so the sums are bit-identical.
     this.sum += value;
     if (this.count === 0 || value < this.min) {
       this.min = value;
@@ -164,11 +184,6 @@ class AggBuilder {
       this.maxTime = time;
     }
     this.count += 1;
-  }
-
-  agg(): SeriesAgg {
-    if (this.count === 0) return emptyAgg();
-    return { sum: this.sum, count: this.count, min: { value: this.min, time: this.minTime }, max: { value: this.max, time: this.maxTime } };
   }
 }
 
@@ -223,7 +238,8 @@ export function fromSortedColumns(cols: SampleColumns, lo: number, hi: number, s
     first: firstSample,
     last: last === first ? firstSample : sampleAt(cols, last),
     latest: hi > lo ? times[hi - 1]! : null,
-    values: vals.agg(), weighted, held, increments: incs.agg(),
+    sum: vals.sum, count: vals.count, min: vals.min, minTime: vals.minTime, max: vals.max, maxTime: vals.maxTime, weighted, held,
+    incSum: incs.sum, incCount: incs.count, incMin: incs.min, incMinTime: incs.minTime, incMax: incs.max, incMaxTime: incs.maxTime,
   };
 }
 
@@ -237,14 +253,19 @@ export function appendSample(st: RollupState, s: Sample): RollupState {
 
 /** True when `s` may be appended to `st` (it starts at or after everything stored there). */
 export function canAppend(st: RollupState, s: Sample): boolean {
-  return st.latest === null || (sampleStart(s) >= st.latest && s.time > st.latest);
+  return canAppendAt(st, sampleStart(s), s.time);
+}
+
+/** canAppend of a sample starting at `start` and stored at `time`. */
+export function canAppendAt(st: RollupState, start: number, time: number): boolean {
+  return st.latest === null || (start >= st.latest && time > st.latest);
 }
 
 /**
  * combine(into, later) computed into `into` itself. Only for a state the caller has just made
  * (cloneState, emptyState): stored states are shared — storage may keep what it returned or
- * was given — and so are the extremes and samples a state points to, which is why this only
- * ever replaces those, never changes them.
+ * was given — and so are the samples a state points to, which is why this only ever replaces
+ * those, never changes them.
  */
 function absorb(into: RollupState, later: RollupState): void {
   if (into.ed > later.sd) throw new RangeError(`cannot combine [${into.sd}, ${into.ed}) with the overlapping or earlier [${later.sd}, ${later.ed})`);
@@ -254,7 +275,7 @@ function absorb(into: RollupState, later: RollupState): void {
   const bv = numberOf(later.first?.value ?? null);
   if (av !== undefined && bv !== undefined && into.last !== null && later.first !== null) {
     into.held += av * (later.first.time - into.last.time);
-    addPoint(into.increments, meterIncrement(av, bv), later.first.time);
+    addIncrement(into, meterIncrement(av, bv), later.first.time);
   }
   into.ed = later.ed;
   into.samples += later.samples;
@@ -264,9 +285,9 @@ function absorb(into: RollupState, later: RollupState): void {
   into.first ??= later.first;
   into.last = later.last ?? into.last;
   into.latest = later.latest ?? into.latest;
-  mergeInto(into.values, later.values);
+  mergeValues(into, later);
   into.weighted += later.weighted;
-  mergeInto(into.increments, later.increments);
+  mergeIncrements(into, later);
 }
 
 /**
@@ -286,11 +307,20 @@ export function combine(a: RollupState, b: RollupState): RollupState {
  */
 export function appendState(st: RollupState, later: RollupState): RollupState {
   if (later.sd < st.sd || later.ed > st.ed) throw new RangeError(`[${later.sd}, ${later.ed}) is not inside [${st.sd}, ${st.ed})`);
-  // combineRuns(st.sd, st.ed, [st, later]), with a copy of st for the first absorb
-  const out = cloneState(st);
-  out.ed = later.sd; // (out's samples precede later's)
-  absorb(out, later);
+  const out = joinRuns(st, later);
   out.ed = st.ed;
+  return out;
+}
+
+/**
+ * combineRuns(a.sd, b.ed, [a, b]), computed into a copy of `a`: the same operations in the same
+ * order (adding to a copy's sums instead of to an empty state's zeros gives the same numbers).
+ */
+export function joinRuns(a: RollupState, b: RollupState): RollupState {
+  const out = cloneState(a);
+  out.ed = b.sd; // (out's samples precede b's)
+  absorb(out, b);
+  out.ed = b.ed;
   return out;
 }
 

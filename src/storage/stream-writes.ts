@@ -97,7 +97,9 @@ export function mergeWrites(
     const st = streamOf(w);
     const prev = byPk.get(st.pk);
     if (!prev) {
-      byPk.set(st.pk, { ...st, times: w.times, values: w.values, runStarts: [0] });
+      // Spelled out: the spread of `st` with three more fields made an object of over a
+      // kilobyte per stream and commit.
+      byPk.set(st.pk, { pk: st.pk, streamType: st.streamType, lastTime: st.lastTime, rawFrom: st.rawFrom, times: w.times, values: w.values, runStarts: [0] });
       continue;
     }
     const m = mergeSorted(prev, w);

@@ -124,7 +124,7 @@ export function retentionCases(ctx: SuiteContext): void {
       await ctx.store().samples.commitFeed(plan(o.key, { writes: [{ ...write('r', 's', times, times.map(() => 1)), rollup: p }] }));
       const key = (await streamOf(ctx.store(), o.key, 'r', 's')).key;
       await ctx.store().samples.deleteBefore(key, T0 + 30 * 60_000); // inside the first hour
-      const hours = async () => (await ctx.store().rollups.range(key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER)).map((r) => r.state.values.sum);
+      const hours = async () => (await ctx.store().rollups.range(key, CYCLE['hour']!, 0, Number.MAX_SAFE_INTEGER)).map((r) => r.state.sum);
       assert.deepEqual(await hours(), [4, 3]);
       // 00:45 is kept, but overwriting it recomputes 00:00 … 01:00, whose first half is gone
       await assert.rejects(

@@ -29,13 +29,25 @@ export function bucketOf(cycle: Cycle, sd: number): number {
   return Math.floor(sd / (BUCKET_INTERVALS * nominalLengthMs(cycle)));
 }
 
-/** One stored interval: its encoded state as read, and the decoded one once asked for. */
+/**
+ * One stored interval: its encoded state as read, and the decoded one once asked for — with,
+ * when this process built it, the runs it was built from (rollups/runs.ts), kept as long as the
+ * decoded state.
+ */
 export interface Entry {
   sd: number;
   ed: number;
   raw?: Uint8Array;
   state?: RollupState;
+  runs?: readonly RollupState[] | undefined;
 }
+
+/**
+ * An entry with all its fields present, undefined or not: entries are read, written, decoded and
+ * let go all the time, and adding a field to one read without it gave it another shape (and
+ * property storage of its own), slowing every loop over a bucket's entries.
+ */
+export const newEntry = (sd: number, ed: number, raw: Uint8Array | undefined, state: RollupState | undefined, runs?: readonly RollupState[]): Entry => ({ sd, ed, raw, state, runs });
 
 export const stateOf = (e: Entry): RollupState => (e.state ??= decodeState(e.raw!, e.sd, e.ed));
 export const hasValue = (e: Entry): boolean => (e.state ? e.state.last !== null : encodedHasValue(e.raw!));
@@ -75,7 +87,7 @@ export function encodeBucket(entries: readonly Entry[]): Buffer {
 
 function readEntry(dv: DataView, data: Uint8Array, o: number): { e: Entry; next: number } {
   const len = dv.getUint32(o + 16, true);
-  return { e: { sd: dv.getFloat64(o, true), ed: dv.getFloat64(o + 8, true), raw: data.subarray(o + 20, o + 20 + len) }, next: o + 20 + len };
+  return { e: newEntry(dv.getFloat64(o, true), dv.getFloat64(o + 8, true), data.subarray(o + 20, o + 20 + len), undefined), next: o + 20 + len };
 }
 
 /** A bucket's entries, ascending, states still encoded (views into `data`). */
@@ -109,9 +121,23 @@ export const STREAMS_WITHOUT_HEAD_SQL = `SELECT pk FROM streams s
   WHERE s.last_time IS NOT NULL AND s.stream_type <> 'point_stream'
     AND NOT EXISTS (SELECT 1 FROM rollup_heads h WHERE h.stream_pk = s.pk AND length(h.data) > ${EMPTY_HEAD_BYTES})`;
 
+/**
+ * A cycle id in UTF-8, encoded once per id: every head row of every write names its cycles, and
+ * Buffer's string calls cost more than the rest of a head entry's encoding.
+ */
+const idBytes = new Map<string, Buffer>();
+function utf8Id(id: string): Buffer {
+  let b = idBytes.get(id);
+  if (b === undefined) {
+    if (idBytes.size >= 10_000) idBytes.clear(); // (ids come from definitions: a few per org)
+    idBytes.set(id, (b = Buffer.from(id, 'utf8')));
+  }
+  return b;
+}
+
 const headSize = (head: ReadonlyMap<string, Entry>): number => {
   let size = EMPTY_HEAD_BYTES;
-  for (const [id, e] of head) size += 2 + Buffer.byteLength(id, 'utf8') + entrySize(e);
+  head.forEach((e, id) => (size += 2 + utf8Id(id).length + entrySize(e)));
   return size;
 };
 
@@ -129,10 +155,12 @@ export function encodeHeads(heads: readonly ReadonlyMap<string, Entry>[]): Uint8
   return heads.map((head, i) => {
     const start = w.o;
     w.u32(head.size);
-    for (const [id, e] of head) {
-      w.id(id);
+    head.forEach((e, id) => {
+      const b = utf8Id(id);
+      w.u16(b.length);
+      w.bytes(b);
       writeEntry(w, e); // head entries keep no view: the next write replaces them
-    }
+    });
     if (w.o - start !== sizes[i]) throw new Error(`rollup head: encoded ${w.o - start} bytes, expected ${sizes[i]}`);
     return out.subarray(start, w.o);
   });

@@ -20,7 +20,7 @@ import { mergeWrites } from '../stream-writes.js';
 import { toSamples } from '../../rollup/stored-samples.js';
 import { maintainRollups, type RollupWrite } from './maintain-rollups.js';
 import { statesFromSamples } from './states-from-samples.js';
-import type { PutRow, RawRun, RollupRequest, RollupTask, StateKey } from './rollup-io.js';
+import type { PutRow, RawRun, RollupRequest, RollupTask, StateKey, StoredState } from './rollup-io.js';
 
 const VOCAB = { cycles: defaultCycles(), calendars: defaultCalendars() };
 const MIN = 60_000;
@@ -39,6 +39,8 @@ class MemoryStore {
   readonly asked = new Map<string, number>();
   readonly raw = new Map<number, Map<number, SampleValue>>();
   private readonly states = new Map<string, Map<number, RollupState>>();
+  /** the runs the maintainer built a stored state from, as a cache keeps them with the state */
+  private readonly runs = new WeakMap<RollupState, readonly RollupState[]>();
 
   level(stream: number, cycle: Cycle): Map<number, RollupState> {
     const k = `${stream}|${cycle.id}`;
@@ -66,13 +68,20 @@ class MemoryStore {
   private serve(r: RollupRequest): unknown {
     this.asked.set(r.kind, (this.asked.get(r.kind) ?? 0) + ('ranges' in r ? r.ranges.length : 'keys' in r ? r.keys.length : r.rows.length));
     switch (r.kind) {
-      case 'get': return r.keys.map((k: StateKey) => this.level(k.stream, k.cycle).get(k.sd));
+      case 'get':
+        return r.keys.map((k: StateKey): StoredState | undefined => {
+          const state = this.level(k.stream, k.cycle).get(k.sd);
+          return state && { state, runs: this.runs.get(state) };
+        });
       case 'raw': return r.ranges.map(({ stream, from, to }) => this.rawRun(stream, from, to));
       case 'rows': return r.ranges.map(({ stream, cycle, from, to }) => this.rows(stream, cycle, from, to));
       case 'prefix':
         return r.ranges.map(({ stream, cycle, from, to }) => deepFreeze(combineAll(from, to, this.rows(stream, cycle, from, to).map((x) => x.state))));
       case 'put':
-        for (const row of r.rows as PutRow[]) this.level(row.stream, row.cycle).set(row.sd, deepFreeze(row.state));
+        for (const row of r.rows as PutRow[]) {
+          this.level(row.stream, row.cycle).set(row.sd, deepFreeze(row.state));
+          if (row.runs) this.runs.set(row.state, row.runs);
+        }
         return undefined;
     }
   }

@@ -7,7 +7,7 @@
  *  - append: every new sample of the interval is later than everything its state holds, so the
  *    write's delta is combined onto it in O(1) — the common case of devices reporting now;
  *  - insert (smallest cycle): a late batch that fits between two runs the state was appended
- *    from is combined in between them (runsOf);
+ *    from is combined in between them (runs.ts);
  *  - rewrite (larger cycles): the unchanged children before the first written one (their
  *    combination remembered by the session), the rewritten children and the few stored after
  *    them are combined;
@@ -21,12 +21,13 @@
  */
 import { badRequest } from '../../domain/errors.js';
 import { intervalAt, type Cycle, type Interval } from '../../rollup/cycle.js';
-import { appendState, canAppend, combineAll, combineRuns, fromSortedColumns, type RollupState } from '../../rollup/rollup-state.js';
+import { appendState, canAppendAt, combineAll, combineRuns, fromSortedColumns, type RollupState } from '../../rollup/rollup-state.js';
 import { sampleAt, sampleStart, type Sample, type SampleColumns } from '../../rollup/sample.js';
 import { columnsOf, rawRange, reachesBelowHorizon } from '../../rollup/stored-samples.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { RollupRow, StreamRollupPlan } from '../store.js';
-import type { PutRow, RawRun, RollupTask, StateKey } from './rollup-io.js';
+import type { PutRow, RawRun, RollupTask, StateKey, StoredState } from './rollup-io.js';
+import { Runs } from './runs.js';
 
 export interface RollupWrite {
   stream: number;
@@ -40,25 +41,46 @@ export interface RollupWrite {
   rawFrom?: number | null;
 }
 
-interface Group {
-  iv: Interval;
-  /** the earliest written sample lying in iv */
-  first: Sample;
+/**
+ * The written samples lying in one interval of one cycle of a stream: the key of its stored
+ * state (so the groups themselves are what the maintainer asks for), and what it needs to
+ * update it. One object per interval and write, every group the same shape.
+ */
+interface Group extends StateKey, Interval {
+  /** start and time of the earliest written sample lying in the interval */
+  firstStart: number;
+  firstTime: number;
   /**
    * groups built from the samples (leafGroups): the written samples lo..hi−1 of cols, the
    * starts of the runs among them after lo (merged writes' stretches, stream-writes.ts), and
-   * each run's state, in order (one: the delta, when nothing cuts them)
+   * each run's state, in order (undefined: one run, the delta); cols is undefined for groups
+   * combined from their children's
    */
-  samples?: { cols: SampleColumns; lo: number; hi: number; cuts: readonly number[]; runs: readonly RollupState[] };
+  cols: SampleColumns | undefined;
+  lo: number;
+  hi: number;
+  cuts: readonly number[];
+  written: readonly RollupState[] | undefined;
   /**
-   * the state of just those samples, spanning [first sample's start, iv.ed) — or to the end of
+   * the state of just those samples, spanning [first sample's start, ed) — or to the end of
    * its only child's interval, whose delta it shares. Shared, so never changed.
    */
   delta: RollupState;
-  /** iv's state as stored before this write, once fetched */
-  stored?: RollupState | undefined;
-  /** iv's state after this write */
-  state?: RollupState;
+  /** the interval's state as stored before this write, once fetched, and the runs it was built from (runs.ts) */
+  stored: RollupState | undefined;
+  storedRuns: readonly RollupState[] | undefined;
+  /** the interval's state after this write, and the runs it is built from (smallest cycle only) */
+  state: RollupState | undefined;
+  runs: readonly RollupState[] | undefined;
+}
+
+const NO_CUTS: readonly number[] = [];
+
+function group(stream: number, cycle: Cycle, iv: Interval, firstStart: number, firstTime: number, delta: RollupState): Group {
+  return {
+    stream, cycle, sd: iv.sd, ed: iv.ed, firstStart, firstTime,
+    cols: undefined, lo: 0, hi: 0, cuts: NO_CUTS, written: undefined, delta, stored: undefined, storedRuns: undefined, state: undefined, runs: undefined,
+  };
 }
 
 /** One write's groups: levels[j] for the stream's plan.chain[j]. */
@@ -78,21 +100,19 @@ function eachInterval(cycle: Cycle, zone: string, starts: readonly number[], eac
   }
 }
 
-const NO_CUTS: readonly number[] = [];
-
 /**
  * Groups of the written samples by the interval of `cycle` each starts in, each with the state of
  * its samples and, given runStarts, the runs that begin inside it — each folded once, the delta
  * combined from them.
  */
-function leafGroups(cycle: Cycle, zone: string, cols: SampleColumns, runStarts: readonly number[] = NO_CUTS): Group[] {
+function leafGroups(stream: number, cycle: Cycle, zone: string, cols: SampleColumns, runStarts: readonly number[] = NO_CUTS): Group[] {
   const out: Group[] = [];
-  const { starts } = cols;
+  const { times, starts } = cols;
   let r = 0;
   eachInterval(cycle, zone, starts, (iv, lo, hi) => {
     while (r < runStarts.length && runStarts[r]! <= lo) r++;
     let cuts = NO_CUTS;
-    let runs: RollupState[];
+    let runs: RollupState[] | undefined;
     let delta: RollupState;
     if (r < runStarts.length && runStarts[r]! < hi) {
       const mine: number[] = [];
@@ -100,22 +120,25 @@ function leafGroups(cycle: Cycle, zone: string, cols: SampleColumns, runStarts: 
       cuts = mine;
       runs = [];
       let k = lo;
-      for (const c of [...cuts, hi]) {
-        runs.push(fromSortedColumns(cols, k, c, starts[k]!, iv.ed));
-        k = c;
+      for (let c = 0; c <= cuts.length; c++) {
+        const end = c < cuts.length ? cuts[c]! : hi;
+        runs.push(fromSortedColumns(cols, k, end, starts[k]!, iv.ed));
+        k = end;
       }
       delta = combineRuns(starts[lo]!, iv.ed, runs);
     } else {
       delta = fromSortedColumns(cols, lo, hi, starts[lo]!, iv.ed);
-      runs = [delta];
     }
-    out.push({ iv, first: sampleAt(cols, lo), samples: { cols, lo, hi, cuts, runs }, delta });
+    const g = group(stream, cycle, iv, starts[lo]!, times[lo]!, delta);
+    g.cols = cols;
+    g.lo = lo;
+    g.hi = hi;
+    g.cuts = cuts;
+    g.written = runs;
+    out.push(g);
   });
   return out;
 }
-
-/** The group's written samples as runs. */
-const writtenRuns = (g: Group): readonly RollupState[] => g.samples?.runs ?? [g.delta];
 
 /**
  * The groups of a larger cycle. Where the smaller cycle tiles it (always, except in zones whose
@@ -123,18 +146,19 @@ const writtenRuns = (g: Group): readonly RollupState[] => g.samples?.runs ?? [g.
  * Asia/Kathmandu before 1986), the children's deltas are combined; otherwise the level is built
  * from the samples themselves.
  */
-function parentGroups(cycle: Cycle, zone: string, children: readonly Group[], cols: SampleColumns): Group[] {
+function parentGroups(stream: number, cycle: Cycle, zone: string, children: readonly Group[], cols: SampleColumns): Group[] {
   const out: Group[] = [];
   for (let i = 0; i < children.length; ) {
-    const iv = intervalAt(cycle, children[i]!.iv.sd, zone);
+    const iv = intervalAt(cycle, children[i]!.sd, zone);
     let j = i + 1;
-    while (j < children.length && children[j]!.iv.sd < iv.ed) j++;
+    while (j < children.length && children[j]!.sd < iv.ed) j++;
     // Children are ordered and disjoint, so only the last of them can straddle iv's end.
-    if (children[j - 1]!.iv.ed > iv.ed) return leafGroups(cycle, zone, cols); // no tiling here
+    if (children[j - 1]!.ed > iv.ed) return leafGroups(stream, cycle, zone, cols); // no tiling here
     // One child (a write within one hour, the usual case) passes its delta up as it is: deltas
     // are never changed once made, and combining a single state would only copy it.
-    const delta = j === i + 1 ? children[i]!.delta : combineAll(children[i]!.delta.sd, iv.ed, children.slice(i, j).map((c) => c.delta));
-    out.push({ iv, first: children[i]!.first, delta });
+    const first = children[i]!;
+    const delta = j === i + 1 ? first.delta : combineAll(first.delta.sd, iv.ed, children.slice(i, j).map((c) => c.delta));
+    out.push(group(stream, cycle, iv, first.firstStart, first.firstTime, delta));
     i = j;
   }
   return out;
@@ -144,14 +168,25 @@ function parentGroups(cycle: Cycle, zone: string, children: readonly Group[], co
 function groupWrite(w: RollupWrite): StreamWork {
   const { chain, zone } = w.plan;
   const cols = columnsOf(w.plan, w.times, w.values);
-  const levels = [leafGroups(chain[0]!, zone, cols, w.runStarts)];
-  for (let j = 1; j < chain.length; j++) levels.push(parentGroups(chain[j]!, zone, levels[j - 1]!, cols));
+  const levels = [leafGroups(w.stream, chain[0]!, zone, cols, w.runStarts)];
+  for (let j = 1; j < chain.length; j++) levels.push(parentGroups(w.stream, chain[j]!, zone, levels[j - 1]!, cols));
   return { w, levels };
 }
 
+/**
+ * tiles' last answer: it is asked about the same day by every stream a late write reaches, and
+ * its two lookups at either end would each replace the other as intervalAt's last answer.
+ * (Cycles are never changed in place, so an answer stays right for its cycle object.)
+ */
+let lastTiles: { child: Cycle | undefined; zone: string; sd: number; ed: number; answer: boolean } = { child: undefined, zone: '', sd: 0, ed: 0, answer: false };
+
 /** True when the intervals of `child` tile `iv` exactly (see parentGroups for when they do not). */
 function tiles(child: Cycle, zone: string, iv: Interval): boolean {
-  return intervalAt(child, iv.sd, zone).sd === iv.sd && intervalAt(child, iv.ed - 1, zone).ed === iv.ed;
+  const t = lastTiles;
+  if (t.child === child && t.zone === zone && t.sd === iv.sd && t.ed === iv.ed) return t.answer;
+  const answer = intervalAt(child, iv.sd, zone).sd === iv.sd && intervalAt(child, iv.ed - 1, zone).ed === iv.ed;
+  lastTiles = { child, zone, sd: iv.sd, ed: iv.ed, answer };
+  return answer;
 }
 
 /**
@@ -164,54 +199,20 @@ function tiles(child: Cycle, zone: string, iv: Interval): boolean {
 function tryAppend(g: Group, leaf: boolean): boolean {
   const st = g.stored;
   if (st === undefined) {
-    g.state = combineAll(g.iv.sd, g.iv.ed, [g.delta]); // a copy: deltas are shared between levels
-    if (leaf) runsOf.set(g.state, capRuns([...writtenRuns(g)]));
+    g.state = combineAll(g.sd, g.ed, [g.delta]); // a copy: deltas are shared between levels
+    if (leaf) g.runs = withWritten(Runs.empty(), g).capped();
     return true;
   }
-  if (!canAppend(st, g.first)) return leaf && tryInsert(g, st);
+  if (!canAppendAt(st, g.firstStart, g.firstTime)) return leaf && tryInsert(g, st);
   g.state = appendState(st, g.delta);
-  // (copied, not referenced: st's own runs would keep every older state alive through it)
-  if (leaf) runsOf.set(g.state, capRuns([...runsOf.get(st) ?? [st], ...writtenRuns(g)]));
+  if (leaf) g.runs = withWritten(Runs.of(st, g.storedRuns), g).capped();
   return true;
 }
 
-/**
- * The runs of samples a state this process built is made of, oldest first: the state it
- * started from, then each write's delta appended or inserted since. Kept for as long as the
- * state object lives — the rollup cache hands back the very state it stored — so that a write
- * landing between two runs can be put between them instead of rebuilding the interval from raw
- * samples: concurrent feed requests commit in any order, so a device's batch often arrives
- * after one or more of the batches that followed it. A state without runs (read from the
- * database) is one run.
- */
-const runsOf = new WeakMap<RollupState, readonly RollupState[]>();
-// Enough for the disorder of several concurrent requests; each run held is a state kept alive.
-const MAX_RUNS = 8;
-
-/**
- * Where a run's samples start: its first sample when it holds no gaps, else its span's start
- * (a write's delta starts at its first sample; a state read from the database or rebuilt spans
- * its whole interval).
- */
-const earliestOf = (r: RollupState): number => (r.gaps === 0 && r.first !== null ? sampleStart(r.first) : r.sd);
-
-/**
- * At most MAX_RUNS runs: the two neighbours with the shortest time between them are merged
- * first. A batch still in flight leaves the widest hole (its whole span), so the holes late
- * writes will fill stay open, while runs that follow each other by a sampling step close up.
- */
-function capRuns(runs: RollupState[]): RollupState[] {
-  while (runs.length > MAX_RUNS) {
-    let best = 0;
-    let bestGap = Infinity;
-    for (let i = 0; i + 1 < runs.length; i++) {
-      const gap = earliestOf(runs[i + 1]!) - (runs[i]!.latest ?? runs[i]!.sd);
-      if (gap < bestGap) (bestGap = gap), (best = i);
-    }
-    const a = runs[best]!;
-    const b = runs[best + 1]!;
-    runs.splice(best, 2, combineRuns(a.sd, b.ed, [a, b]));
-  }
+/** `runs` followed by the group's written runs. */
+function withWritten(runs: Runs, g: Group): Runs {
+  if (g.written === undefined) runs.add(g.delta);
+  else for (const r of g.written) runs.add(r);
   return runs;
 }
 
@@ -222,11 +223,11 @@ function capRuns(runs: RollupState[]): RollupState[] {
  * one after the newest stored run arrive as one write.
  */
 function tryInsert(g: Group, st: RollupState): boolean {
-  if (g.samples === undefined) return false;
-  const { cols, lo, hi, cuts, runs: written } = g.samples;
+  const { cols, lo, hi, cuts } = g;
+  if (cols === undefined) return false;
   const { times, starts } = cols;
-  const runs = runsOf.get(st) ?? [st];
-  const joined: RollupState[] = [];
+  const runs = g.storedRuns ?? [st];
+  const joined = Runs.empty();
   let i = 0;
   let c = 0;
   for (let k = lo; k < hi; ) {
@@ -235,7 +236,7 @@ function tryInsert(g: Group, st: RollupState): boolean {
     const end = c < cuts.length ? cuts[c]! : hi;
     const runStart = c === 0 ? lo : cuts[c - 1]!;
     // Runs the next written sample comes after (canAppend, on the columns)…
-    for (let r = runs[i]; r !== undefined && (r.latest === null || (starts[k]! >= r.latest && times[k]! > r.latest)); r = runs[++i]) joined.push(r);
+    for (let r = runs[i]; r !== undefined && (r.latest === null || (starts[k]! >= r.latest && times[k]! > r.latest)); r = runs[++i]) joined.add(r);
     // …and the stretch of written samples before the run that follows, if any. Without gaps, a
     // run's `first` is its earliest sample.
     const next = runs[i];
@@ -248,14 +249,22 @@ function tryInsert(g: Group, st: RollupState): boolean {
       if (j === k) return false; // the sample overlaps the run
     }
     // (a whole run of the write is folded already)
-    joined.push(k === runStart && j === end ? written[c]! : fromSortedColumns(cols, k, j, starts[k]!, g.iv.ed));
+    const whole = k === runStart && j === end;
+    joined.add(whole ? (g.written?.[c] ?? g.delta) : fromSortedColumns(cols, k, j, starts[k]!, g.ed));
     k = j;
   }
-  joined.push(...runs.slice(i));
-  g.state = combineRuns(g.iv.sd, g.iv.ed, joined);
-  runsOf.set(g.state, capRuns(joined));
+  for (; i < runs.length; i++) joined.add(runs[i]!);
+  g.state = combineRuns(g.sd, g.ed, joined.states);
+  g.runs = joined.capped();
   return true;
 }
+
+/** A group whose state is set: the row that stores it. */
+function done(g: Group): PutRow {
+  if (!hasState(g)) throw new Error(`rollup state of ${g.cycle.id} ${g.sd} was not computed`);
+  return g;
+}
+const hasState = (g: Group): g is Group & { state: RollupState } => g.state !== undefined;
 
 /** How to re-combine a parent out of order (rewriteOf). */
 interface Rewrite {
@@ -275,12 +284,13 @@ interface Rewrite {
  * costs two or three states instead of all of the parent's children.
  */
 function rewriteOf(stream: number, child: Cycle, g: Group, children: readonly Group[]): Rewrite | undefined {
-  const kids = children.filter((c) => c.iv.sd >= g.iv.sd && c.iv.sd < g.iv.ed);
+  const kids = children.filter((c) => c.sd >= g.sd && c.sd < g.ed);
   const last = kids[kids.length - 1];
   if (last === undefined) return undefined; // (children that tile g hold every sample in it)
   const latest = g.stored?.latest ?? null;
   // Stored samples all start before the last kid's end: instants by time, intervals end by it.
-  const nothingAfter = latest === null || latest < last.iv.ed || (last.first.ms > 0 && latest === last.iv.ed);
+  const intervals = last.firstTime > last.firstStart;
+  const nothingAfter = latest === null || latest < last.ed || (intervals && latest === last.ed);
   return { stream, child, g, kids, rest: kids.length > 1 || !nothingAfter };
 }
 
@@ -289,13 +299,13 @@ function recombine(r: Rewrite, before: RollupState, rest: readonly RollupRow[]):
   const parts = [before];
   let k = 0;
   for (const row of rest) {
-    while (k < r.kids.length && r.kids[k]!.iv.sd < row.sd) parts.push(r.kids[k++]!.state!);
+    while (k < r.kids.length && r.kids[k]!.sd < row.sd) parts.push(r.kids[k++]!.state!);
     // a kid replaces its stored state
-    if (k < r.kids.length && r.kids[k]!.iv.sd === row.sd) parts.push(r.kids[k++]!.state!);
+    if (k < r.kids.length && r.kids[k]!.sd === row.sd) parts.push(r.kids[k++]!.state!);
     else parts.push(row.state);
   }
   while (k < r.kids.length) parts.push(r.kids[k++]!.state!);
-  return combineAll(r.g.iv.sd, r.g.iv.ed, parts);
+  return combineAll(r.g.sd, r.g.ed, parts);
 }
 
 /**
@@ -309,18 +319,18 @@ function recombine(r: Rewrite, before: RollupState, rest: readonly RollupRow[]):
 function* fromRaw(items: readonly { w: RollupWrite; g: Group }[]): RollupTask<void> {
   if (items.length === 0) return;
   for (const { w, g } of items) {
-    if (reachesBelowHorizon(w.plan, g.iv, w.rawFrom)) {
+    if (reachesBelowHorizon(w.plan, g, w.rawFrom)) {
       const iso = (t: number) => new Date(t).toISOString();
       throw badRequest(
-        `cannot write samples into ${iso(g.iv.sd)} .. ${iso(g.iv.ed)} out of order: its statistics are recomputed from its raw samples, and retention deleted those before ${iso(w.rawFrom!)}`,
+        `cannot write samples into ${iso(g.sd)} .. ${iso(g.ed)} out of order: its statistics are recomputed from its raw samples, and retention deleted those before ${iso(w.rawFrom!)}`,
       );
     }
   }
-  const runs = (yield { kind: 'raw', ranges: items.map(({ w, g }) => ({ stream: w.stream, ...rawRange(w.plan, g.iv) })) }) as RawRun[];
+  const runs = (yield { kind: 'raw', ranges: items.map(({ w, g }) => ({ stream: w.stream, ...rawRange(w.plan, g) })) }) as RawRun[];
   items.forEach(({ w, g }, i) => {
     const run = runs[i]!;
     // collectRange yields exactly the interval's samples, ascending
-    g.state = fromSortedColumns(columnsOf(w.plan, run.times, run.values), 0, run.times.length, g.iv.sd, g.iv.ed);
+    g.state = fromSortedColumns(columnsOf(w.plan, run.times, run.values), 0, run.times.length, g.sd, g.ed);
   });
 }
 
@@ -334,16 +344,21 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
   }
   if (work.length === 0) return;
 
+  // (a group is the key of its interval's state)
   const keys: StateKey[] = [];
-  for (const { w, levels } of work) {
-    for (let j = 0; j < levels.length; j++) {
-      for (const g of levels[j]!) keys.push({ stream: w.stream, cycle: w.plan.chain[j]!, sd: g.iv.sd });
-    }
-  }
-  const got = (yield { kind: 'get', keys }) as (RollupState | undefined)[];
+  for (const { levels } of work) for (const groups of levels) for (const g of groups) keys.push(g);
+  const got = (yield { kind: 'get', keys }) as (StoredState | undefined)[];
   // The answers come in the keys' order, which is the groups' order.
   let k = 0;
-  for (const { levels } of work) for (const groups of levels) for (const g of groups) g.stored = got[k++];
+  for (const { levels } of work) {
+    for (const groups of levels) {
+      for (const g of groups) {
+        const s = got[k++];
+        g.stored = s?.state;
+        g.storedRuns = s?.runs;
+      }
+    }
+  }
 
   // Smallest cycle: append, or rebuild from raw samples.
   const rebuild: { w: RollupWrite; g: Group }[] = [];
@@ -362,7 +377,7 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
       const child = w.plan.chain[j - 1]!;
       for (const g of levels[j]!) {
         if (tryAppend(g, false)) continue;
-        const r = tiles(child, w.plan.zone, g.iv) ? rewriteOf(w.stream, child, g, levels[j - 1]!) : undefined;
+        const r = tiles(child, w.plan.zone, g) ? rewriteOf(w.stream, child, g, levels[j - 1]!) : undefined;
         if (r) rewrites.push(r);
         else untiled.push({ w, g });
       }
@@ -371,12 +386,12 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
     if (rewrites.length === 0) continue;
     const before = (yield {
       kind: 'prefix',
-      ranges: rewrites.map((r) => ({ stream: r.stream, cycle: r.child, from: r.g.iv.sd, to: r.kids[0]!.iv.sd })),
+      ranges: rewrites.map((r) => ({ stream: r.stream, cycle: r.child, from: r.g.sd, to: r.kids[0]!.sd })),
     }) as RollupState[];
     const withRest = rewrites.filter((r) => r.rest);
     const rest = withRest.length === 0 ? [] : ((yield {
       kind: 'rows',
-      ranges: withRest.map((r) => ({ stream: r.stream, cycle: r.child, from: r.kids[0]!.iv.sd, to: r.g.iv.ed })),
+      ranges: withRest.map((r) => ({ stream: r.stream, cycle: r.child, from: r.kids[0]!.sd, to: r.g.ed })),
     }) as RollupRow[][]);
     let k = 0;
     rewrites.forEach((r, i) => {
@@ -384,12 +399,9 @@ export function* maintainRollups(writes: readonly RollupWrite[]): RollupTask<voi
     });
   }
 
+  // (a group, its state now set, is the row that stores it)
   const put: PutRow[] = [];
-  for (const { w, levels } of work) {
-    for (let j = 0; j < levels.length; j++) {
-      for (const g of levels[j]!) put.push({ stream: w.stream, cycle: w.plan.chain[j]!, sd: g.iv.sd, ed: g.iv.ed, state: g.state! });
-    }
-  }
+  for (const { levels } of work) for (const groups of levels) for (const g of groups) put.push(done(g));
   yield { kind: 'put', rows: put };
 }
 

@@ -35,29 +35,31 @@ const EMPTY: BucketRows = new Map();
 
 /** Buckets by cycle id, then bucket number. */
 export class BucketMap {
-  private readonly byCycle = new Map<string, Map<number, BucketRows>>();
+  // Made by the first set: a write makes one per stream for the buckets it changes, usually none.
+  private byCycle: Map<string, Map<number, BucketRows>> | undefined;
 
   get(cycle: string, bucket: number): BucketRows | undefined {
-    return this.byCycle.get(cycle)?.get(bucket);
+    return this.byCycle?.get(cycle)?.get(bucket);
   }
 
   set(cycle: string, bucket: number, rows: BucketRows): void {
+    this.byCycle ??= new Map();
     let m = this.byCycle.get(cycle);
     if (!m) this.byCycle.set(cycle, (m = new Map()));
     m.set(bucket, rows);
   }
 
   forEach(f: (cycle: string, bucket: number, rows: BucketRows) => void): void {
-    for (const [cycle, m] of this.byCycle) for (const [b, rows] of m) f(cycle, b, rows);
+    this.byCycle?.forEach((m, cycle) => m.forEach((rows, b) => f(cycle, b, rows)));
   }
 
   /** Whether any bucket of the cycle is held. */
   has(cycle: string): boolean {
-    return (this.byCycle.get(cycle)?.size ?? 0) > 0;
+    return (this.byCycle?.get(cycle)?.size ?? 0) > 0;
   }
 
   clear(): void {
-    this.byCycle.clear();
+    this.byCycle = undefined;
   }
 }
 
@@ -99,9 +101,9 @@ export class StreamRollups {
   /** Drops the remembered combinations of `cycle` that include the interval starting at `sd`. */
   forgetPrefixes(cycle: string, sd: number): void {
     const held = this.prefixes.get(cycle);
-    if (held === undefined) return;
-    const kept = held.filter((p) => sd < p.from || sd >= p.to);
-    if (kept.length < held.length) this.prefixes.set(cycle, kept);
+    // (most changed intervals lie after every remembered combination: nothing to copy)
+    if (held === undefined || !held.some((p) => sd >= p.from && sd < p.to)) return;
+    this.prefixes.set(cycle, held.filter((p) => sd < p.from || sd >= p.to));
   }
 
   /** Counts a head row of `n` encoded bytes in place of the previous one (decoded, with runs: see memoryOf). */

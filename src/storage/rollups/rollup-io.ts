@@ -24,6 +24,14 @@ export interface StateKey {
 export interface PutRow extends StateKey {
   ed: number;
   state: RollupState;
+  /** the runs the maintainer built the state from (runs.ts), for the cache to keep with it */
+  runs?: readonly RollupState[] | undefined;
+}
+
+/** A stored state, and the runs it was built from when this process built it (runs.ts). */
+export interface StoredState {
+  state: RollupState;
+  runs: readonly RollupState[] | undefined;
 }
 
 export interface RawRange {
@@ -33,7 +41,7 @@ export interface RawRange {
 }
 
 export type RollupRequest =
-  /** stored states at the keys (undefined where none) */
+  /** stored states at the keys (StoredState; undefined where none) */
   | { kind: 'get'; keys: StateKey[] }
   /** raw samples of each stream with from ≤ time < to, ascending, gaps included */
   | { kind: 'raw'; ranges: RawRange[] }

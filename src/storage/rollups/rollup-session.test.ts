@@ -76,7 +76,7 @@ function put(db: MemoryTables, cache: RollupCache, states: RollupState[], commit
   if (commit) session.publish();
 }
 
-const read = (db: MemoryTables, cache: RollupCache) => runSync(readRange(cache, 1, HOUR, 0, Number.MAX_SAFE_INTEGER), db).map((r) => [r.sd, r.state.values.sum]);
+const read = (db: MemoryTables, cache: RollupCache) => runSync(readRange(cache, 1, HOUR, 0, Number.MAX_SAFE_INTEGER), db).map((r) => [r.sd, r.state.sum]);
 
 describe('RollupSession', () => {
   const t0 = 40 * 16 * H; // the start of a bucket
@@ -90,7 +90,7 @@ describe('RollupSession', () => {
     const head = decodeHead(db.headRows.get(1)!.data);
     assert.deepEqual([...head.keys()], ['hour']);
     assert.equal(head.get('hour')!.sd, t0 + H);
-    assert.deepEqual(decodeBucket(db.rows.get(`1|hour|${bucketOf(HOUR, t0)}`)!).map((e) => stateOf(e).values.sum), [1]);
+    assert.deepEqual(decodeBucket(db.rows.get(`1|hour|${bucketOf(HOUR, t0)}`)!).map((e) => stateOf(e).sum), [1]);
     assert.deepEqual(decodeBucket(db.rows.get(`1|hour|${bucketOf(HOUR, t0 - H)}`)!).map((e) => e.sd), [t0 - H]);
     assert.deepEqual(read(db, cache), [[t0 - H, 3], [t0, 1], [t0 + H, 2]]);
     assert.deepEqual(read(db, new RollupCache()), [[t0 - H, 3], [t0, 1], [t0 + H, 2]], 'the same from the tables alone');
@@ -128,7 +128,7 @@ describe('RollupSession', () => {
     // (each attempt reads the tables afresh, as each PostgreSQL attempt takes a new snapshot)
     const rows = await retryMoved(async () => runSync(readRange(cache, 1, HOUR, 0, Number.MAX_SAFE_INTEGER), racing));
     assert.equal(calls, 2, 'read again');
-    assert.deepEqual(rows.map((r) => [r.sd, r.state.values.sum]), [[t0, 1], [t0 + H, 2], [t0 + 2 * H, 3]]);
+    assert.deepEqual(rows.map((r) => [r.sd, r.state.sum]), [[t0, 1], [t0 + H, 2], [t0 + 2 * H, 3]]);
   });
 
   it('notices another process changed the stream (a new head version) and re-reads it', () => {

@@ -11,9 +11,9 @@
 import { nominalLengthMs, type Cycle } from '../../rollup/cycle.js';
 import { combineAll, type RollupState } from '../../rollup/rollup-state.js';
 import type { RollupRow } from '../store.js';
-import { bucketOf, encodeBucket, encodeHeads, rowOf, stateOf, valueSdOf, type Entry } from './buckets.js';
+import { bucketOf, encodeBucket, encodeHeads, newEntry, rowOf, stateOf, valueSdOf, type Entry } from './buckets.js';
 import { BucketMap, StreamRollups, type BucketRows, type Prefix, type RollupCache } from './rollup-cache.js';
-import { ask, type BucketWrite, type HeadRow, type PutRow, type RollupRequest, type RollupTask, type StateKey, type StoreTask } from './rollup-io.js';
+import { ask, type BucketWrite, type HeadRow, type PutRow, type RollupRequest, type RollupTask, type StateKey, type StoredState, type StoreTask } from './rollup-io.js';
 
 /** What a reader needs of a stream's states: the head and the buckets (undefined: not loaded). */
 interface StatesView {
@@ -54,14 +54,32 @@ function bucketsOf(cycle: Cycle, from: number, to: number): number[] {
   return out;
 }
 
+/** A copy of a map of entries (new Map(m) goes through the iterator, an object per entry). */
+function copyOf<K>(m: ReadonlyMap<K, Entry>): Map<K, Entry> {
+  const out = new Map<K, Entry>();
+  m.forEach((e, k) => out.set(k, e));
+  return out;
+}
+
+/** A bucket's entries ascending by sd: in the order held, which is nearly always theirs already. */
+function ascending(rows: BucketRows): Entry[] {
+  const out: Entry[] = [];
+  let sorted = true;
+  rows.forEach((e) => {
+    if (out.length > 0 && e.sd < out[out.length - 1]!.sd) sorted = false;
+    out.push(e);
+  });
+  return sorted ? out : out.sort((a, b) => a.sd - b.sd);
+}
+
 /** A stream's states as this transaction sees them. */
 class Working implements StatesView {
   head: Map<string, Entry>;
   /** copies of the buckets this transaction changed */
   readonly changed = new BucketMap();
   written = false;
-  /** cycles whose head adopt() has looked for */
-  readonly adopted = new Set<string>();
+  /** cycles whose head adopt() has looked for (made when first needed, as `hot`: a Working is made per stream and write, and most need neither) */
+  adopted: Set<string> | undefined;
   /** cycles the current put stores (pruning the head of any other) */
   readonly touched: string[] = [];
   /** encoded size of the head row this transaction wrote */
@@ -71,7 +89,7 @@ class Working implements StatesView {
    * likely hit next — the two intervals before the head — whose decoded states (and the runs
    * the maintainer remembers with them) stay after publish
    */
-  readonly hot = new Set<Entry>();
+  hot: Set<Entry> | undefined;
 
   constructor(
     /** what the cache held when the transaction started (publish replaces only that) */
@@ -79,7 +97,7 @@ class Working implements StatesView {
     /** loaded buckets come from here (the origin, or an empty one after the stream's states were dropped) */
     public base: StreamRollups,
   ) {
-    this.head = new Map(base.head);
+    this.head = copyOf(base.head);
   }
 
   bucket(cycle: string, bucket: number): BucketRows | undefined {
@@ -91,27 +109,27 @@ class Working implements StatesView {
     if (!rows) {
       const loaded = this.base.bucket(cycle, bucket);
       if (loaded === undefined) throw new Error(`rollup bucket ${cycle}/${bucket} written before it was loaded`);
-      rows = new Map(loaded);
+      rows = copyOf(loaded);
       this.changed.set(cycle, bucket, rows);
     }
     return rows;
   }
 
   /** Stores one interval's state, keeping the newest interval of each cycle in the head. */
-  set(cycle: Cycle, sd: number, ed: number, state: RollupState): void {
+  set(cycle: Cycle, sd: number, ed: number, state: RollupState, runs: readonly RollupState[] | undefined): void {
     if (!this.touched.includes(cycle.id)) this.touched.push(cycle.id);
-    const e: Entry = { sd, ed, state };
+    const e = newEntry(sd, ed, undefined, state, runs);
     const h = this.head.get(cycle.id);
     if (h === undefined || sd >= h.sd) {
       if (h !== undefined && sd > h.sd) {
         this.mutable(cycle.id, bucketOf(cycle, h.sd)).set(h.sd, h);
-        this.hot.add(h);
+        (this.hot ??= new Set()).add(h);
       }
       this.head.set(cycle.id, e);
     } else {
       this.mutable(cycle.id, bucketOf(cycle, sd)).set(sd, e);
       // (a backfill of old intervals keeps nothing decoded)
-      if (h.sd - sd <= 2 * nominalLengthMs(cycle)) this.hot.add(e);
+      if (h.sd - sd <= 2 * nominalLengthMs(cycle)) (this.hot ??= new Set()).add(e);
     }
     this.written = true;
   }
@@ -147,10 +165,10 @@ export class RollupSession {
           // the hot ones, which late batches still arrive for. Remembered combinations over the
           // intervals changed here (entries the committed bucket does not hold) are outdated.
           const before = s.bucket(cycle, b);
-          for (const e of rows.values()) {
+          rows.forEach((e) => {
             if (before?.get(e.sd) !== e) s.forgetPrefixes(cycle, e.sd);
-            if (e.raw && !w.hot.has(e)) e.state = undefined;
-          }
+            if (e.raw && !w.hot?.has(e)) (e.state = undefined), (e.runs = undefined);
+          });
           s.replaceBucket(cycle, b, rows);
         });
         s.head = w.head;
@@ -178,7 +196,7 @@ export class RollupSession {
 
   private needsAdopt(stream: number, cycle: Cycle): boolean {
     const w = this.streams.get(stream)!;
-    return w.origin.version === null && !w.base.complete && !w.head.has(cycle.id) && !w.adopted.has(cycle.id);
+    return w.origin.version === null && !w.base.complete && !w.head.has(cycle.id) && !w.adopted?.has(cycle.id);
   }
 
   /**
@@ -188,7 +206,7 @@ export class RollupSession {
    */
   private *adopt(stream: number, cycle: Cycle): StoreTask<void> {
     const w = this.streams.get(stream)!;
-    w.adopted.add(cycle.id);
+    (w.adopted ??= new Set()).add(cycle.id);
     const last = yield* ask('edge', stream, cycle.id, true);
     if (!last) return;
     if (w.bucket(cycle.id, last.bucket) === undefined) w.base.addBucket(cycle.id, last.bucket, last.data);
@@ -274,7 +292,7 @@ export class RollupSession {
     return st;
   }
 
-  private *get(keys: StateKey[]): StoreTask<(RollupState | undefined)[]> {
+  private *get(keys: StateKey[]): StoreTask<(StoredState | undefined)[]> {
     yield* this.working(keys);
     // Where the cycle has a head, nothing newer than it exists and it answers for itself.
     const wanted: { stream: number; cycle: string; bucket: number }[] = [];
@@ -287,7 +305,7 @@ export class RollupSession {
       const w = this.streams.get(k.stream)!;
       const h = w.head.get(k.cycle.id);
       const e = h !== undefined && k.sd >= h.sd ? (k.sd === h.sd ? h : undefined) : w.bucket(k.cycle.id, bucketOf(k.cycle, k.sd))!.get(k.sd);
-      return e ? stateOf(e) : undefined;
+      return e ? { state: stateOf(e), runs: e.runs } : undefined;
     });
   }
 
@@ -316,7 +334,7 @@ export class RollupSession {
       if (h !== undefined && r.sd > h.sd) wanted.push({ stream: r.stream, cycle: r.cycle.id, bucket: bucketOf(r.cycle, h.sd) });
     }
     yield* this.load(wanted);
-    for (const r of rows) this.streams.get(r.stream)!.set(r.cycle, r.sd, r.ed, r.state);
+    for (const r of rows) this.streams.get(r.stream)!.set(r.cycle, r.sd, r.ed, r.state, r.runs);
     // A write covers every materialised cycle of its stream: a head entry of another cycle is
     // left from a calendar no longer materialised, and would only be carried along.
     for (const w of this.streams.values()) {
@@ -325,17 +343,20 @@ export class RollupSession {
     }
 
     const buckets: BucketWrite[] = [];
-    const written: [number, Working][] = [];
+    const written: Working[] = [];
+    const writtenStreams: number[] = [];
     for (const [stream, w] of this.streams) {
       if (!w.written) continue;
-      written.push([stream, w]);
+      written.push(w);
+      writtenStreams.push(stream);
       w.changed.forEach((cycle, bucket, rows) => {
-        const entries = [...rows.values()].sort((a, b) => a.sd - b.sd);
+        const entries = ascending(rows);
         buckets.push({ stream, cycle, bucket, valueSd: valueSdOf(entries), data: entries.length > 0 ? encodeBucket(entries) : null });
       });
     }
-    const data = encodeHeads(written.map(([, w]) => w.head));
-    const heads = written.map(([stream, w], i): HeadRow & { stream: number } => {
+    const data = encodeHeads(written.map((w) => w.head));
+    const heads = written.map((w, i): HeadRow & { stream: number } => {
+      const stream = writtenStreams[i]!;
       const version = this.cache.nextVersion();
       this.versions.set(stream, version);
       w.headBytes = data[i]!.length;

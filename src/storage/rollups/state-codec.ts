@@ -5,12 +5,13 @@
  * microseconds. sd and ed are columns of the row, so they are not repeated here.
  *
  * Layout: u8 version, u8 presence flags, then float64s (samples, gaps, storedMs, valueMs,
- * [latest], values.sum, values.count, [values.min v t], [values.max v t], weighted, held,
- * increments.sum, increments.count, [increments.min v t], [increments.max v t]), then the
- * first and last samples when present: float64 time, float64 ms, tagged value.
+ * [latest], sum, count, [min, minTime], [max, maxTime], weighted, held, incSum, incCount,
+ * [incMin, incMinTime], [incMax, incMaxTime]), then the first and last samples when present:
+ * float64 time, float64 ms, tagged value. A series' extremes are present when its count is
+ * not 0.
  */
 import type { Value } from '../../domain/values.js';
-import type { Extreme, RollupState, SeriesAgg } from '../../rollup/rollup-state.js';
+import type { RollupState } from '../../rollup/rollup-state.js';
 import type { Sample } from '../../rollup/sample.js';
 
 const VERSION = 1;
@@ -63,12 +64,6 @@ export class StateWriter {
     this.dv.setFloat64(this.o, x, true);
     this.o += 8;
   }
-  /** A short UTF-8 string behind its u16 byte length (a cycle id in a head row). */
-  id(s: string): void {
-    const n = this.b.write(s, this.o + 2, 'utf8');
-    this.u16(n);
-    this.o += n;
-  }
   bytes(x: Uint8Array): void {
     this.b.set(x, this.o);
     this.o += x.length;
@@ -89,7 +84,7 @@ export class StateWriter {
   /** `st` as stateSize(st) bytes. */
   state(st: RollupState): void {
     const flags = (st.first ? F_FIRST : 0) | (st.last ? F_LAST : 0) | (st.latest !== null ? F_LATEST : 0)
-      | aggFlags(st.values, F_VMIN, F_VMAX) | aggFlags(st.increments, F_IMIN, F_IMAX);
+      | (st.count > 0 ? F_VMIN | F_VMAX : 0) | (st.incCount > 0 ? F_IMIN | F_IMAX : 0);
     this.u8(VERSION);
     this.u8(flags);
     this.f64(st.samples);
@@ -97,24 +92,26 @@ export class StateWriter {
     this.f64(st.storedMs);
     this.f64(st.valueMs);
     if (st.latest !== null) this.f64(st.latest);
-    this.agg(st.values);
+    this.f64(st.sum);
+    this.f64(st.count);
+    if (st.count > 0) {
+      this.f64(st.min);
+      this.f64(st.minTime);
+      this.f64(st.max);
+      this.f64(st.maxTime);
+    }
     this.f64(st.weighted);
     this.f64(st.held);
-    this.agg(st.increments);
+    this.f64(st.incSum);
+    this.f64(st.incCount);
+    if (st.incCount > 0) {
+      this.f64(st.incMin);
+      this.f64(st.incMinTime);
+      this.f64(st.incMax);
+      this.f64(st.incMaxTime);
+    }
     if (st.first) this.sample(st.first);
     if (st.last) this.sample(st.last);
-  }
-  private agg(a: SeriesAgg): void {
-    this.f64(a.sum);
-    this.f64(a.count);
-    if (a.min) {
-      this.f64(a.min.value);
-      this.f64(a.min.time);
-    }
-    if (a.max) {
-      this.f64(a.max.value);
-      this.f64(a.max.time);
-    }
   }
   private sample(x: Sample): void {
     this.f64(x.time);
@@ -152,25 +149,12 @@ class Reader {
   }
 }
 
-function aggFlags(a: SeriesAgg, fmin: number, fmax: number): number {
-  return (a.min ? fmin : 0) | (a.max ? fmax : 0);
-}
-
-function readAgg(r: Reader, flags: number, fmin: number, fmax: number): SeriesAgg {
-  const sum = r.f64();
-  const count = r.f64();
-  const ext = (f: number): Extreme | null => (flags & f ? { value: r.f64(), time: r.f64() } : null);
-  const min = ext(fmin);
-  const max = ext(fmax);
-  return { sum, count, min, max };
-}
-
 /** Bytes StateWriter.state (and encodeState) write for `st`. */
 export function stateSize(st: RollupState): number {
   // header, samples..valueMs, [latest], weighted + held, then each aggregate's sum, count and extremes
   let size = 2 + 8 * 4 + (st.latest !== null ? 8 : 0) + 8 * 2;
-  size += 16 + (st.values.min ? 16 : 0) + (st.values.max ? 16 : 0);
-  size += 16 + (st.increments.min ? 16 : 0) + (st.increments.max ? 16 : 0);
+  size += 16 + (st.count > 0 ? 32 : 0);
+  size += 16 + (st.incCount > 0 ? 32 : 0);
   if (st.first) size += 16 + valueSize(st.first.value);
   if (st.last) size += 16 + valueSize(st.last.value);
   return size;
@@ -195,10 +179,20 @@ export function decodeState(data: Uint8Array, sd: number, ed: number): RollupSta
   const storedMs = r.f64();
   const valueMs = r.f64();
   const latest = flags & F_LATEST ? r.f64() : null;
-  const values = readAgg(r, flags, F_VMIN, F_VMAX);
+  const sum = r.f64();
+  const count = r.f64();
+  const min = flags & F_VMIN ? r.f64() : 0;
+  const minTime = flags & F_VMIN ? r.f64() : 0;
+  const max = flags & F_VMAX ? r.f64() : 0;
+  const maxTime = flags & F_VMAX ? r.f64() : 0;
   const weighted = r.f64();
   const held = r.f64();
-  const increments = readAgg(r, flags, F_IMIN, F_IMAX);
+  const incSum = r.f64();
+  const incCount = r.f64();
+  const incMin = flags & F_IMIN ? r.f64() : 0;
+  const incMinTime = flags & F_IMIN ? r.f64() : 0;
+  const incMax = flags & F_IMAX ? r.f64() : 0;
+  const incMaxTime = flags & F_IMAX ? r.f64() : 0;
   // (built in sampleAt's property order: one object shape for every Sample, whatever made it)
   const sample = (f: number): Sample | null => {
     if (!(flags & f)) return null;
@@ -208,7 +202,11 @@ export function decodeState(data: Uint8Array, sd: number, ed: number): RollupSta
   };
   const first = sample(F_FIRST);
   const last = sample(F_LAST);
-  return { sd, ed, samples, gaps, storedMs, valueMs, first, last, latest, values, weighted, held, increments };
+  return {
+    sd, ed, samples, gaps, storedMs, valueMs, first, last, latest,
+    sum, count, min, minTime, max, maxTime, weighted, held,
+    incSum, incCount, incMin, incMinTime, incMax, incMaxTime,
+  };
 }
 
 /** Whether an encoded state holds a non-gap value (its `last` is set), without decoding it. */

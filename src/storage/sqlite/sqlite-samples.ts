@@ -13,7 +13,7 @@ import { maintainRollups } from '../rollups/maintain-rollups.js';
 import type { RollupCache } from '../rollups/rollup-cache.js';
 import { runSync, type RollupBackend } from '../rollups/rollup-io.js';
 import { RollupSession } from '../rollups/rollup-session.js';
-import { StaleFeedPlan, type FeedCommitResult, type FeedPlan, type SampleQuery, type StreamWrite } from '../store.js';
+import { StaleFeedPlan, type FeedCommitResult, type FeedPlan, type SampleQuery, type StreamRollupPlan, type StreamWrite } from '../store.js';
 import { checkRawHorizon, mergeWrites, newLastValue } from '../stream-writes.js';
 import type { Db } from './open.js';
 
@@ -122,7 +122,8 @@ export function sqliteSamples(db: Db, now: () => number, ensureFolder: (orgKey: 
     if (rolled.size > 0) {
       const { targets } = mergeWrites([...rolled.keys()], (w) => rolled.get(w)!);
       // (the latest plan's: a stream's rollup plan changes only with its definition)
-      const planOf = new Map([...rolled].map(([w, st]) => [st.pk, w.rollup!]));
+      const planOf = new Map<number, StreamRollupPlan>();
+      for (const [w, st] of rolled) planOf.set(st.pk, w.rollup!);
       runSync(session.run(maintainRollups(targets.map((t) => ({ stream: t.pk, plan: planOf.get(t.pk)!, times: t.times, values: t.values, runStarts: t.runStarts, rawFrom: t.rawFrom })))), rollups.backend);
     }
     return results;
