@@ -23,8 +23,15 @@ describe('planChange', () => {
     assert.deepEqual(planChange(plan('UTC', [c.hour!, c.day!]), plan('UTC', [{ ...c.hour!, reference: '2000-01-01T00:30:00' }, c.day!])), { rebuild: true, keep: ['day'] });
   });
 
-  it('keeps nothing when the zone or where the samples fall changes', () => {
-    assert.deepEqual(planChange(plan('UTC', [c.hour!, c.day!]), plan('Europe/London', [c.hour!, c.day!])), { rebuild: true, keep: [] });
+  it('keeps what lands on the same instants in another zone: hours between whole-hour zones, a cycle with its own zone', () => {
+    assert.deepEqual(planChange(plan('Europe/London', [c.hour!, c.day!]), plan('Europe/Paris', [c.hour!, c.day!])), { rebuild: true, keep: ['hour'] });
+    assert.deepEqual(planChange(plan('UTC', [c.hour!, c.day!]), plan('Asia/Kolkata', [c.hour!, c.day!])), { rebuild: true, keep: [] }, 'Kolkata hours start at :30 UTC');
+    const utcDay: Cycle = { ...c.day!, timezone: 'UTC' };
+    assert.deepEqual(planChange(plan('Europe/London', [c.hour!, utcDay]), plan('Asia/Tokyo', [c.hour!, utcDay])), { rebuild: false });
+  });
+
+  it('keeps nothing when where the samples fall changes', () => {
+    assert.deepEqual(planChange(plan('UTC', [c.hour!, c.day!]), plan('Asia/Kolkata', [c.hour!, c.day!])), { rebuild: true, keep: [] });
     assert.deepEqual(planChange(plan('UTC', [c.hour!, c.day!]), plan('UTC', [c.hour!, c.day!], c.fifteenminute!)), { rebuild: true, keep: [] });
     assert.deepEqual(planChange(plan('UTC', [c.hour!, c.day!], c.minute!), plan('UTC', [c.hour!, c.day!], c.fifteenminute!)), { rebuild: true, keep: [] });
   });

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_STREAM_ROLLUP, type StreamDef } from '../../domain/model.js';
-import { intervalAt } from '../../rollup/cycle.js';
+import { intervalAt, type Cycle } from '../../rollup/cycle.js';
 import { assertStateClose } from '../../rollup/assert-state-close.js';
 import { streamRollupPlan, type StreamRollupPlan } from '../../rollup/stream-plan.js';
 import { toSamples } from '../../rollup/stored-samples.js';
@@ -158,14 +158,36 @@ export function rollupCases(ctx: SuiteContext): void {
       await store.rollups.rebuild(stream.key, p, { keep: all });
       assert.deepEqual((await sums('hour')).slice(39, 42), [1, 6, 1]);
       assert.deepEqual(await sums('day'), [24, 29]);
-      // hours kept, days not (a new day cycle): the straddling day has only what the raw samples give
+      // hours kept, days not (a new day cycle): the days before the horizon are combined from the kept hours
       await store.rollups.rebuild(stream.key, p, { keep: ['hour'] });
       assert.deepEqual(await sums('hour'), [...range(40, () => 1), 6, ...range(7, () => 1)]);
-      assert.deepEqual(await sums('day'), [23]);
+      assert.deepEqual(await sums('day'), [24, 29]);
       // nothing kept (another zone, say): only what the raw samples give is left
       await store.rollups.rebuild(stream.key, p, { keep: [] });
       assert.deepEqual(await sums('day'), [23]);
       assert.equal((await sums('hour')).length, 18);
+    });
+
+    it('rebuild makes a new cycle complete below the horizon from the kept ones it is combined of, so a late write re-combines it right', async () => {
+      const store = ctx.store();
+      const org = await ctx.org();
+      const def = streamDef('r');
+      const p = streamRollupPlan(def, 'UTC', VOCAB); // hour, day
+      const six = { id: 'six', name: '6 hours', sizeType: 'HOUR' as const, count: 6, reference: '2000-01-01T00:00:00' };
+      const p6 = { ...p, chain: [p.chain[0]!, six, p.chain[1]!] }; // a 6-hour cycle added to the calendar
+      const times = range(48, (i) => START + i * 60 * MIN); // hourly for two days, each 1
+      await store.samples.commitFeed(plan(org.key, {
+        newComponents: [compDef('c')], newStreams: [{ compId: 'c', def }],
+        writes: [{ ...write('c', 'r', times, times.map(() => 1)), rollup: p }],
+      }));
+      const stream = await streamOf(store, org.key, 'c', 'r');
+      const sums = async (cycle: Cycle) => (await store.rollups.range(stream.key, cycle, 0, Number.MAX_SAFE_INTEGER)).map((r) => r.state.sum);
+      await store.samples.deleteBefore(stream.key, START + 30 * 60 * MIN); // 06:00 on the second day
+      await store.rollups.rebuild(stream.key, p6, { keep: ['hour', 'day'] });
+      assert.deepEqual(await sums(six), range(8, () => 6));
+      // a late sample above the horizon, into the day straddling it: re-combined from its six-hour intervals
+      await store.samples.commitFeed(plan(org.key, { writes: [{ ...write('c', 'r', [START + 40 * 60 * MIN + MIN], [100]), rollup: p6 }] }));
+      assert.deepEqual(await sums(CYCLE['day']!), [24, 124]);
     });
 
     it('rebuild of an interval stream recomputes the hour that starts at the raw horizon (its samples end after it)', async () => {

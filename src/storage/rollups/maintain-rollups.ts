@@ -22,7 +22,7 @@
 import { badRequest } from '../../domain/errors.js';
 import { intervalAt, type Cycle, type Interval } from '../../rollup/cycle.js';
 import { appendState, canAppendAt, combineAll, combineRuns, fromSortedColumns, type RollupState } from '../../rollup/rollup-state.js';
-import { sampleAt, sampleStart, type Sample, type SampleColumns } from '../../rollup/sample.js';
+import { sampleStart, type SampleColumns } from '../../rollup/sample.js';
 import { columnsOf, rawRange, reachesBelowHorizon } from '../../rollup/stored-samples.js';
 import type { SampleValue } from '../chunks/sample-codec.js';
 import type { RollupRow, StreamRollupPlan } from '../store.js';
@@ -436,16 +436,40 @@ export function* rebuildRollups(stream: number, plan: StreamRollupPlan | null, k
   const cols = columnsOf(plan, run!.times, run!.values);
   const rows: PutRow[] = [];
   let children: PutRow[] = [];
+  // Whether the level below holds, for every interval reaching below the horizon, a state of all
+  // its samples (kept, or combined from such a level): only then may a larger interval be
+  // combined from it there — else what raw samples give is all there is.
+  let childrenComplete = false;
   plan.chain.forEach((cycle, j) => {
     const level = new Map<number, PutRow>();
     eachInterval(cycle, plan.zone, cols.starts, (iv, lo, hi) => level.set(iv.sd, { stream, cycle, sd: iv.sd, ed: iv.ed, state: fromSortedColumns(cols, lo, hi, iv.sd, iv.ed) }));
-    for (const r of kept?.rows[j] ?? []) {
-      const child = plan.chain[j - 1];
-      const recombine = child !== undefined && rawRange(plan, r).to > kept!.rawFrom && kept!.keep.includes(child.id) && tiles(child, plan.zone, r);
-      const state = recombine ? combineAll(r.sd, r.ed, children.filter((c) => c.sd >= r.sd && c.sd < r.ed).map((c) => c.state)) : r.state;
-      level.set(r.sd, { stream, cycle, sd: r.sd, ed: r.ed, state });
+    const child = plan.chain[j - 1];
+    const isKept = kept !== undefined && kept.keep.includes(cycle.id);
+    let complete = isKept;
+    const combined = new Set<number>();
+    if (kept && child && childrenComplete) {
+      // Intervals reaching below the horizon, combined from the complete children they hold where
+      // those tile them (a kept interval straddling the horizon too: its stored state lacks what
+      // the rebuild found above it). Children are ordered and disjoint.
+      complete = true;
+      for (let i = 0; i < children.length; ) {
+        const iv = intervalAt(cycle, children[i]!.sd, plan.zone);
+        let k = i;
+        while (k < children.length && children[k]!.sd < iv.ed) k++;
+        if (reachesBelowHorizon(plan, iv, kept.rawFrom)) {
+          if (tiles(child, plan.zone, iv)) {
+            level.set(iv.sd, { stream, cycle, sd: iv.sd, ed: iv.ed, state: combineAll(iv.sd, iv.ed, children.slice(i, k).map((c) => c.state)) });
+            combined.add(iv.sd);
+          } else complete = isKept;
+        }
+        i = k;
+      }
     }
+    // Kept states the children could not give stay as stored (an untiled interval, or one with no
+    // child states: all its samples deleted before any smaller cycle was materialised).
+    for (const r of kept?.rows[j] ?? []) if (!combined.has(r.sd)) level.set(r.sd, { stream, cycle, sd: r.sd, ed: r.ed, state: r.state });
     children = [...level.values()].sort((a, b) => a.sd - b.sd);
+    childrenComplete = complete;
     rows.push(...children);
   });
   yield { kind: 'put', rows, deleteStreams: [stream] };
