@@ -12,7 +12,7 @@ import { conflict } from '../../../domain/errors.js';
 import { rollupDefOf, type Stream } from '../../../domain/model.js';
 import { baseCycleFitError } from '../../../rollup/base-cycle-fit.js';
 import type { Cycle } from '../../../rollup/cycle.js';
-import { planChange } from '../../../rollup/plan-change.js';
+import { applyPlanChange } from '../../../stats/apply-plan-change.js';
 import { baseCycleOf, DEFAULT_CALENDAR_ID, streamRollupPlan, type RollupVocabulary } from '../../../rollup/stream-plan.js';
 import { loadRollupDefinitions } from '../../../storage/rollup-definitions.js';
 import type { GsContext } from '../context.js';
@@ -57,8 +57,6 @@ export async function rebuildCalendarUsers(ctx: GsContext, orgKey: number, users
   if (users.length === 0) return;
   const now = await loadRollupDefinitions(ctx.store, orgKey);
   for (const u of users) {
-    const after = streamRollupPlan(u.stream, u.zone, now);
-    const change = planChange(streamRollupPlan(u.stream, u.zone, before), after);
-    if (change.rebuild) await ctx.store.rollups.rebuild(u.stream.key, after, { keep: change.keep });
+    await applyPlanChange(ctx.store, ctx.config.materializeRollups, u.stream.key, streamRollupPlan(u.stream, u.zone, before), streamRollupPlan(u.stream, u.zone, now));
   }
 }

@@ -13,8 +13,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { badRequest, conflict, forbidden, notFound } from '../../../domain/errors.js';
 import { streamsFitError } from '../../../rollup/base-cycle-fit.js';
-import { planChange } from '../../../rollup/plan-change.js';
 import { streamDefProblem } from '../../../rollup/stream-def-problem.js';
+import { applyPlanChange } from '../../../stats/apply-plan-change.js';
 import { streamRollupPlan } from '../../../rollup/stream-plan.js';
 import { STREAM_TYPES, type Component, type ComponentDef, type Org, type StreamDef } from '../../../domain/model.js';
 import { canonicalTimeZone, sameTimeZone } from '../../../domain/time-zone.js';
@@ -23,7 +23,7 @@ import { callerOf, type GsContext } from '../context.js';
 import { mayDo, requireRight } from '../gs-auth.js';
 import { checkNewId, componentByUidOrId, DEFAULT_PAGE, folderPath, idText, MAX_ID_LENGTH, optText, optUid, pagingQuery, route, sendList, sendOk, uidParam, unitsById, wrapped, type Json } from './common.js';
 import { blankComponentJson, componentJson, streamDefJson } from './component-json.js';
-import { loadRollupDefinitions } from './rollup-definitions.js';
+import { loadRollupDefinitions } from '../../../storage/rollup-definitions.js';
 import { componentBodySchema } from './schemas.js';
 import { parseStreams } from './stream-input.js';
 import { streamsWithSamples } from './streams-with-samples.js';
@@ -175,9 +175,7 @@ export function componentsRoutes(app: FastifyInstance, ctx: GsContext): void {
     for (const s of updated.streams) {
       const old = cur.streams.find((c) => c.id === s.id);
       if (!old) continue; // new: nothing materialised yet
-      const after = streamRollupPlan(s, updated.timezone, vocab);
-      const change = planChange(streamRollupPlan(old, cur.timezone, vocab), after);
-      if (change.rebuild) await ctx.store.rollups.rebuild(s.key, after, { keep: change.keep });
+      await applyPlanChange(ctx.store, ctx.config.materializeRollups, s.key, streamRollupPlan(old, cur.timezone, vocab), streamRollupPlan(s, updated.timezone, vocab));
     }
     return sendOk(reply, 'component', componentJson(updated, new Map(unitList.map((u) => [u.id, u])), vocab));
   });
