@@ -17,8 +17,7 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** Nearest-rank percentile (the same definition as the shared load.mjs); NaN when empty. */
-/** The middle value, or the mean of the two middle ones. */
+/** The middle value, or the mean of the two middle ones; NaN when empty. */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;
   const a = [...values].sort((x, y) => x - y);
@@ -26,6 +25,7 @@ export function median(values: readonly number[]): number {
   return a.length % 2 === 1 ? a[m]! : (a[m - 1]! + a[m]!) / 2;
 }
 
+/** Nearest-rank percentile (the same definition as the shared load.mjs); NaN when empty. */
 export function percentile(values: readonly number[], q: number): number {
   if (values.length === 0) return NaN;
   const a = [...values].sort((x, y) => x - y);

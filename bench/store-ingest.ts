@@ -23,7 +23,7 @@ import { Ingest } from '../src/ingest/ingest.js';
 import { openStore } from '../src/storage/open-store.js';
 import { rng, shuffledWindows } from '../src/storage/contract/fixtures.js';
 import { systemClock } from '../src/lib/clock.js';
-import { percentile, type Cleanup } from './lib.js';
+import { median, type Cleanup } from './lib.js';
 import type { ScenarioReport } from './report.js';
 
 export interface StoreIngestOptions {
@@ -124,7 +124,6 @@ export async function storeIngestScenario(o: StoreIngestOptions, cleanup: Cleanu
     on.push(await timed(true));
     if (r % 2 === 1) off.push(await timed(false));
   }
-  const median = (xs: number[]) => percentile(xs, 0.5);
   const perMillion = 1e6 / total;
   // Rounds r of off and on ran next to each other: the cost and the ratio are medians over those pairs.
   return {

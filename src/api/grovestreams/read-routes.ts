@@ -11,7 +11,7 @@ import { badRequest, notFound } from '../../domain/errors.js';
 import type { Component, Stream, Unit } from '../../domain/model.js';
 import { parseEpochMs } from '../../domain/time.js';
 import type { Value } from '../../domain/values.js';
-import { all, one, repeated, type Query } from '../../lib/query-string.js';
+import { one, repeated, type Query } from '../../lib/query-string.js';
 import { streamRollupPlan } from '../../rollup/stream-plan.js';
 import { columnsOf } from '../../rollup/stored-samples.js';
 import { callerOf, componentOr404, type GsContext } from './context.js';

@@ -15,7 +15,7 @@ import { resolveCalendar } from '../../../rollup/calendar.js';
 import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
 import { calendarUsers, checkBaseCyclesFit, rebuildCalendarUsers, type CalendarUser } from './calendar-change.js';
-import { loadRollupDefinitions } from './rollup-definitions.js';
+import { loadRollupDefinitions } from '../../../storage/rollup-definitions.js';
 import { currentForUpdate, idForUpdate, newIdForInsert, route, sendOk, uidResourceRoutes, wrapped } from './common.js';
 import { readCalendarCycles, readCalendarName } from './rollup-config-input.js';
 import { BLANK_CALENDAR, calendarJson } from './rollup-config-json.js';

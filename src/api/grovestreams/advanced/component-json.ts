@@ -7,7 +7,7 @@
  * with that id brings it back).
  */
 import type { Component, ComponentTemplate, Stream, StreamDef, Unit } from '../../../domain/model.js';
-import type { RollupDefinitions } from './rollup-definitions.js';
+import type { RollupDefinitions } from '../../../storage/rollup-definitions.js';
 import { streamRollupJson, type StreamRollupJson } from './stream-rollup-json.js';
 
 export interface StreamJson extends StreamRollupJson {

@@ -5,7 +5,7 @@ import { DEFAULT_STREAM_ROLLUP, type Stream, type StreamDef, type StreamRollupDe
 import { defaultCalendars } from '../../../rollup/calendar.js';
 import { defaultCycles, type Cycle } from '../../../rollup/cycle.js';
 import { streamDefJson } from './component-json.js';
-import type { RollupDefinitions } from './rollup-definitions.js';
+import type { RollupDefinitions } from '../../../storage/rollup-definitions.js';
 import { parseStreams } from './stream-input.js';
 
 const uidOf = (kind: string, id: string) => `${kind}-uid-${id}`;

@@ -13,7 +13,7 @@ import { rollupDefOf, STREAM_TYPES, type Stream, type StreamDef, type StreamType
 import { normalizeValueType, VALUE_TYPES, type ValueType } from '../../../domain/values.js';
 import { idText, isObject, optEnum, optText, optUid, type Json } from './common.js';
 import { refIdOf } from './entity-ref.js';
-import type { RollupDefinitions } from './rollup-definitions.js';
+import type { RollupDefinitions } from '../../../storage/rollup-definitions.js';
 import { parseStreamRollup } from './stream-rollup-input.js';
 
 function valueTypeOf(o: Json, field: string): ValueType | undefined {

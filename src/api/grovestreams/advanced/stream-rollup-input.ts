@@ -20,7 +20,7 @@ import { parseStatId, STAT_IDS } from '../../../rollup/stat-id.js';
 import { DEFAULT_CALENDAR_ID } from '../../../rollup/stream-plan.js';
 import { isObject, optEnum, optText, type Json } from './common.js';
 import { refIdOf } from './entity-ref.js';
-import type { RollupDefinitions } from './rollup-definitions.js';
+import type { RollupDefinitions } from '../../../storage/rollup-definitions.js';
 
 export const METER_KINDS = ['GAUGE', 'CUMULATIVE', 'DELTA'] as const;
 export const RANDOM_AVGS = ['HOLD', 'MEAN'] as const;

@@ -5,7 +5,7 @@
 import { rollupDefOf, type StreamDef } from '../../../domain/model.js';
 import type { Value } from '../../../domain/values.js';
 import { refJson, type RefJson } from './entity-ref.js';
-import type { RollupDefinitions } from './rollup-definitions.js';
+import type { RollupDefinitions } from '../../../storage/rollup-definitions.js';
 import { DEFAULT_CALENDAR_ID } from '../../../rollup/stream-plan.js';
 import { DEFAULT_ROLLUP_METHOD } from './stream-rollup-input.js';
 

@@ -10,7 +10,7 @@ import { callerOf, type GsContext } from '../context.js';
 import { requireRight } from '../gs-auth.js';
 import { checkNewId, idText, optText, optUid, route, sendOk, uidResourceRoutes, unitsById, wrapped } from './common.js';
 import { templateJson } from './component-json.js';
-import { loadRollupDefinitions } from './rollup-definitions.js';
+import { loadRollupDefinitions } from '../../../storage/rollup-definitions.js';
 import { templateBodySchema } from './schemas.js';
 import { parseStreams } from './stream-input.js';
 
